@@ -1,0 +1,20 @@
+// kfp-eventd's subcommands: each registers its flags on the app and returns what runs it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace kfpevents::cli {
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUndelivered = 1;  // the command ran, but something was not delivered
+inline constexpr int kExitUsage = 2;        // bad flags, config or input: nothing was attempted
+
+using Command = std::function<int()>;
+
+Command AddReplayCommand(CLI::App& app);
+Command AddValidateCommand(CLI::App& app);
+
+}  // namespace kfpevents::cli

@@ -1,0 +1,20 @@
+# Every dependency comes from Debian's packages (scripts/install-deps.sh installs them).
+# All of them are private to the library: no public header includes one.
+find_package(Threads REQUIRED)
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(RapidJSON REQUIRED)
+find_package(yaml-cpp REQUIRED)
+
+# Debian's RapidJSON config sets variables, not a target: wrap it in one.
+if(NOT TARGET kfpevents_rapidjson)
+  add_library(kfpevents_rapidjson INTERFACE)
+  target_include_directories(kfpevents_rapidjson SYSTEM INTERFACE ${RapidJSON_INCLUDE_DIRS}
+                                                                   ${RAPIDJSON_INCLUDE_DIRS})
+  # Untrusted input must never reach an assert(): parse errors are checked explicitly.
+  target_compile_definitions(kfpevents_rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
+endif()
+
+if(KFPEVENTS_BUILD_CLI)
+  find_package(CLI11 REQUIRED)
+endif()

@@ -1,0 +1,82 @@
+// Configuration: the YAML file, the original tool's subscribers folder, and turning either into
+// live subscriptions.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kfpevents/export.hpp"
+#include "kfpevents/pipeline.hpp"
+#include "kfpevents/status.hpp"
+
+namespace kfpevents {
+
+enum class SubscriberType { kWebhook, kStdout };
+
+struct SubscriberConfig {
+  std::string name;
+  SubscriberType type = SubscriberType::kWebhook;
+  std::string url;                  // required for webhooks
+  std::string format = "kfp";       // see BuiltinFormatNames()
+  std::vector<std::string> events;  // reasons to pass; empty: all
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
+};
+
+struct Config {
+  std::vector<SubscriberConfig> subscribers;
+};
+
+// Parses YAML (or JSON) configuration:
+//
+//   subscribers:
+//     - name: teams                       # required, unique
+//       url: https://example.com/hook     # required for webhooks
+//       type: webhook                     # webhook (default) or stdout
+//       format: kfp                       # default kfp
+//       events: [WorkflowSucceeded, WorkflowFailed]   # optional: reasons to pass
+//       headers: {X-Api-Key: "..."}       # optional
+//
+// Every problem is reported, not only the first: the error's message has one line per problem,
+// "<source>:<line>:<column>: <key path>: <what is wrong>". Unknown keys, wrong types, missing
+// or duplicate names, bad URLs and unknown formats are all errors.
+KFPEVENTS_EXPORT Result<Config> ParseConfig(std::string_view yaml_text,
+                                            std::string_view source_name);
+KFPEVENTS_EXPORT Result<Config> LoadConfigFile(const std::string& path);
+
+// The original tool's ConfigMap layout: a folder of files, each holding one webhook URL
+// (surrounding whitespace trimmed); the file name is the subscriber's name. Hidden entries
+// (Kubernetes' "..data" links) and folders are skipped. Problems are reported like ParseConfig's.
+KFPEVENTS_EXPORT Result<std::vector<SubscriberConfig>> LoadSubscribersDir(const std::string& dir);
+
+// Where a command's subscribers come from; the CLI's flags map onto this one to one.
+struct SubscriberSources {
+  std::string config_file;           // YAML config (--config); "" for none
+  std::string subscribers_dir;       // one-URL-per-file folder (--subscribers-dir); "" for none
+  std::vector<std::string> urls;     // webhook URLs (--subscriber), named "subscriber-1", ...
+  bool stdout_subscriber = false;    // a `type: stdout` subscriber named "stdout" (--stdout)
+  std::string format = "kfp";        // the format of the `urls` and stdout subscribers
+};
+
+// Loads and checks every source, reporting the problems of all of them together; names must be
+// unique across sources.
+KFPEVENTS_EXPORT Result<std::vector<SubscriberConfig>> GatherSubscribers(
+    const SubscriberSources& sources);
+
+// Checks a set of subscribers gathered from several places: names must be unique.
+KFPEVENTS_EXPORT Status CheckUniqueNames(const std::vector<SubscriberConfig>& subscribers);
+
+struct BuildOptions {
+  std::ostream* stdout_stream = nullptr;  // where `type: stdout` writes; null: std::cout
+};
+
+// Creates the subscriber and formatter of each entry. Fails on the first entry that cannot be
+// built, naming it.
+KFPEVENTS_EXPORT Result<std::vector<Subscription>> BuildSubscriptions(
+    const std::vector<SubscriberConfig>& subscribers, const BuildOptions& options = {});
+
+}  // namespace kfpevents

@@ -1,0 +1,83 @@
+// The data that flows through the pipeline: plain value types, copyable, no behaviour.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kfpevents {
+
+// The object a Kubernetes Event is about (its `involvedObject`).
+struct ObjectReference {
+  std::string kind;  // "Workflow", or "Pod" when Argo records node events about pods
+  std::string namespace_name;
+  std::string name;
+  std::string uid;
+};
+
+// The fields of a core/v1 Event that a workflow notification needs.
+struct WorkflowEvent {
+  std::string uid;
+  std::string namespace_name;
+  std::string name;
+  std::string resource_version;  // opaque: compare for equality only
+  std::string reason;            // e.g. "WorkflowNodeSucceeded"; becomes the payload's EventType
+  std::string message;
+  std::string type;              // "Normal" or "Warning"
+  std::string source_component;  // "workflow-controller" for Argo's events
+  ObjectReference involved_object;
+  std::map<std::string, std::string> annotations;
+  std::int64_t count = 1;       // Kubernetes aggregates repeats into one Event with a higher count
+  std::string first_timestamp;  // RFC 3339 as recorded by the API server
+  std::string last_timestamp;
+};
+
+// One entry of an Argo Workflow's `status.nodes`, without its inputs and outputs.
+struct NodeSummary {
+  std::string id;
+  std::string name;          // full name, e.g. "my-wf.train" or "my-wf[0].step"
+  std::string display_name;  // e.g. "train"
+  std::string type;          // Pod, DAG, Steps, Retry, ...
+  std::string template_name;
+  std::string phase;
+  std::string message;
+  std::string started_at;
+  std::string finished_at;
+};
+
+// A compact summary of an Argo Workflow: what a notification needs, never the whole object.
+struct WorkflowInfo {
+  std::string namespace_name;
+  std::string name;
+  std::string uid;
+  std::string resource_version;
+  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> annotations;
+  std::string phase;  // Pending, Running, Succeeded, Failed, Error
+  std::string message;
+  std::string started_at;
+  std::string finished_at;
+  std::vector<std::pair<std::string, std::string>> parameters;  // spec.arguments, in order
+  std::vector<NodeSummary> nodes;
+};
+
+// One transition to notify: the event, the workflow it belongs to when that could be resolved,
+// and the stable key that names the transition (see transition.hpp).
+struct Notification {
+  WorkflowEvent event;
+  std::optional<WorkflowInfo> workflow;
+  std::string key;
+};
+
+// What a formatter produces and a subscriber sends.
+struct Message {
+  std::string id;  // stable per transition: the same on every retry and restart
+  std::string body;
+  std::string content_type;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+}  // namespace kfpevents

@@ -1,0 +1,89 @@
+#include "kfpevents/argo.hpp"
+
+namespace kfpevents {
+namespace {
+
+// "Succeeded node my-wf.train: Error (exit code 1)" -> "my-wf.train".
+std::string NodeNameFromMessage(const std::string& message) {
+  static constexpr std::string_view kMarker = " node ";
+  const std::size_t marker = message.find(kMarker);
+  if (marker == std::string::npos || message.find(' ') != marker) return {};
+  const std::size_t start = marker + kMarker.size();
+  const std::size_t end = message.find(": ", start);
+  return message.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// The part of a node's full name after its last '.' outside (), [] and {}: Argo joins a step to
+// its parent with '.', while loop items in brackets or parentheses may contain dots themselves.
+std::string DeriveDisplayName(const std::string& full_name, const std::string& workflow_name) {
+  if (full_name == workflow_name) return full_name;  // the root node is named after the workflow
+  int depth = 0;
+  std::size_t last_dot = std::string::npos;
+  for (std::size_t i = 0; i < full_name.size(); ++i) {
+    const char c = full_name[i];
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if ((c == ')' || c == ']' || c == '}') && depth > 0) --depth;
+    if (c == '.' && depth == 0) last_dot = i;
+  }
+  if (last_dot != std::string::npos) return full_name.substr(last_dot + 1);
+  // "my-wf[0]": a step group directly under the root node.
+  if (!workflow_name.empty() && full_name.rfind(workflow_name, 0) == 0) {
+    return full_name.substr(workflow_name.size());
+  }
+  return full_name;
+}
+
+}  // namespace
+
+std::string EventAnnotation(const WorkflowEvent& event, const std::string& key) {
+  const auto it = event.annotations.find(key);
+  return it == event.annotations.end() ? std::string() : it->second;
+}
+
+WorkflowRef WorkflowOf(const WorkflowEvent& event) {
+  const ObjectReference& object = event.involved_object;
+  if (object.kind == "Workflow" || object.kind.empty()) {
+    return {object.namespace_name.empty() ? event.namespace_name : object.namespace_name,
+            object.name, object.uid};
+  }
+  std::string ns = object.namespace_name.empty() ? event.namespace_name : object.namespace_name;
+  return {std::move(ns), EventAnnotation(event, kWorkflowNameAnnotation),
+          EventAnnotation(event, kWorkflowUidAnnotation)};
+}
+
+bool IsNodeEvent(const WorkflowEvent& event) {
+  return event.reason.rfind("WorkflowNode", 0) == 0 ||
+         event.annotations.count(kNodeNameAnnotation) != 0;
+}
+
+std::string NodeFullName(const WorkflowEvent& event) {
+  if (!IsNodeEvent(event)) return {};
+  std::string name = EventAnnotation(event, kNodeNameAnnotation);
+  return name.empty() ? NodeNameFromMessage(event.message) : name;
+}
+
+const NodeSummary* FindNodeByName(const WorkflowInfo& workflow, const std::string& full_name) {
+  for (const NodeSummary& node : workflow.nodes) {
+    if (node.name == full_name) return &node;
+  }
+  return nullptr;
+}
+
+std::string NodeDisplayName(const WorkflowEvent& event, const WorkflowInfo* workflow) {
+  const std::string full_name = NodeFullName(event);
+  if (full_name.empty()) return {};
+  if (workflow != nullptr) {
+    const NodeSummary* node = FindNodeByName(*workflow, full_name);
+    if (node != nullptr && !node->display_name.empty()) return node->display_name;
+  }
+  const std::string workflow_name = workflow != nullptr ? workflow->name : WorkflowOf(event).name;
+  return DeriveDisplayName(full_name, workflow_name);
+}
+
+std::string KfpRunId(const WorkflowInfo* workflow) {
+  if (workflow == nullptr) return {};
+  const auto it = workflow->labels.find(kRunIdLabel);
+  return it == workflow->labels.end() ? std::string() : it->second;
+}
+
+}  // namespace kfpevents

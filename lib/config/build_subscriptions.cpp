@@ -1,0 +1,60 @@
+#include <iostream>
+#include <map>
+
+#include "kfpevents/config.hpp"
+#include "kfpevents/formatters.hpp"
+#include "kfpevents/subscribers.hpp"
+
+namespace kfpevents {
+
+Status CheckUniqueNames(const std::vector<SubscriberConfig>& subscribers) {
+  std::map<std::string, const SubscriberConfig*> seen;
+  std::string problems;
+  for (const SubscriberConfig& subscriber : subscribers) {
+    const auto [it, fresh] = seen.emplace(subscriber.name, &subscriber);
+    if (fresh) continue;
+    if (!problems.empty()) problems += '\n';
+    problems += "subscriber name \"" + subscriber.name + "\" is used twice (" +
+                it->second->origin + " and " + subscriber.origin + ")";
+  }
+  return problems.empty() ? Status::Ok() : Status::InvalidArgument(problems);
+}
+
+Result<std::vector<Subscription>> BuildSubscriptions(
+    const std::vector<SubscriberConfig>& subscribers, const BuildOptions& options) {
+  if (Status status = CheckUniqueNames(subscribers); !status.ok()) return status;
+  std::map<std::string, std::shared_ptr<const MessageFormatter>> formatters;
+  std::vector<Subscription> out;
+  for (const SubscriberConfig& config : subscribers) {
+    const auto fail = [&](const Status& status) {
+      return Status(status.code(), "subscriber \"" + config.name + "\": " + status.message());
+    };
+    Subscription subscription;
+    subscription.name = config.name;
+    subscription.filter.reasons.insert(config.events.begin(), config.events.end());
+
+    auto& formatter = formatters[config.format];
+    if (!formatter) {
+      Result<std::unique_ptr<MessageFormatter>> made = MakeFormatter(config.format);
+      if (!made) return fail(made.error());
+      formatter = std::move(*made);
+    }
+    subscription.formatter = formatter;
+
+    if (config.type == SubscriberType::kStdout) {
+      subscription.subscriber =
+          MakeStreamSubscriber(options.stdout_stream ? *options.stdout_stream : std::cout);
+    } else {
+      HttpSubscriberOptions http;
+      http.url = config.url;
+      http.headers = config.headers;
+      Result<std::unique_ptr<Subscriber>> made = MakeHttpSubscriber(std::move(http));
+      if (!made) return fail(made.error());
+      subscription.subscriber = std::move(*made);
+    }
+    out.push_back(std::move(subscription));
+  }
+  return out;
+}
+
+}  // namespace kfpevents

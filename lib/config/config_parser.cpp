@@ -1,0 +1,249 @@
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "config/problems.hpp"
+#include "http/url.hpp"
+#include "kfpevents/config.hpp"
+#include "kfpevents/formatters.hpp"
+
+namespace kfpevents {
+namespace {
+
+using config::Problems;
+
+// Walks one parsed document, reporting into `problems` with key paths and 1-based positions.
+class ConfigReader {
+ public:
+  ConfigReader(std::string source, Problems& problems)
+      : source_(std::move(source)), problems_(problems) {}
+
+  Config Read(const YAML::Node& root) {
+    Config config;
+    if (!root || root.IsNull()) return config;  // an empty file configures nothing
+    if (!root.IsMap()) {
+      Report(root, "", "the configuration must be a mapping with a `subscribers:` key");
+      return config;
+    }
+    ForEachKey(root, "", {"subscribers"}, [&](const std::string& key, const YAML::Node& value) {
+      if (key == "subscribers") config.subscribers = ReadSubscribers(value);
+    });
+    return config;
+  }
+
+ private:
+  void Report(const YAML::Node& node, const std::string& path, const std::string& what) {
+    const YAML::Mark mark = node.Mark();
+    const bool known = mark.line >= 0 && !mark.is_null();
+    problems_.Add(known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, path, what);
+  }
+
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  // Calls `visit` for each known key of a mapping; reports unknown and repeated keys.
+  template <typename Visit>
+  void ForEachKey(const YAML::Node& map, const std::string& path,
+                  const std::set<std::string>& known, Visit visit) {
+    std::set<std::string> seen;
+    for (const auto& entry : map) {
+      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+      const std::string key_path = Join(path, key);
+      if (!entry.first.IsScalar()) {
+        Report(entry.first, path, "keys must be plain strings");
+      } else if (known.count(key) == 0) {
+        std::string list;
+        for (const std::string& k : known) list += list.empty() ? k : ", " + k;
+        Report(entry.first, key_path, "unknown key (known keys: " + list + ")");
+      } else if (!seen.insert(key).second) {
+        Report(entry.first, key_path, "key given twice");
+      } else {
+        visit(key, entry.second);
+      }
+    }
+  }
+
+  bool ReadString(const YAML::Node& node, const std::string& path, std::string& out) {
+    if (!node.IsScalar()) {
+      Report(node, path, "must be a string");
+      return false;
+    }
+    out = node.Scalar();
+    return true;
+  }
+
+  std::vector<SubscriberConfig> ReadSubscribers(const YAML::Node& node) {
+    std::vector<SubscriberConfig> out;
+    if (node.IsNull()) return out;
+    if (!node.IsSequence()) {
+      Report(node, "subscribers", "must be a list of subscribers");
+      return out;
+    }
+    std::map<std::string, int> first_line_of_name;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node item = node[i];
+      const std::string path = "subscribers[" + std::to_string(i) + "]";
+      if (!item.IsMap()) {
+        Report(item, path, "must be a mapping with at least `name` and `url`");
+        continue;
+      }
+      SubscriberConfig subscriber = ReadSubscriber(item, path);
+      if (subscriber.name.empty()) continue;
+      const auto [it, fresh] = first_line_of_name.emplace(subscriber.name, item.Mark().line + 1);
+      if (!fresh) {
+        Report(item["name"], path + ".name",
+               "duplicate name \"" + subscriber.name + "\" (first used on line " +
+                   std::to_string(it->second) + ")");
+        continue;
+      }
+      out.push_back(std::move(subscriber));
+    }
+    return out;
+  }
+
+  SubscriberConfig ReadSubscriber(const YAML::Node& item, const std::string& path) {
+    SubscriberConfig subscriber;
+    subscriber.origin = source_ + ":" + std::to_string(item.Mark().line + 1);
+    std::string type = "webhook";
+    bool has_url = false;
+    YAML::Node url_node;
+    ForEachKey(item, path, {"name", "type", "url", "format", "events", "headers"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 const std::string key_path = path + "." + key;
+                 if (key == "name") {
+                   if (ReadString(value, key_path, subscriber.name) && subscriber.name.empty()) {
+                     Report(value, key_path, "must not be empty");
+                   }
+                 } else if (key == "type") {
+                   if (ReadString(value, key_path, type) && type != "webhook" &&
+                       type != "stdout") {
+                     Report(value, key_path, "must be webhook or stdout, not \"" + type + "\"");
+                   }
+                 } else if (key == "url") {
+                   has_url = ReadString(value, key_path, subscriber.url);
+                   url_node = value;
+                 } else if (key == "format") {
+                   ReadFormat(value, key_path, subscriber.format);
+                 } else if (key == "events") {
+                   subscriber.events = ReadEvents(value, key_path);
+                 } else if (key == "headers") {
+                   subscriber.headers = ReadHeaders(value, key_path);
+                 }
+               });
+    if (!item["name"]) Report(item, path, "missing required key `name`");
+    subscriber.type = type == "stdout" ? SubscriberType::kStdout : SubscriberType::kWebhook;
+    if (subscriber.type == SubscriberType::kWebhook) {
+      if (!item["url"]) {
+        Report(item, path, "missing required key `url` (webhook subscribers need one)");
+      } else if (has_url) {
+        if (Status status = http::CheckWebhookUrl(subscriber.url); !status.ok()) {
+          Report(url_node, path + ".url", status.message());
+        }
+      }
+    } else if (item["url"]) {
+      Report(url_node, path + ".url", "not used by type stdout; remove it");
+    }
+    return subscriber;
+  }
+
+  void ReadFormat(const YAML::Node& value, const std::string& path, std::string& format) {
+    if (!ReadString(value, path, format)) return;
+    const std::vector<std::string> known = BuiltinFormatNames();
+    if (std::find(known.begin(), known.end(), format) != known.end()) return;
+    std::string list;
+    for (const std::string& name : known) list += list.empty() ? name : ", " + name;
+    Report(value, path, "unknown format \"" + format + "\" (known: " + list + ")");
+  }
+
+  std::vector<std::string> ReadEvents(const YAML::Node& value, const std::string& path) {
+    std::vector<std::string> events;
+    if (!value.IsSequence()) {
+      Report(value, path, "must be a list of event reasons, e.g. [WorkflowSucceeded]");
+      return events;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      std::string reason;
+      const std::string item_path = path + "[" + std::to_string(i) + "]";
+      if (!ReadString(value[i], item_path, reason)) continue;
+      if (reason.empty()) {
+        Report(value[i], item_path, "must not be empty");
+        continue;
+      }
+      events.push_back(std::move(reason));
+    }
+    return events;
+  }
+
+  std::vector<std::pair<std::string, std::string>> ReadHeaders(const YAML::Node& value,
+                                                               const std::string& path) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!value.IsMap()) {
+      Report(value, path, "must be a mapping of header names to values");
+      return headers;
+    }
+    std::set<std::string> seen;
+    for (const auto& entry : value) {
+      std::string name;
+      std::string header_value;
+      if (!ReadString(entry.first, path, name)) continue;
+      const std::string header_path = path + "." + name;
+      const bool token = !name.empty() && name.find_first_of(" \t\r\n:()<>@,;\\\"/[]?={}") ==
+                                              std::string::npos;
+      if (!token) {
+        Report(entry.first, header_path, "is not a valid HTTP header name");
+        continue;
+      }
+      std::string lower = name;
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (!seen.insert(lower).second) {
+        Report(entry.first, header_path, "header given twice");
+        continue;
+      }
+      // Values may be secrets: never echo them.
+      if (!ReadString(entry.second, header_path, header_value)) continue;
+      if (header_value.find_first_of("\r\n") != std::string::npos) {
+        Report(entry.second, header_path, "value must not contain line breaks");
+        continue;
+      }
+      headers.emplace_back(std::move(name), std::move(header_value));
+    }
+    return headers;
+  }
+
+  std::string source_;
+  Problems& problems_;
+};
+
+}  // namespace
+
+Result<Config> ParseConfig(std::string_view yaml_text, std::string_view source_name) {
+  Problems problems{std::string(source_name)};
+  Config config;
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml_text));
+    config = ConfigReader(std::string(source_name), problems).Read(root);
+  } catch (const YAML::Exception& error) {
+    const bool known = !error.mark.is_null();
+    problems.Add(known ? error.mark.line + 1 : 0, known ? error.mark.column + 1 : 0, "",
+                 "invalid YAML: " + error.msg);
+  }
+  if (Status status = problems.ToStatus(); !status.ok()) return status;
+  return config;
+}
+
+Result<Config> LoadConfigFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status::NotFound("cannot open config file " + path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  if (file.bad()) return Status::InvalidArgument("cannot read config file " + path);
+  return ParseConfig(text.str(), path);
+}
+
+}  // namespace kfpevents

@@ -1,0 +1,142 @@
+// The default webhook: one keep-alive libcurl handle per subscriber, reused for every POST.
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "http/curl_handle.hpp"
+#include "http/outcome.hpp"
+#include "http/retry_after.hpp"
+#include "http/url.hpp"
+#include "kfpevents/subscribers.hpp"
+
+namespace kfpevents {
+namespace {
+
+// Per-request state the curl callbacks write into.
+struct Exchange {
+  std::size_t max_body = 0;
+  std::string body;
+  bool body_truncated = false;
+  std::string retry_after;
+  std::stop_token stop;
+};
+
+std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const std::size_t bytes = size * count;
+  if (exchange->body.size() + bytes > exchange->max_body) {
+    // Refuse the rest: returning less than `bytes` aborts the transfer with CURLE_WRITE_ERROR,
+    // and the status line already received still decides the outcome.
+    exchange->body_truncated = true;
+    return 0;
+  }
+  exchange->body.append(data, bytes);
+  return bytes;
+}
+
+std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<Exchange*>(user);
+  const std::size_t bytes = size * count;
+  std::string_view line(data, bytes);
+  static constexpr std::string_view kName = "retry-after:";
+  if (line.size() > kName.size() &&
+      std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
+        return a == std::tolower(static_cast<unsigned char>(b));
+      })) {
+    line.remove_prefix(kName.size());
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+    exchange->retry_after = std::string(line);
+  }
+  return bytes;
+}
+
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<Exchange*>(user)->stop.stop_requested() ? 1 : 0;
+}
+
+class HttpSubscriber final : public Subscriber {
+ public:
+  HttpSubscriber(HttpSubscriberOptions options, http::EasyHandle handle)
+      : options_(std::move(options)), handle_(std::move(handle)) {}
+
+  DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
+    Exchange exchange;
+    exchange.max_body = options_.max_response_bytes;
+    exchange.stop = stop;
+
+    http::HeaderList headers;
+    bool headers_ok = http::AppendHeader(headers, "Content-Type", message.content_type.empty()
+                                                                      ? "application/json"
+                                                                      : message.content_type);
+    if (!message.id.empty()) headers_ok &= http::AppendHeader(headers, "webhook-id", message.id);
+    for (const auto& [name, value] : message.headers) {
+      headers_ok &= http::AppendHeader(headers, name, value);
+    }
+    for (const auto& [name, value] : options_.headers) {
+      headers_ok &= http::AppendHeader(headers, name, value);
+    }
+    headers_ok &= http::AppendHeader(headers, "Expect", "");  // no 100-continue round trip
+    if (!headers_ok) return {DeliveryOutcome::kRetryable, "out of memory", 0, std::nullopt};
+
+    CURL* curl = handle_.get();
+    char error_text[CURL_ERROR_SIZE] = {};
+    curl_easy_reset(curl);  // keeps the connection cache, forgets the previous request
+    curl_easy_setopt(curl, CURLOPT_URL, options_.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, message.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(message.body.size()));
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
+    if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (options_.insecure_skip_verify) {
+      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+
+    const CURLcode code = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+      return {DeliveryOutcome::kRetryable, "cancelled: shutting down", 0, std::nullopt};
+    }
+    const bool got_status = status >= 100;
+    if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.body_truncated && got_status)) {
+      return http::ClassifyTransportError(code, error_text);
+    }
+    return http::ClassifyHttpStatus(
+        status, http::ParseRetryAfter(exchange.retry_after, std::chrono::system_clock::now()),
+        exchange.body);
+  }
+
+ private:
+  const HttpSubscriberOptions options_;
+  http::EasyHandle handle_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Subscriber>> MakeHttpSubscriber(HttpSubscriberOptions options) {
+  if (Status status = http::CheckWebhookUrl(options.url); !status.ok()) return status;
+  http::EasyHandle handle = http::MakeEasyHandle();
+  if (!handle) return Status::Internal("cannot create a libcurl handle");
+  return std::unique_ptr<Subscriber>(
+      std::make_unique<HttpSubscriber>(std::move(options), std::move(handle)));
+}
+
+}  // namespace kfpevents

@@ -1,0 +1,32 @@
+#include "http/retry_after.hpp"
+
+#include <curl/curl.h>
+
+#include <charconv>
+#include <string>
+
+namespace kfpevents::http {
+
+std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
+                                                    std::chrono::system_clock::time_point now) {
+  const std::size_t first = value.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return std::nullopt;
+  value = value.substr(first, value.find_last_not_of(" \t") - first + 1);
+
+  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
+    std::int64_t seconds = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (error == std::errc::result_out_of_range) return std::chrono::seconds::max();
+    if (error != std::errc() || end != value.data() + value.size()) return std::nullopt;
+    return std::chrono::seconds(seconds);
+  }
+  // IMF-fixdate, RFC 850 and asctime forms; curl_getdate parses all three.
+  const std::string date(value);
+  const time_t when = curl_getdate(date.c_str(), nullptr);
+  if (when == -1) return std::nullopt;
+  const auto delay = std::chrono::system_clock::from_time_t(when) - now;
+  if (delay <= std::chrono::seconds(0)) return std::chrono::seconds(0);
+  return std::chrono::ceil<std::chrono::seconds>(delay);
+}
+
+}  // namespace kfpevents::http
