@@ -1,0 +1,162 @@
+// The real kfp-eventd binary, replaying the example run into loopback webhook sinks.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "support/loopback_http_server.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace kfpevents {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::LoopbackHttpServer;
+using testing::RecordedRequest;
+using testing::RunProcess;
+using testing::ScriptedResponse;
+
+const std::string kBinary = KFP_EVENTD_BINARY;
+const std::string kExampleEvents = std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl";
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> ExpectedBodies() {
+  return ReadLines(std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-runs.expected.jsonl");
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(ReplayE2eTest, DeliversEveryExampleMessageToAWebhookAndStdout) {
+  LoopbackHttpServer sink;
+  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--stdout", "--subscriber",
+                                  sink.Url("/kfp-events")});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  const std::vector<std::string> expected = ExpectedBodies();
+  ASSERT_EQ(expected.size(), 18u);
+  // The DESIGN.md example, byte for byte, is among them.
+  EXPECT_THAT(expected, ::testing::Contains(
+      R"({"KfpRunId":"ee1c3f1f-031b-49e9-a7ff-2f7a54c11b95","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"dataprocessing","EventType":"WorkflowNodeSucceeded","Message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing"})"));
+  EXPECT_EQ(SplitLines(result.out), expected);
+
+  const std::vector<RecordedRequest> requests = sink.Requests();
+  ASSERT_EQ(requests.size(), expected.size());
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    EXPECT_EQ(requests[i].method, "POST");
+    EXPECT_EQ(requests[i].path, "/kfp-events");
+    EXPECT_EQ(requests[i].body, expected[i]) << "message " << i;
+    EXPECT_EQ(requests[i].Header("Content-Type"), "application/json");
+    ids.insert(requests[i].Header("webhook-id"));
+  }
+  EXPECT_EQ(ids.size(), expected.size()) << "every transition has its own id";
+  EXPECT_THAT(result.err, HasSubstr("replayed 18 events"));
+  EXPECT_THAT(result.err, HasSubstr("subscriber subscriber-1: 18 delivered"));
+}
+
+TEST(ReplayE2eTest, RerunsSendTheSameIds) {
+  LoopbackHttpServer first;
+  LoopbackHttpServer second;
+  ASSERT_EQ(RunProcess({kBinary, "replay", kExampleEvents, "--subscriber", first.Url()}).exit_code, 0);
+  ASSERT_EQ(RunProcess({kBinary, "replay", kExampleEvents, "--subscriber", second.Url()}).exit_code, 0);
+  const auto a = first.Requests();
+  const auto b = second.Requests();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].Header("webhook-id"), b[i].Header("webhook-id"));
+  }
+}
+
+TEST(ReplayE2eTest, AFailingSubscriberIsReportedAndNeverStopsTheOthers) {
+  LoopbackHttpServer good;
+  LoopbackHttpServer failing(
+      // Retry-After: 0 keeps the retry immediate, and shows the binary honours the header.
+      [](std::size_t, const RecordedRequest&) {
+        return ScriptedResponse{503, {{"Retry-After", "0"}}, "db down"};
+      });
+  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--retries", "1",
+                                  "--subscriber", good.Url(), "--subscriber", failing.Url()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(good.Requests().size(), 18u);
+  EXPECT_EQ(failing.Requests().size(), 36u);  // every message tried twice
+  EXPECT_THAT(result.err, HasSubstr("subscriber subscriber-1: 18 delivered\n"));
+  EXPECT_THAT(result.err, HasSubstr("subscriber subscriber-2: 0 delivered, 18 retries, 18 NOT "
+                                    "delivered (last error: HTTP 503: db down)"));
+}
+
+TEST(ReplayE2eTest, AConfigFileSelectsFormatsFiltersAndHeaders) {
+  LoopbackHttpServer sink;
+  testing::TempDir dir;
+  const std::string config = dir.Write("kfp-eventd.yaml",
+      "subscribers:\n"
+      "  - name: finished\n"
+      "    url: " + sink.Url("/done") + "\n"
+      "    events: [WorkflowSucceeded, WorkflowFailed]\n"
+      "    headers: {X-Api-Key: k1}\n");
+  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto requests = sink.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_THAT(requests[0].body, HasSubstr(R"("EventType":"WorkflowSucceeded")"));
+  EXPECT_THAT(requests[1].body, HasSubstr(R"("EventType":"WorkflowFailed")"));
+  EXPECT_EQ(requests[0].Header("X-Api-Key"), "k1");
+  EXPECT_THAT(result.err, HasSubstr("subscriber finished: 2 delivered, 16 filtered out"));
+}
+
+TEST(ReplayE2eTest, MalformedLinesAreReportedAndTheRunGoesOn) {
+  std::ifstream example(kExampleEvents);
+  std::ostringstream input;
+  input << "{\"type\":\"ADDED\",\"object\":{\"oops\"\n" << example.rdbuf();
+  const auto result = RunProcess({kBinary, "replay", "-", "--stdout"}, input.str());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(SplitLines(result.out), ExpectedBodies());
+  EXPECT_THAT(result.err, HasSubstr("-:1: skipped: invalid JSON"));
+  EXPECT_THAT(result.err, HasSubstr("1 malformed lines skipped"));
+}
+
+TEST(ReplayE2eTest, UsageErrorsExitWithTwoAndSayWhatIsWrong) {
+  const auto no_subscribers = RunProcess({kBinary, "replay", kExampleEvents});
+  EXPECT_EQ(no_subscribers.exit_code, 2);
+  EXPECT_THAT(no_subscribers.err, HasSubstr("no subscribers: give --stdout"));
+
+  const auto bad_url = RunProcess({kBinary, "replay", kExampleEvents, "--subscriber", "ftp://x/y"});
+  EXPECT_EQ(bad_url.exit_code, 2);
+  EXPECT_THAT(bad_url.err, HasSubstr("--subscriber #1: URL scheme must be http or https"));
+
+  const auto missing = RunProcess({kBinary, "replay", "/nonexistent.jsonl", "--stdout"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("cannot open replay file /nonexistent.jsonl"));
+
+  EXPECT_EQ(RunProcess({kBinary, "replay"}).exit_code, 2);
+  EXPECT_EQ(RunProcess({kBinary, "no-such-command"}).exit_code, 2);
+}
+
+TEST(CliE2eTest, HelpTeachesAndVersionAnswers) {
+  const auto help = RunProcess({kBinary, "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("replay"));
+  EXPECT_THAT(help.out, HasSubstr("Examples:"));
+  const auto replay_help = RunProcess({kBinary, "replay", "--help"});
+  EXPECT_THAT(replay_help.out, HasSubstr("kfp-eventd replay examples/events/kfp-runs.jsonl"));
+  const auto version = RunProcess({kBinary, "--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.out, ::testing::MatchesRegex("kfp-eventd [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+}
+
+}  // namespace
+}  // namespace kfpevents

@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include "argo/decoders.hpp"
+
+namespace kfpevents::argo {
+namespace {
+
+rapidjson::Document Parse(const char* text) {
+  rapidjson::Document document;
+  document.Parse(text);
+  EXPECT_FALSE(document.HasParseError()) << text;
+  return document;
+}
+
+// The PROTOCOLS.md example of a node-succeeded Event.
+constexpr const char* kNodeEvent = R"({"kind":"Event","apiVersion":"v1",
+ "metadata":{"name":"tacos-vs-burritos-vw8g9.18a7f3c2d1e4b5a6","namespace":"kubeflow",
+   "uid":"9d0c1f0e-1","resourceVersion":"48213",
+   "annotations":{"workflows.argoproj.io/node-name":"tacos-vs-burritos-vw8g9.dataprocessing",
+     "workflows.argoproj.io/node-type":"Pod",
+     "workflows.argoproj.io/node-id":"tacos-vs-burritos-vw8g9-3921840126",
+     "workflows.argoproj.io/node-start-time":"1763881200000000000"}},
+ "involvedObject":{"kind":"Workflow","namespace":"kubeflow","name":"tacos-vs-burritos-vw8g9",
+   "uid":"5b1e","apiVersion":"argoproj.io/v1alpha1","resourceVersion":"48190"},
+ "reason":"WorkflowNodeSucceeded","message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing",
+ "source":{"component":"workflow-controller"},
+ "firstTimestamp":"2026-11-23T07:00:00Z","lastTimestamp":"2026-11-23T07:00:00Z",
+ "count":1,"type":"Normal","eventTime":null,"reportingComponent":"","reportingInstance":""})";
+
+TEST(DecodeEventTest, ReadsEveryFieldTheNotificationUses) {
+  Result<WorkflowEvent> event = DecodeEvent(Parse(kNodeEvent));
+  ASSERT_TRUE(event) << event.error().ToString();
+  EXPECT_EQ(event->name, "tacos-vs-burritos-vw8g9.18a7f3c2d1e4b5a6");
+  EXPECT_EQ(event->namespace_name, "kubeflow");
+  EXPECT_EQ(event->uid, "9d0c1f0e-1");
+  EXPECT_EQ(event->resource_version, "48213");
+  EXPECT_EQ(event->reason, "WorkflowNodeSucceeded");
+  EXPECT_EQ(event->type, "Normal");
+  EXPECT_EQ(event->source_component, "workflow-controller");
+  EXPECT_EQ(event->involved_object.kind, "Workflow");
+  EXPECT_EQ(event->involved_object.name, "tacos-vs-burritos-vw8g9");
+  EXPECT_EQ(event->involved_object.uid, "5b1e");
+  EXPECT_EQ(event->annotations.at("workflows.argoproj.io/node-id"),
+            "tacos-vs-burritos-vw8g9-3921840126");
+  EXPECT_EQ(event->count, 1);
+  EXPECT_EQ(event->first_timestamp, "2026-11-23T07:00:00Z");
+}
+
+TEST(DecodeEventTest, SeriesCountAndEventTimeFillIn) {
+  Result<WorkflowEvent> event = DecodeEvent(Parse(
+      R"({"reason":"WorkflowRunning","involvedObject":{"name":"wf"},
+          "series":{"count":4},"eventTime":"2026-11-23T07:00:00.000001Z"})"));
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->count, 4);
+  EXPECT_EQ(event->first_timestamp, "2026-11-23T07:00:00.000001Z");
+  EXPECT_EQ(event->last_timestamp, event->first_timestamp);
+}
+
+TEST(DecodeEventTest, NamesWhatIsMissingAndNeverTrustsTypes) {
+  EXPECT_EQ(DecodeEvent(Parse(R"({"involvedObject":{"name":"wf"}})")).error().message(),
+            "Event has no reason");
+  EXPECT_EQ(DecodeEvent(Parse(R"({"reason":"WorkflowRunning"})")).error().message(),
+            "Event has no involvedObject");
+  EXPECT_EQ(DecodeEvent(Parse(R"({"reason":"X","involvedObject":{"name":7}})")).error().message(),
+            "Event has no involvedObject.name");
+  // Wrong types everywhere read as absent instead of asserting.
+  Result<WorkflowEvent> odd = DecodeEvent(Parse(
+      R"({"reason":"X","involvedObject":{"name":"wf"},"metadata":[],"count":"3",
+          "source":"x","message":{"a":1}})"));
+  ASSERT_TRUE(odd);
+  EXPECT_EQ(odd->count, 1);
+  EXPECT_EQ(odd->message, "");
+  EXPECT_FALSE(DecodeEvent(Parse("[1,2]")));
+}
+
+TEST(DecodeWorkflowTest, SummarizesMetadataParametersStatusAndNodes) {
+  Result<WorkflowInfo> workflow = DecodeWorkflow(Parse(R"json({"kind":"Workflow",
+    "metadata":{"name":"wf","namespace":"kubeflow","uid":"u1","resourceVersion":"9",
+      "labels":{"pipeline/runid":"r1","workflows.argoproj.io/phase":"Running"}},
+    "spec":{"arguments":{"parameters":[{"name":"b","value":"2"},{"name":"a","value":"1"},
+                                       {"name":"from","valueFrom":{}}]}},
+    "status":{"phase":"Running","startedAt":"2026-11-23T07:00:00Z","finishedAt":null,
+      "nodes":{"wf-1":{"id":"wf-1","name":"wf.step","displayName":"step","type":"Pod",
+                       "templateName":"step-t","phase":"Failed","message":"Error (exit code 1)",
+                       "startedAt":"2026-11-23T07:00:05Z","outputs":{"big":"ignored"}},
+               "wf-2":"not an object"}}})json"));
+  ASSERT_TRUE(workflow) << workflow.error().ToString();
+  EXPECT_EQ(workflow->name, "wf");
+  EXPECT_EQ(workflow->uid, "u1");
+  EXPECT_EQ(workflow->labels.at("pipeline/runid"), "r1");
+  EXPECT_EQ(workflow->phase, "Running");
+  EXPECT_EQ(workflow->finished_at, "");
+  ASSERT_EQ(workflow->parameters.size(), 3u);
+  EXPECT_EQ(workflow->parameters[0], (std::pair<std::string, std::string>{"b", "2"}));
+  EXPECT_EQ(workflow->parameters[2].second, "");
+  ASSERT_EQ(workflow->nodes.size(), 1u);
+  EXPECT_EQ(workflow->nodes[0].display_name, "step");
+  EXPECT_EQ(workflow->nodes[0].template_name, "step-t");
+  EXPECT_EQ(workflow->nodes[0].message, "Error (exit code 1)");
+}
+
+TEST(DecodeWorkflowTest, OffloadedNodesDecodeWithoutNodes) {
+  Result<WorkflowInfo> workflow = DecodeWorkflow(Parse(
+      R"({"metadata":{"name":"wf"},"status":{"offloadNodeStatusVersion":"abc"}})"));
+  ASSERT_TRUE(workflow);
+  EXPECT_TRUE(workflow->nodes.empty());
+  EXPECT_FALSE(DecodeWorkflow(Parse(R"({"metadata":{}})")));
+}
+
+}  // namespace
+}  // namespace kfpevents::argo

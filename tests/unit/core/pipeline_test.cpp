@@ -1,0 +1,114 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "kfpevents/argo.hpp"
+#include "kfpevents/formatters.hpp"
+#include "kfpevents/pipeline.hpp"
+#include "kfpevents/transition.hpp"
+#include "support/capturing_logger.hpp"
+#include "support/mocks.hpp"
+
+namespace kfpevents {
+namespace {
+
+using ::testing::_;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::Return;
+using testing::MakeEvent;
+using testing::MockSubscriber;
+using testing::MockWorkflowResolver;
+using testing::VectorEventSource;
+
+struct Captured {
+  std::vector<Message> messages;
+};
+
+std::unique_ptr<Subscriber> Recorder(Captured& captured) {
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _)).WillRepeatedly([&](const Message& m, std::stop_token) {
+    captured.messages.push_back(m);
+    return DeliveryResult::Delivered();
+  });
+  return subscriber;
+}
+
+std::vector<Subscription> OneSubscription(std::unique_ptr<Subscriber> subscriber) {
+  std::vector<Subscription> out;
+  out.push_back({"recorder", std::move(subscriber), MakeKfpFormatter(), {}});
+  return out;
+}
+
+TEST(PipelineTest, ResolvesEachEventsWorkflowAndDeliversItsMessage) {
+  WorkflowInfo workflow;
+  workflow.name = "wf";
+  workflow.uid = "wf-uid";
+  workflow.labels[kRunIdLabel] = "run-9";
+  workflow.started_at = "2026-11-23T07:00:00Z";
+  auto resolver = std::make_unique<MockWorkflowResolver>();
+  EXPECT_CALL(*resolver, Resolve(Field(&WorkflowRef::name, "wf"), _)).WillOnce(Return(workflow));
+  Captured captured;
+  Pipeline pipeline(std::make_unique<VectorEventSource>(std::vector<WorkflowEvent>{
+                        MakeEvent("wf", "WorkflowSucceeded", "Workflow completed")}),
+                    std::move(resolver), OneSubscription(Recorder(captured)));
+  Result<RunSummary> summary = pipeline.Run({});
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->events, 1u);
+  EXPECT_TRUE(summary->AllDelivered());
+  ASSERT_EQ(captured.messages.size(), 1u);
+  EXPECT_EQ(captured.messages[0].body,
+            R"({"KfpRunId":"run-9","WorkflowName":"wf","NodeName":"","EventType":"WorkflowSucceeded","Message":"Workflow completed"})");
+  EXPECT_EQ(captured.messages[0].id, MessageIdForKey("wf-uid//WorkflowSucceeded/1795417200"));
+}
+
+TEST(PipelineTest, AnUnresolvableWorkflowIsStillNotifiedWithAWarning) {
+  auto resolver = std::make_unique<MockWorkflowResolver>();
+  EXPECT_CALL(*resolver, Resolve(_, _)).WillOnce(Return(Status::NotFound("gone")));
+  auto logger = std::make_shared<testing::CapturingLogger>();
+  Captured captured;
+  Pipeline pipeline(std::make_unique<VectorEventSource>(
+                        std::vector<WorkflowEvent>{MakeEvent("wf", "WorkflowFailed", "oops")}),
+                    std::move(resolver), OneSubscription(Recorder(captured)), {{}, logger});
+  Result<RunSummary> summary = pipeline.Run({});
+  ASSERT_TRUE(summary);
+  EXPECT_EQ(summary->unresolved, 1u);
+  ASSERT_EQ(captured.messages.size(), 1u);
+  EXPECT_THAT(captured.messages[0].body, HasSubstr(R"("KfpRunId":"","WorkflowName":"wf")"));
+  EXPECT_THAT(logger->All(), HasSubstr("workflow kubeflow/wf not resolved (not found: gone)"));
+}
+
+TEST(PipelineTest, ASourceErrorEndsTheRunWithThatError) {
+  auto source = std::make_unique<testing::MockEventSource>();
+  EXPECT_CALL(*source, Next(_)).WillOnce(Return(Status::Permanent("credentials refused")));
+  Captured captured;
+  Pipeline pipeline(std::move(source), nullptr, OneSubscription(Recorder(captured)));
+  Result<RunSummary> summary = pipeline.Run({});
+  ASSERT_FALSE(summary);
+  EXPECT_EQ(summary.error().message(), "credentials refused");
+}
+
+TEST(PipelineTest, UndeliveredMessagesMakeTheSummaryFail) {
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _))
+      .WillOnce(Return(DeliveryResult{DeliveryOutcome::kPermanent, "HTTP 404", 404, {}}));
+  Pipeline pipeline(std::make_unique<VectorEventSource>(
+                        std::vector<WorkflowEvent>{MakeEvent("wf", "WorkflowRunning")}),
+                    nullptr, OneSubscription(std::move(subscriber)));
+  Result<RunSummary> summary = pipeline.Run({});
+  ASSERT_TRUE(summary);
+  EXPECT_FALSE(summary->AllDelivered());
+  EXPECT_EQ(summary->subscribers.at(0).failed, 1u);
+  EXPECT_EQ(summary->subscribers.at(0).last_error, "HTTP 404");
+}
+
+TEST(PipelineTest, RefusesASubscriptionWithoutAFormatterAndRunsOnlyOnce) {
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back({"broken", std::make_unique<MockSubscriber>(), nullptr, {}});
+  Pipeline broken(std::make_unique<VectorEventSource>(std::vector<WorkflowEvent>{}), nullptr,
+                  std::move(subscriptions));
+  EXPECT_EQ(broken.Run({}).error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(broken.Run({}).error().message(), HasSubstr("only once"));
+}
+
+}  // namespace
+}  // namespace kfpevents

@@ -1,0 +1,25 @@
+#include <gtest/gtest.h>
+
+#include "core/rfc3339.hpp"
+
+namespace kfpevents {
+namespace {
+
+TEST(Rfc3339Test, ParsesUtcFractionsAndOffsets) {
+  EXPECT_EQ(ParseRfc3339Seconds("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(ParseRfc3339Seconds("2026-11-23T07:00:00Z"), 1795417200);
+  EXPECT_EQ(ParseRfc3339Seconds("2026-11-23T07:00:00.999999Z"), 1795417200);
+  EXPECT_EQ(ParseRfc3339Seconds("2026-11-23T08:00:00+01:00"), 1795417200);
+  EXPECT_EQ(ParseRfc3339Seconds("2026-11-23T06:30:00-00:30"), 1795417200);
+}
+
+TEST(Rfc3339Test, RejectsWhatIsNotADateTime) {
+  for (const char* bad : {"", "2026-11-23", "2026-11-23T07:00:00", "2026-13-01T00:00:00Z",
+                          "2026-02-30T00:00:00Z", "2026-11-23T25:00:00Z", "1795417200",
+                          "2026-11-23T07:00:00Zjunk", "2026-11-23T07:00:00.Z"}) {
+    EXPECT_FALSE(ParseRfc3339Seconds(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace kfpevents
