@@ -1,0 +1,43 @@
+# Conan recipe for consumers of libkfpevents. Untested in CI: conan is not installable on the
+# machines this project builds on. It mirrors the CMake options and names the CMake package and
+# target as the CMake build exports them (find_package(kfpevents) -> kfpevents::kfpevents).
+from conan import ConanFile
+from conan.tools.cmake import CMake, CMakeToolchain, cmake_layout
+
+
+class KfpeventsConan(ConanFile):
+    name = "kfpevents"
+    version = "0.1.0"
+    license = "Apache-2.0"
+    description = "Kubeflow Pipelines / Argo Workflows events turned into reliable notifications"
+    settings = "os", "compiler", "build_type", "arch"
+    options = {"shared": [True, False], "fPIC": [True, False]}
+    default_options = {"shared": False, "fPIC": True}
+    exports_sources = "../CMakeLists.txt", "../cmake/*", "../include/*", "../lib/*"
+    requires = ("libcurl/[>=7.88]", "openssl/[>=3.0]", "rapidjson/cci.20230929",
+                "yaml-cpp/[>=0.7]")
+
+    def layout(self):
+        cmake_layout(self)
+
+    def generate(self):
+        toolchain = CMakeToolchain(self)
+        toolchain.variables["KFPEVENTS_BUILD_CLI"] = False
+        toolchain.variables["KFPEVENTS_BUILD_TESTS"] = False
+        toolchain.variables["KFPEVENTS_BUILD_EXAMPLES"] = False
+        toolchain.generate()
+
+    def build(self):
+        cmake = CMake(self)
+        cmake.configure()
+        cmake.build()
+
+    def package(self):
+        CMake(self).install()
+
+    def package_info(self):
+        self.cpp_info.set_property("cmake_file_name", "kfpevents")
+        self.cpp_info.set_property("cmake_target_name", "kfpevents::kfpevents")
+        self.cpp_info.libs = ["kfpevents"]
+        if not self.options.shared:
+            self.cpp_info.defines = ["KFPEVENTS_STATIC_DEFINE"]

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Configures and builds everything (library, kfp-eventd, examples, tests) into ./build.
+# BUILD_TYPE (default RelWithDebInfo) and BUILD_DIR (default build) may be set in the environment.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir="${BUILD_DIR:-build}"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
+  "${launcher[@]}" "$@" >/dev/null
+cmake --build "$build_dir" --parallel "$(nproc)"
