@@ -1,0 +1,45 @@
+// A program that links libkfpevents and adds its own sink: it replays a recorded file and
+// "pages" on every failed run, printing what it would send.
+//
+//   embedded-subscriber FILE
+#include <kfpevents/kfpevents.hpp>
+
+#include <iostream>
+
+namespace {
+
+class PagerSubscriber final : public kfpevents::Subscriber {
+ public:
+  kfpevents::DeliveryResult Deliver(const kfpevents::Message& message,
+                                    std::stop_token) override {
+    std::cout << "PAGE " << message.id << ' ' << message.body << '\n';
+    return kfpevents::DeliveryResult::Delivered();
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: embedded-subscriber FILE\n";
+    return 2;
+  }
+  kfpevents::ReplayOptions options;
+  options.path = argv[1];
+  auto replay = kfpevents::MakeReplay(options);
+  if (!replay) {
+    std::cerr << replay.error().ToString() << '\n';
+    return 2;
+  }
+  std::vector<kfpevents::Subscription> subscriptions;
+  subscriptions.push_back({"pager", std::make_unique<PagerSubscriber>(),
+                           kfpevents::MakeKfpFormatter(), {{"WorkflowFailed"}}});
+  kfpevents::Pipeline pipeline(std::move(replay->source), std::move(replay->resolver),
+                               std::move(subscriptions));
+  auto summary = pipeline.Run({});
+  if (!summary) {
+    std::cerr << summary.error().ToString() << '\n';
+    return 1;
+  }
+  return summary->AllDelivered() ? 0 : 1;
+}
