@@ -64,7 +64,7 @@ struct RunSummary {
   bool stopped = false;             // a stop was requested before the source ran dry
 
   // True when every wanted message reached every subscriber.
-  bool AllDelivered() const;
+  KFPEVENTS_EXPORT bool AllDelivered() const;
 };
 
 class KFPEVENTS_EXPORT Pipeline {

@@ -25,7 +25,7 @@ enum class ErrorCode {
 
 KFPEVENTS_EXPORT std::string_view ErrorCodeName(ErrorCode code);
 
-class [[nodiscard]] KFPEVENTS_EXPORT Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
   Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -43,7 +43,7 @@ class [[nodiscard]] KFPEVENTS_EXPORT Status {
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
   // "not found: workflow kubeflow/x" style, for logs and CLI output.
-  std::string ToString() const;
+  KFPEVENTS_EXPORT std::string ToString() const;
 
  private:
   ErrorCode code_ = ErrorCode::kOk;

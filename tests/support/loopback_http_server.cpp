@@ -26,7 +26,7 @@ LoopbackHttpServer::LoopbackHttpServer()
 LoopbackHttpServer::LoopbackHttpServer(Responder respond)
     : respond_(std::move(respond)), server_(std::make_unique<httplib::Server>()) {
   const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
-    RecordedRequest recorded{request.method, request.path, {}, request.body};
+    RecordedRequest recorded{request.method, request.path, {}, request.body, request.remote_port};
     for (const auto& [name, value] : request.headers) recorded.headers.emplace(name, value);
     std::size_t index = 0;
     {

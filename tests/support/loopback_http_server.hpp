@@ -22,6 +22,7 @@ struct RecordedRequest {
   std::string path;
   std::multimap<std::string, std::string> headers;  // names as sent
   std::string body;
+  int remote_port = 0;  // the client's port: equal across requests on one kept-alive connection
 
   std::string Header(const std::string& name) const;  // case-insensitive; "" when absent
 };

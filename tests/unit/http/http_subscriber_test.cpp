@@ -163,7 +163,10 @@ TEST(HttpSubscriberTest, ReusesItsConnectionAcrossDeliveries) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(subscriber->Deliver(SampleMessage(), {}).outcome, DeliveryOutcome::kDelivered);
   }
-  EXPECT_EQ(server.Requests().size(), 3u);
+  const std::vector<RecordedRequest> requests = server.Requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[1].remote_port, requests[0].remote_port);
+  EXPECT_EQ(requests[2].remote_port, requests[0].remote_port);
 }
 
 TEST(HttpSubscriberTest, RefusesUrlsThatAreNotHttpWithoutEchoingThem) {
