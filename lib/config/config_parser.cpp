@@ -153,11 +153,9 @@ class ConfigReader {
 
   void ReadFormat(const YAML::Node& value, const std::string& path, std::string& format) {
     if (!ReadString(value, path, format)) return;
-    const std::vector<std::string> known = BuiltinFormatNames();
-    if (std::find(known.begin(), known.end(), format) != known.end()) return;
-    std::string list;
-    for (const std::string& name : known) list += list.empty() ? name : ", " + name;
-    Report(value, path, "unknown format \"" + format + "\" (known: " + list + ")");
+    if (Result<std::unique_ptr<MessageFormatter>> known = MakeFormatter(format); !known) {
+      Report(value, path, known.error().message());
+    }
   }
 
   std::vector<std::string> ReadEvents(const YAML::Node& value, const std::string& path) {

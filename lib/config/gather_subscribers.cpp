@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "http/url.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
@@ -31,11 +29,10 @@ Result<std::vector<SubscriberConfig>> GatherSubscribers(const SubscriberSources&
     }
   }
 
-  const std::vector<std::string> formats = BuiltinFormatNames();
-  const bool format_known =
-      std::find(formats.begin(), formats.end(), sources.format) != formats.end();
-  if (!format_known && (sources.stdout_subscriber || !sources.urls.empty())) {
-    add_problem(MakeFormatter(sources.format).error().message());
+  if (sources.stdout_subscriber || !sources.urls.empty()) {
+    if (Result<std::unique_ptr<MessageFormatter>> known = MakeFormatter(sources.format); !known) {
+      add_problem(known.error().message());
+    }
   }
   for (std::size_t i = 0; i < sources.urls.size(); ++i) {
     SubscriberConfig subscriber;

@@ -1,6 +1,7 @@
 #include "deliver/dispatcher.hpp"
 
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -18,8 +19,11 @@ bool SleepFor(std::chrono::milliseconds duration, std::stop_token stop) {
 
 namespace {
 
+// "1.0s", "300.0s": for log lines about retry waits.
 std::string SecondsText(std::chrono::milliseconds wait) {
-  return std::to_string(static_cast<double>(wait.count()) / 1000.0).substr(0, 5) + "s";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.1fs", static_cast<double>(wait.count()) / 1000.0);
+  return text;
 }
 
 }  // namespace
