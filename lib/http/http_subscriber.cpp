@@ -54,6 +54,12 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<Exchange*>(user)->stop.stop_requested() ? 1 : 0;
 }
 
+bool SameHeaderName(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
 class HttpSubscriber final : public Subscriber {
  public:
   HttpSubscriber(HttpSubscriberOptions options, http::EasyHandle handle)
@@ -65,9 +71,16 @@ class HttpSubscriber final : public Subscriber {
     exchange.stop = stop;
 
     http::HeaderList headers;
-    bool headers_ok = http::AppendHeader(headers, "Content-Type", message.content_type.empty()
-                                                                      ? "application/json"
-                                                                      : message.content_type);
+    bool headers_ok = true;
+    // A configured Content-Type replaces the formatter's instead of being sent beside it.
+    const bool configured_type =
+        std::any_of(options_.headers.begin(), options_.headers.end(),
+                    [](const auto& header) { return SameHeaderName(header.first, "Content-Type"); });
+    if (!configured_type) {
+      headers_ok &= http::AppendHeader(headers, "Content-Type", message.content_type.empty()
+                                                                    ? "application/json"
+                                                                    : message.content_type);
+    }
     if (!message.id.empty()) headers_ok &= http::AppendHeader(headers, "webhook-id", message.id);
     for (const auto& [name, value] : message.headers) {
       headers_ok &= http::AppendHeader(headers, name, value);

@@ -55,6 +55,18 @@ TEST(HttpSubscriberTest, PostsTheBodyWithContentTypeIdAndConfiguredHeaders) {
   EXPECT_EQ(requests[0].Header("Expect"), "");
 }
 
+TEST(HttpSubscriberTest, AConfiguredContentTypeReplacesTheFormattersOne) {
+  LoopbackHttpServer server;
+  HttpSubscriberOptions options;
+  options.url = server.Url();
+  options.headers = {{"content-type", "application/vnd.kfp+json"}};
+  ASSERT_EQ((*MakeHttpSubscriber(options))->Deliver(SampleMessage(), {}).outcome,
+            DeliveryOutcome::kDelivered);
+  const RecordedRequest request = server.Requests().at(0);
+  EXPECT_EQ(request.headers.count("Content-Type") + request.headers.count("content-type"), 1u);
+  EXPECT_EQ(request.Header("Content-Type"), "application/vnd.kfp+json");
+}
+
 TEST(HttpSubscriberTest, SuccessStatusesAreDelivered) {
   EXPECT_EQ(DeliverTo(200).outcome, DeliveryOutcome::kDelivered);
   EXPECT_EQ(DeliverTo(202).outcome, DeliveryOutcome::kDelivered);
