@@ -1,12 +1,12 @@
 #include <yaml-cpp/yaml.h>
 
-#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "config/problems.hpp"
+#include "http/header_name.hpp"
 #include "http/url.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
@@ -184,7 +184,7 @@ class ConfigReader {
       Report(value, path, "must be a mapping of header names to values");
       return headers;
     }
-    std::set<std::string> seen;
+    std::set<std::string, http::HeaderNameLess> seen;
     for (const auto& entry : value) {
       std::string name;
       std::string header_value;
@@ -196,10 +196,7 @@ class ConfigReader {
         Report(entry.first, header_path, "is not a valid HTTP header name");
         continue;
       }
-      std::string lower = name;
-      std::transform(lower.begin(), lower.end(), lower.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (!seen.insert(lower).second) {
+      if (!seen.insert(name).second) {
         Report(entry.first, header_path, "header given twice");
         continue;
       }

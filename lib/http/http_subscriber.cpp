@@ -1,9 +1,9 @@
 // The default webhook: one keep-alive libcurl handle per subscriber, reused for every POST.
 #include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "http/curl_handle.hpp"
+#include "http/header_name.hpp"
 #include "http/outcome.hpp"
 #include "http/retry_after.hpp"
 #include "http/url.hpp"
@@ -38,11 +38,8 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   auto* exchange = static_cast<Exchange*>(user);
   const std::size_t bytes = size * count;
   std::string_view line(data, bytes);
-  static constexpr std::string_view kName = "retry-after:";
-  if (line.size() > kName.size() &&
-      std::equal(kName.begin(), kName.end(), line.begin(), [](char a, char b) {
-        return a == std::tolower(static_cast<unsigned char>(b));
-      })) {
+  static constexpr std::string_view kName = "Retry-After:";
+  if (line.size() > kName.size() && http::SameHeaderName(line.substr(0, kName.size()), kName)) {
     line.remove_prefix(kName.size());
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
     exchange->retry_after = std::string(line);
@@ -54,16 +51,15 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<Exchange*>(user)->stop.stop_requested() ? 1 : 0;
 }
 
-bool SameHeaderName(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 class HttpSubscriber final : public Subscriber {
  public:
   HttpSubscriber(HttpSubscriberOptions options, http::EasyHandle handle)
-      : options_(std::move(options)), handle_(std::move(handle)) {}
+      : options_(std::move(options)),
+        // A configured Content-Type replaces the formatter's instead of being sent beside it.
+        configured_content_type_(std::any_of(
+            options_.headers.begin(), options_.headers.end(),
+            [](const auto& header) { return http::SameHeaderName(header.first, "Content-Type"); })),
+        handle_(std::move(handle)) {}
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
     Exchange exchange;
@@ -72,11 +68,7 @@ class HttpSubscriber final : public Subscriber {
 
     http::HeaderList headers;
     bool headers_ok = true;
-    // A configured Content-Type replaces the formatter's instead of being sent beside it.
-    const bool configured_type =
-        std::any_of(options_.headers.begin(), options_.headers.end(),
-                    [](const auto& header) { return SameHeaderName(header.first, "Content-Type"); });
-    if (!configured_type) {
+    if (!configured_content_type_) {
       headers_ok &= http::AppendHeader(headers, "Content-Type", message.content_type.empty()
                                                                     ? "application/json"
                                                                     : message.content_type);
@@ -139,6 +131,7 @@ class HttpSubscriber final : public Subscriber {
 
  private:
   const HttpSubscriberOptions options_;
+  const bool configured_content_type_;
   http::EasyHandle handle_;
 };
 
