@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "config/problems.hpp"
+#include "core/strings.hpp"
 #include "http/url.hpp"
 #include "kfpevents/config.hpp"
 
@@ -40,11 +41,7 @@ Result<std::vector<SubscriberConfig>> LoadSubscribersDir(const std::string& dir)
       problems.Add(0, 0, name, "cannot be read");
       continue;
     }
-    std::string url = text.str();
-    const std::size_t first = url.find_first_not_of(" \t\r\n");
-    url = first == std::string::npos
-              ? std::string()
-              : url.substr(first, url.find_last_not_of(" \t\r\n") - first + 1);
+    std::string url(Trim(text.str()));
     if (url.empty()) {
       problems.Add(0, 0, name, "is empty; it must hold one webhook URL");
       continue;

@@ -1,5 +1,7 @@
 #include "http/retry_after.hpp"
 
+#include "core/strings.hpp"
+
 #include <curl/curl.h>
 
 #include <charconv>
@@ -9,9 +11,8 @@ namespace kfpevents::http {
 
 std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
                                                     std::chrono::system_clock::time_point now) {
-  const std::size_t first = value.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return std::nullopt;
-  value = value.substr(first, value.find_last_not_of(" \t") - first + 1);
+  value = Trim(value, " \t");
+  if (value.empty()) return std::nullopt;
 
   if (value.find_first_not_of("0123456789") == std::string_view::npos) {
     std::int64_t seconds = 0;
