@@ -2,20 +2,15 @@
 
 #include <httplib.h>
 
-#include <algorithm>
-#include <cctype>
 #include <stdexcept>
+
+#include "http/header_name.hpp"
 
 namespace kfpevents::testing {
 
 std::string RecordedRequest::Header(const std::string& name) const {
-  const auto lower = [](std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-  };
   for (const auto& [key, value] : headers) {
-    if (lower(key) == lower(name)) return value;
+    if (http::SameHeaderName(key, name)) return value;
   }
   return "";
 }
