@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libcurl4-openssl-dev libssl-dev rapidjson-dev libcli11-dev libyaml-cpp-dev libsqlite3-dev
-  libgtest-dev libgmock-dev libcpp-httplib-dev
+  libgtest-dev libgmock-dev libcpp-httplib-dev openssl
 )
 
 missing=()

@@ -24,8 +24,12 @@ inline constexpr const char* kRunIdLabel = "pipeline/runid";
 KFPEVENTS_EXPORT std::string EventAnnotation(const WorkflowEvent& event, const std::string& key);
 
 // The workflow an event is about: its involved object, or the workflow annotations when the
-// event is about a Pod.
+// event is about a Pod; with the node and phase the event reports.
 KFPEVENTS_EXPORT WorkflowRef WorkflowOf(const WorkflowEvent& event);
+
+// The phase an event reports: "Succeeded" for WorkflowNodeSucceeded and WorkflowSucceeded,
+// "Failed" for WorkflowFailed and WorkflowTimedOut, ...; "" for other reasons.
+KFPEVENTS_EXPORT std::string EventPhase(const WorkflowEvent& event);
 
 // True for `WorkflowNode<Phase>` events (or any event carrying a node-name annotation).
 KFPEVENTS_EXPORT bool IsNodeEvent(const WorkflowEvent& event);

@@ -5,6 +5,7 @@
 #include "kfpevents/config.hpp"
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/formatters.hpp"
+#include "kfpevents/kube.hpp"
 #include "kfpevents/logger.hpp"
 #include "kfpevents/message_formatter.hpp"
 #include "kfpevents/pipeline.hpp"

@@ -16,6 +16,7 @@ struct ObjectReference {
   std::string namespace_name;
   std::string name;
   std::string uid;
+  std::string resource_version;  // the object's resourceVersion when the event was recorded
 };
 
 // The fields of a core/v1 Event that a workflow notification needs.

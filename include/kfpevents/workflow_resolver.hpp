@@ -15,6 +15,10 @@ struct WorkflowRef {
   std::string namespace_name;
   std::string name;
   std::string uid;  // may be empty for events that do not carry it
+  // What the event reports, so that a cache can tell whether its copy is recent enough:
+  std::string resource_version;  // the workflow's resourceVersion the event saw ("" if unknown)
+  std::string node_name;         // the node's full name; "" for workflow-level events
+  std::string phase;             // the phase reached: "Succeeded" for WorkflowNodeSucceeded, ...
 };
 
 class KFPEVENTS_EXPORT WorkflowResolver {

@@ -42,13 +42,31 @@ std::string EventAnnotation(const WorkflowEvent& event, const std::string& key) 
 
 WorkflowRef WorkflowOf(const WorkflowEvent& event) {
   const ObjectReference& object = event.involved_object;
+  WorkflowRef ref;
+  ref.namespace_name = object.namespace_name.empty() ? event.namespace_name : object.namespace_name;
   if (object.kind == "Workflow" || object.kind.empty()) {
-    return {object.namespace_name.empty() ? event.namespace_name : object.namespace_name,
-            object.name, object.uid};
+    ref.name = object.name;
+    ref.uid = object.uid;
+    ref.resource_version = object.resource_version;
+  } else {
+    ref.name = EventAnnotation(event, kWorkflowNameAnnotation);
+    ref.uid = EventAnnotation(event, kWorkflowUidAnnotation);
   }
-  std::string ns = object.namespace_name.empty() ? event.namespace_name : object.namespace_name;
-  return {std::move(ns), EventAnnotation(event, kWorkflowNameAnnotation),
-          EventAnnotation(event, kWorkflowUidAnnotation)};
+  ref.node_name = NodeFullName(event);
+  ref.phase = EventPhase(event);
+  return ref;
+}
+
+std::string EventPhase(const WorkflowEvent& event) {
+  static constexpr std::string_view kNodePrefix = "WorkflowNode";
+  static constexpr std::string_view kWorkflowPrefix = "Workflow";
+  const std::string_view reason = event.reason;
+  if (reason.rfind(kNodePrefix, 0) == 0) return std::string(reason.substr(kNodePrefix.size()));
+  if (reason == "WorkflowTimedOut") return "Failed";
+  if (reason.rfind(kWorkflowPrefix, 0) == 0) {
+    return std::string(reason.substr(kWorkflowPrefix.size()));
+  }
+  return {};
 }
 
 bool IsNodeEvent(const WorkflowEvent& event) {

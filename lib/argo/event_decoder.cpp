@@ -24,6 +24,7 @@ Result<WorkflowEvent> DecodeEvent(const rapidjson::Value& object) {
   event.involved_object.namespace_name = StringMember(*involved, "namespace");
   event.involved_object.name = StringMember(*involved, "name");
   event.involved_object.uid = StringMember(*involved, "uid");
+  event.involved_object.resource_version = StringMember(*involved, "resourceVersion");
   if (event.involved_object.name.empty()) {
     return Status::InvalidArgument("Event has no involvedObject.name");
   }

@@ -1,74 +1,193 @@
+// One SAX handler summarizes a Workflow whether it arrives as text (parsed on the fly, never
+// held as a DOM) or as an already parsed value (walked with Accept).
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <vector>
+
 #include "argo/decoders.hpp"
-#include "json/json_fields.hpp"
 
 namespace kfpevents::argo {
-
-using json::Member;
-using json::ObjectMember;
-using json::StringMember;
-
 namespace {
 
-NodeSummary DecodeNode(const std::string& id, const rapidjson::Value& node) {
-  NodeSummary out;
-  out.id = StringMember(node, "id");
-  if (out.id.empty()) out.id = id;
-  out.name = StringMember(node, "name");
-  out.display_name = StringMember(node, "displayName");
-  out.type = StringMember(node, "type");
-  out.template_name = StringMember(node, "templateName");
-  out.phase = StringMember(node, "phase");
-  out.message = StringMember(node, "message");
-  out.started_at = StringMember(node, "startedAt");
-  out.finished_at = StringMember(node, "finishedAt");
-  return out;
-}
+// Where in the Workflow object the parser is; everything under kSkip is ignored.
+enum class Where {
+  kRoot,
+  kMetadata,
+  kLabels,
+  kAnnotations,
+  kSpec,
+  kArguments,
+  kParameters,  // the array spec.arguments.parameters
+  kParameter,   // one {name, value}
+  kStatus,
+  kNodes,       // the map status.nodes: node id -> node
+  kNode,
+  kSkip,
+};
 
-// spec.arguments.parameters[] {name, value}; a value may be absent (valueFrom) and reads as "".
-std::vector<std::pair<std::string, std::string>> DecodeParameters(const rapidjson::Value& spec) {
-  std::vector<std::pair<std::string, std::string>> out;
-  const rapidjson::Value* arguments = ObjectMember(spec, "arguments");
-  const rapidjson::Value* parameters =
-      arguments != nullptr ? Member(*arguments, "parameters") : nullptr;
-  if (parameters == nullptr || !parameters->IsArray()) return out;
-  for (const auto& parameter : parameters->GetArray()) {
-    std::string name = StringMember(parameter, "name");
-    if (!name.empty()) out.emplace_back(std::move(name), StringMember(parameter, "value"));
+class WorkflowSummarizer
+    : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, WorkflowSummarizer> {
+ public:
+  bool StartObject() {
+    if (frames_.empty()) {
+      frames_.push_back({Where::kRoot, {}});
+      return true;
+    }
+    const Frame& parent = frames_.back();
+    Where child = Where::kSkip;
+    switch (parent.where) {
+      case Where::kRoot:
+        if (parent.key == "metadata") child = Where::kMetadata;
+        if (parent.key == "spec") child = Where::kSpec;
+        if (parent.key == "status") child = Where::kStatus;
+        break;
+      case Where::kMetadata:
+        if (parent.key == "labels") child = Where::kLabels;
+        if (parent.key == "annotations") child = Where::kAnnotations;
+        break;
+      case Where::kSpec:
+        if (parent.key == "arguments") child = Where::kArguments;
+        break;
+      case Where::kParameters:
+        child = Where::kParameter;
+        info_.parameters.emplace_back();
+        break;
+      case Where::kStatus:
+        if (parent.key == "nodes") child = Where::kNodes;
+        break;
+      case Where::kNodes:
+        child = Where::kNode;
+        info_.nodes.emplace_back();
+        info_.nodes.back().id = parent.key;
+        break;
+      default:
+        break;
+    }
+    if (child == Where::kMetadata) saw_metadata_ = true;
+    frames_.push_back({child, {}});
+    return true;
   }
-  return out;
-}
+
+  bool EndObject(rapidjson::SizeType) {
+    if (frames_.back().where == Where::kParameter && info_.parameters.back().first.empty()) {
+      info_.parameters.pop_back();  // a parameter without a name says nothing
+    }
+    frames_.pop_back();
+    return true;
+  }
+
+  bool StartArray() {
+    const bool parameters = !frames_.empty() && frames_.back().where == Where::kArguments &&
+                            frames_.back().key == "parameters";
+    frames_.push_back({parameters ? Where::kParameters : Where::kSkip, {}});
+    return true;
+  }
+
+  bool EndArray(rapidjson::SizeType) {
+    frames_.pop_back();
+    return true;
+  }
+
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    frames_.back().key.assign(text, length);
+    return true;
+  }
+
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (frames_.empty()) return false;  // a bare string is not a Workflow
+    Frame& frame = frames_.back();
+    if (std::string* field = FieldFor(frame)) field->assign(text, length);
+    return true;
+  }
+
+  // Numbers, booleans and nulls carry nothing the summary needs, but a bare one is no Workflow.
+  bool Default() { return !frames_.empty(); }
+
+  Result<WorkflowInfo> Finish() {
+    if (!saw_metadata_) return Status::InvalidArgument("Workflow has no metadata");
+    if (info_.name.empty()) return Status::InvalidArgument("Workflow has no metadata.name");
+    return std::move(info_);
+  }
+
+ private:
+  struct Frame {
+    Where where;
+    std::string key;  // the member being read, for objects
+  };
+
+  // The summary field that a string at `frame`'s current key goes to, or nullptr.
+  std::string* FieldFor(Frame& frame) {
+    const std::string& key = frame.key;
+    switch (frame.where) {
+      case Where::kMetadata:
+        if (key == "name") return &info_.name;
+        if (key == "namespace") return &info_.namespace_name;
+        if (key == "uid") return &info_.uid;
+        if (key == "resourceVersion") return &info_.resource_version;
+        return nullptr;
+      case Where::kLabels:
+        return &info_.labels[key];
+      case Where::kAnnotations:
+        return &info_.annotations[key];
+      case Where::kParameter:
+        if (key == "name") return &info_.parameters.back().first;
+        if (key == "value") return &info_.parameters.back().second;
+        return nullptr;
+      case Where::kStatus:
+        if (key == "phase") return &info_.phase;
+        if (key == "message") return &info_.message;
+        if (key == "startedAt") return &info_.started_at;
+        if (key == "finishedAt") return &info_.finished_at;
+        return nullptr;
+      case Where::kNode:
+        return NodeField(info_.nodes.back(), key);
+      default:
+        return nullptr;
+    }
+  }
+
+  static std::string* NodeField(NodeSummary& node, const std::string& key) {
+    if (key == "id") return &node.id;
+    if (key == "name") return &node.name;
+    if (key == "displayName") return &node.display_name;
+    if (key == "type") return &node.type;
+    if (key == "templateName") return &node.template_name;
+    if (key == "phase") return &node.phase;
+    if (key == "message") return &node.message;
+    if (key == "startedAt") return &node.started_at;
+    if (key == "finishedAt") return &node.finished_at;
+    return nullptr;
+  }
+
+  std::vector<Frame> frames_;
+  WorkflowInfo info_;
+  bool saw_metadata_ = false;
+};
 
 }  // namespace
 
 Result<WorkflowInfo> DecodeWorkflow(const rapidjson::Value& object) {
-  const rapidjson::Value* metadata = ObjectMember(object, "metadata");
-  if (metadata == nullptr) return Status::InvalidArgument("Workflow has no metadata");
-  WorkflowInfo info;
-  info.name = StringMember(*metadata, "name");
-  if (info.name.empty()) return Status::InvalidArgument("Workflow has no metadata.name");
-  info.namespace_name = StringMember(*metadata, "namespace");
-  info.uid = StringMember(*metadata, "uid");
-  info.resource_version = StringMember(*metadata, "resourceVersion");
-  info.labels = json::StringMapMember(*metadata, "labels");
-  info.annotations = json::StringMapMember(*metadata, "annotations");
-  if (const rapidjson::Value* spec = ObjectMember(object, "spec")) {
-    info.parameters = DecodeParameters(*spec);
-  }
-  if (const rapidjson::Value* status = ObjectMember(object, "status")) {
-    info.phase = StringMember(*status, "phase");
-    info.message = StringMember(*status, "message");
-    info.started_at = StringMember(*status, "startedAt");
-    info.finished_at = StringMember(*status, "finishedAt");
-    if (const rapidjson::Value* nodes = ObjectMember(*status, "nodes")) {
-      info.nodes.reserve(nodes->MemberCount());
-      for (const auto& entry : nodes->GetObject()) {
-        if (!entry.value.IsObject()) continue;
-        info.nodes.push_back(DecodeNode(
-            std::string(entry.name.GetString(), entry.name.GetStringLength()), entry.value));
-      }
+  if (!object.IsObject()) return Status::InvalidArgument("a Workflow must be a JSON object");
+  WorkflowSummarizer summarizer;
+  object.Accept(summarizer);
+  return summarizer.Finish();
+}
+
+Result<WorkflowInfo> SummarizeWorkflow(std::string_view json) {
+  WorkflowSummarizer summarizer;
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult parsed = reader.Parse(stream, summarizer);
+  if (parsed.IsError()) {
+    if (parsed.Code() == rapidjson::kParseErrorTermination) {
+      return Status::InvalidArgument("a Workflow must be a JSON object");
     }
+    return Status::InvalidArgument("invalid JSON at offset " + std::to_string(parsed.Offset()) +
+                                   ": " + rapidjson::GetParseError_En(parsed.Code()));
   }
-  return info;
+  return summarizer.Finish();
 }
 
 }  // namespace kfpevents::argo

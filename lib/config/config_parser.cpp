@@ -1,11 +1,11 @@
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "config/problems.hpp"
+#include "core/files.hpp"
 #include "http/header_name.hpp"
 #include "http/url.hpp"
 #include "kfpevents/config.hpp"
@@ -233,12 +233,9 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view source_n
 }
 
 Result<Config> LoadConfigFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Status::NotFound("cannot open config file " + path);
-  std::ostringstream text;
-  text << file.rdbuf();
-  if (file.bad()) return Status::InvalidArgument("cannot read config file " + path);
-  return ParseConfig(text.str(), path);
+  Result<std::string> text = ReadFile(path, "config file");
+  if (!text) return text.error();
+  return ParseConfig(*text, path);
 }
 
 }  // namespace kfpevents

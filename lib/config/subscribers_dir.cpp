@@ -1,10 +1,9 @@
 // The original tool's layout: a mounted ConfigMap folder, one webhook URL per file.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "config/problems.hpp"
+#include "core/files.hpp"
 #include "core/strings.hpp"
 #include "http/url.hpp"
 #include "kfpevents/config.hpp"
@@ -33,15 +32,13 @@ Result<std::vector<SubscriberConfig>> LoadSubscribersDir(const std::string& dir)
   config::Problems problems(dir);
   std::vector<SubscriberConfig> subscribers;
   for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
+    const Result<std::string> text = ReadFile(file.string());
     const std::string name = file.filename().string();
-    if (!in) {
+    if (!text) {
       problems.Add(0, 0, name, "cannot be read");
       continue;
     }
-    std::string url(Trim(text.str()));
+    std::string url(Trim(*text));
     if (url.empty()) {
       problems.Add(0, 0, name, "is empty; it must hold one webhook URL");
       continue;

@@ -10,13 +10,6 @@
 
 namespace kfpevents::deliver {
 
-bool SleepFor(std::chrono::milliseconds duration, std::stop_token stop) {
-  std::mutex mutex;
-  std::condition_variable_any wake;
-  std::unique_lock lock(mutex);
-  return !wake.wait_for(lock, stop, duration, [] { return false; }) && !stop.stop_requested();
-}
-
 namespace {
 
 // "1.0s", "300.0s": for log lines about retry waits.

@@ -7,6 +7,7 @@
 #include <stop_token>
 #include <vector>
 
+#include "core/sleep.hpp"
 #include "kfpevents/pipeline.hpp"
 
 namespace kfpevents::deliver {
@@ -14,7 +15,6 @@ namespace kfpevents::deliver {
 // Waits `duration` unless `stop` is requested first; returns false when interrupted.
 // Injectable so retry schedules are tested without sleeping.
 using Sleeper = std::function<bool(std::chrono::milliseconds duration, std::stop_token stop)>;
-bool SleepFor(std::chrono::milliseconds duration, std::stop_token stop);
 
 struct DispatcherOptions {
   RetryPolicy retry;

@@ -259,12 +259,5 @@ TEST(DispatcherTest, AFailingFormatterIsReportedAndCountsAsAFailure) {
   EXPECT_THAT(logger->All(), HasSubstr("cannot be formatted: internal error: cannot render"));
 }
 
-TEST(SleepForTest, ReturnsFalseAtOnceWhenStopped) {
-  std::stop_source stop;
-  stop.request_stop();
-  EXPECT_FALSE(SleepFor(std::chrono::hours(1), stop.get_token()));
-  EXPECT_TRUE(SleepFor(milliseconds(1), {}));
-}
-
 }  // namespace
 }  // namespace kfpevents::deliver

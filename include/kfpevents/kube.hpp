@@ -1,0 +1,108 @@
+// Kubernetes: where the API server is and how to authenticate to it, the Events watch source,
+// and the Workflow resolvers (Kubernetes API or Argo Server), with a cache in front.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kfpevents/event_source.hpp"
+#include "kfpevents/export.hpp"
+#include "kfpevents/logger.hpp"
+#include "kfpevents/status.hpp"
+#include "kfpevents/workflow_resolver.hpp"
+
+namespace kfpevents {
+
+// How to reach an HTTPS API (the Kubernetes API server, or Argo Server) and prove who we are.
+// Holds secrets (token, client key): never log or print it.
+struct ApiConnection {
+  std::string server;                     // "https://host:port", no trailing path
+  std::string ca_pem;                     // CA bundle to verify the server; "" = system CAs
+  bool insecure_skip_tls_verify = false;  // only when explicitly configured
+  std::string token;                      // a static bearer token
+  std::string token_file;                 // re-read about every minute and after a 401
+  std::string client_cert_pem;            // TLS client certificate and its key
+  std::string client_key_pem;
+  std::string namespace_name;             // the context's or the pod's namespace; "" if none
+  std::string origin;                     // where this came from, for messages ("in-cluster")
+};
+
+inline constexpr const char* kServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+// In-cluster credentials: KUBERNETES_SERVICE_HOST/_PORT and the service account's token,
+// ca.crt and namespace in `service_account_dir`. kNotFound when not running in a pod.
+KFPEVENTS_EXPORT Result<ApiConnection> InClusterConnection(
+    const std::string& service_account_dir = kServiceAccountDir);
+
+// A kubeconfig file: the context `context` (or current-context), its cluster and user.
+// Supported: server, certificate-authority(-data), insecure-skip-tls-verify, token, tokenFile,
+// client-certificate(-data), client-key(-data). exec and auth-provider users are refused with an
+// error that names them. Relative paths are relative to the file's folder.
+KFPEVENTS_EXPORT Result<ApiConnection> LoadKubeconfig(const std::string& path,
+                                                      const std::string& context = "");
+
+// What kubectl would use: `kubeconfig` when given; else the first file of $KUBECONFIG; else
+// in-cluster credentials when KUBERNETES_SERVICE_HOST is set; else ~/.kube/config.
+KFPEVENTS_EXPORT Result<ApiConnection> DiscoverConnection(const std::string& kubeconfig,
+                                                          const std::string& context);
+
+// Waits between failed attempts: exponential with full jitter, as client-go's reflector does.
+struct BackoffPolicy {
+  std::chrono::milliseconds initial{800};
+  std::chrono::milliseconds max{30'000};
+  std::chrono::milliseconds reset_after{120'000};  // healthy this long: start again at initial
+};
+
+struct KubeEventSourceOptions {
+  ApiConnection connection;
+  std::vector<std::string> namespaces;  // the namespaces to watch; empty: all namespaces
+  // Server-side filter. The default misses node events that Argo records about Pods
+  // (nodeEvents.sendAsPod); "source=workflow-controller" catches both kinds.
+  std::string field_selector = "involvedObject.kind=Workflow";
+  std::string source_component = "workflow-controller";  // client-side filter; "" keeps all
+  // Events that exist at the first list are a baseline and not notified, except those whose
+  // lastTimestamp is within this much of the start.
+  std::chrono::milliseconds since{0};
+  std::size_t page_size = 500;                      // list pagination (`limit`)
+  std::chrono::seconds watch_timeout_min{300};      // each watch asks the server to end it after
+  std::chrono::seconds watch_timeout_max{600};      // a random time in [min, max]
+  BackoffPolicy backoff;
+  std::size_t max_line_bytes = 16 * 1024 * 1024;   // longer watch lines are reported, skipped
+  std::shared_ptr<Logger> logger;
+};
+
+// Lists, then watches core/v1 Events in each namespace (one thread per namespace), relisting
+// after 410 Gone and re-watching with backoff after errors, so events are neither lost nor
+// repeated. Next() never returns an error: every failure is logged and retried.
+KFPEVENTS_EXPORT Result<std::unique_ptr<EventSource>> MakeKubeEventSource(
+    KubeEventSourceOptions options);
+
+struct WorkflowCacheLimits {
+  std::size_t max_entries = 10'000;
+  std::size_t max_bytes = 32 * 1024 * 1024;  // estimated size of the summaries kept
+};
+
+struct WorkflowResolverOptions {
+  ApiConnection connection;
+  // false: GET /apis/argoproj.io/v1alpha1/namespaces/{ns}/workflows/{name} (Kubernetes API);
+  // true: GET /api/v1/workflows/{ns}/{name} on Argo Server.
+  bool argo_server = false;
+  std::size_t max_body_bytes = 64 * 1024 * 1024;  // a bigger Workflow is refused
+  int attempts = 3;                               // tries on transient failures (5xx, network)
+  std::shared_ptr<Logger> logger;
+};
+
+// Fetches Workflows and summarizes them as they are parsed (no DOM of a multi-MB object).
+KFPEVENTS_EXPORT Result<std::unique_ptr<WorkflowResolver>> MakeWorkflowResolver(
+    WorkflowResolverOptions options);
+
+// Keeps summaries by workflow uid, least recently used first out, and asks `inner` again only
+// when an event reports a state the cached summary does not know yet.
+KFPEVENTS_EXPORT std::unique_ptr<WorkflowResolver> MakeCachingResolver(
+    std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits = {});
+
+}  // namespace kfpevents

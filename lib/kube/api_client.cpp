@@ -1,0 +1,189 @@
+#include "kube/api_client.hpp"
+
+#include "kfpevents/version.hpp"
+
+namespace kfpevents::kube {
+
+struct ApiClient::Exchange {
+  std::stop_token stop;
+  std::size_t max_body = 0;
+  const DataCallback* on_data = nullptr;  // streaming: 200 bodies go here
+  long status = 0;
+  std::string body;
+  bool too_large = false;
+  bool ended_by_callback = false;
+};
+
+namespace {
+
+// A 200 stream goes to the caller as it arrives; anything else is kept, capped, for the message.
+std::size_t OnData(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<ApiClient::Exchange*>(user);
+  const std::size_t bytes = size * count;
+  if (exchange->on_data != nullptr && exchange->status == 200) {
+    if (!(*exchange->on_data)(std::string_view(data, bytes))) {
+      exchange->ended_by_callback = true;
+      return 0;  // makes curl stop with CURLE_WRITE_ERROR, which Perform treats as a clean end
+    }
+    return bytes;
+  }
+  if (exchange->body.size() + bytes > exchange->max_body) {
+    exchange->too_large = true;
+    return 0;
+  }
+  exchange->body.append(data, bytes);
+  return bytes;
+}
+
+// Records the status of the final response before its body arrives.
+std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* exchange = static_cast<ApiClient::Exchange*>(user);
+  const std::size_t bytes = size * count;
+  const std::string_view line(data, bytes);
+  if (line.rfind("HTTP/", 0) == 0) {
+    const std::size_t space = line.find(' ');
+    if (space != std::string_view::npos) {
+      exchange->status = std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
+    }
+  }
+  return bytes;
+}
+
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<ApiClient::Exchange*>(user)->stop.stop_requested() ? 1 : 0;
+}
+
+void SetBlob(CURL* curl, CURLoption option, const std::string& data) {
+  curl_blob blob{const_cast<char*>(data.data()), data.size(), CURL_BLOB_NOCOPY};
+  curl_easy_setopt(curl, option, &blob);
+}
+
+}  // namespace
+
+std::string QueryEscape(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+        (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    }
+  }
+  return out;
+}
+
+ApiClient::ApiClient(const ApiConnection& connection, std::shared_ptr<TokenSource> tokens)
+    : server_(connection.server),
+      ca_pem_(connection.ca_pem),
+      client_cert_pem_(connection.client_cert_pem),
+      client_key_pem_(connection.client_key_pem),
+      insecure_(connection.insecure_skip_tls_verify),
+      tokens_(std::move(tokens)),
+      curl_(http::MakeEasyHandle()) {}
+
+Result<ApiResponse> ApiClient::Get(const std::string& path, std::stop_token stop,
+                                   std::size_t max_body, std::chrono::milliseconds timeout) {
+  Exchange exchange;
+  exchange.stop = std::move(stop);
+  exchange.max_body = max_body;
+  return PerformWithTokenRetry(path, exchange, timeout);
+}
+
+Result<ApiResponse> ApiClient::Stream(const std::string& path, const DataCallback& on_data,
+                                      std::stop_token stop, std::chrono::milliseconds timeout) {
+  Exchange exchange;
+  exchange.stop = std::move(stop);
+  exchange.max_body = 64 * 1024;  // an error answer's Status; more is not worth keeping
+  exchange.on_data = &on_data;
+  return PerformWithTokenRetry(path, exchange, timeout);
+}
+
+Result<ApiResponse> ApiClient::PerformWithTokenRetry(const std::string& path, Exchange& exchange,
+                                                     std::chrono::milliseconds timeout) {
+  Result<ApiResponse> response = Perform(path, exchange, timeout);
+  if (response && response->status == 401 && tokens_ && tokens_->Refresh()) {
+    // Bound tokens rotate: the file may hold a newer one than we sent.
+    exchange.status = 0;
+    exchange.body.clear();
+    response = Perform(path, exchange, timeout);
+  }
+  return response;
+}
+
+Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchange,
+                                       std::chrono::milliseconds timeout) {
+  CURL* curl = curl_.get();
+  if (curl == nullptr) return Status::Internal("cannot create a libcurl handle");
+  const std::string url = server_ + path;
+  http::HeaderList headers;
+  if (!http::AppendHeader(headers, "Accept", "application/json")) {
+    return Status::Internal("out of memory building request headers");
+  }
+  const std::string token = tokens_ ? tokens_->Current() : std::string();
+  if (!token.empty()) {
+    // Argo Server tokens are often stored with their scheme already ("Bearer ...").
+    const bool has_scheme = token.rfind("Bearer ", 0) == 0;
+    if (!http::AppendHeader(headers, "Authorization", has_scheme ? token : "Bearer " + token)) {
+      return Status::Internal("out of memory building request headers");
+    }
+  }
+  char error_text[CURL_ERROR_SIZE] = {0};
+  const std::string user_agent = std::string("kfp-eventd/") + kVersion;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent.c_str());
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10'000L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnData);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
+  if (!ca_pem_.empty()) SetBlob(curl, CURLOPT_CAINFO_BLOB, ca_pem_);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, insecure_ ? 0L : 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, insecure_ ? 0L : 2L);
+  if (!client_cert_pem_.empty()) {
+    SetBlob(curl, CURLOPT_SSLCERT_BLOB, client_cert_pem_);
+    curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
+    SetBlob(curl, CURLOPT_SSLKEY_BLOB, client_key_pem_);
+    curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
+  }
+
+  const CURLcode code = curl_easy_perform(curl);
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+
+  if (code == CURLE_ABORTED_BY_CALLBACK || exchange.stop.stop_requested()) {
+    return Status::Cancelled("request cancelled");
+  }
+  if (code == CURLE_WRITE_ERROR && exchange.ended_by_callback) return ApiResponse{status, {}};
+  if (code == CURLE_WRITE_ERROR && exchange.too_large) {
+    return Status::InvalidArgument("response larger than " + std::to_string(exchange.max_body) +
+                                   " bytes");
+  }
+  if (code == CURLE_OPERATION_TIMEDOUT) {
+    return Status::Timeout(std::string("no complete answer in time: ") + error_text);
+  }
+  if (code != CURLE_OK) {
+    return Status::Unavailable(std::string(curl_easy_strerror(code)) +
+                               (error_text[0] != '\0' ? std::string(": ") + error_text : ""));
+  }
+  return ApiResponse{status, std::move(exchange.body)};
+}
+
+}  // namespace kfpevents::kube
