@@ -2,7 +2,9 @@
 // live subscriptions.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -61,6 +63,10 @@ struct SubscriberSources {
   bool stdout_subscriber = false;    // a `type: stdout` subscriber named "stdout" (--stdout)
   std::string format = "kfp";        // the format of the `urls` and stdout subscribers
 };
+
+// Go-style durations as operators write them: "90s", "15m", "1h30m", "2d", "500ms"; "0" is zero.
+// nullopt when `text` is not one or more <digits><unit> groups (units d, h, m, s, ms).
+KFPEVENTS_EXPORT std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 // Loads and checks every source, reporting the problems of all of them together; names must be
 // unique across sources.

@@ -50,6 +50,13 @@ KFPEVENTS_EXPORT Result<ApiConnection> LoadKubeconfig(const std::string& path,
 KFPEVENTS_EXPORT Result<ApiConnection> DiscoverConnection(const std::string& kubeconfig,
                                                           const std::string& context);
 
+// Argo Server at `url` (https://host:2746), with a bearer token read from `token_file` (may be
+// "") and its CA bundle from `ca_file` ("" = system CAs).
+KFPEVENTS_EXPORT Result<ApiConnection> ArgoServerConnection(const std::string& url,
+                                                            const std::string& token_file,
+                                                            const std::string& ca_file,
+                                                            bool insecure_skip_tls_verify);
+
 // Waits between failed attempts: exponential with full jitter, as client-go's reflector does.
 struct BackoffPolicy {
   std::chrono::milliseconds initial{800};

@@ -1,7 +1,7 @@
-#include "core/duration.hpp"
-
 #include <cstdint>
 #include <limits>
+
+#include "kfpevents/config.hpp"
 
 namespace kfpevents {
 

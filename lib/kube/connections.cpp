@@ -26,6 +26,13 @@ std::string HttpsUrl(const std::string& host, const std::string& port) {
   return "https://" + (ipv6 ? "[" + host + "]" : host) + ":" + port;
 }
 
+// `url` without trailing slashes (paths are appended to it), or "" when it is not http(s).
+std::string ServerBase(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const bool http = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+  return http ? url : std::string();
+}
+
 // The `name` entry of a kubeconfig list such as clusters: [{name: x, cluster: {...}}].
 YAML::Node NamedEntry(const YAML::Node& list, const std::string& name, const char* field) {
   if (!list || !list.IsSequence()) return YAML::Node(YAML::NodeType::Undefined);
@@ -187,6 +194,25 @@ Result<ApiConnection> InClusterConnection(const std::string& service_account_dir
 
 Result<ApiConnection> LoadKubeconfig(const std::string& path, const std::string& context) {
   return KubeconfigReader(path).Read(context);
+}
+
+Result<ApiConnection> ArgoServerConnection(const std::string& url, const std::string& token_file,
+                                           const std::string& ca_file,
+                                           bool insecure_skip_tls_verify) {
+  ApiConnection connection;
+  connection.origin = "Argo Server";
+  connection.server = ServerBase(url);
+  if (connection.server.empty()) {
+    return Status::InvalidArgument("the Argo Server address must be an http(s) URL");
+  }
+  connection.token_file = token_file;
+  connection.insecure_skip_tls_verify = insecure_skip_tls_verify;
+  if (!ca_file.empty()) {
+    Result<std::string> pem = ReadFile(ca_file, "Argo Server CA file");
+    if (!pem) return pem.error();
+    connection.ca_pem = std::move(*pem);
+  }
+  return connection;
 }
 
 Result<ApiConnection> DiscoverConnection(const std::string& kubeconfig, const std::string& context) {

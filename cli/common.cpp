@@ -1,0 +1,86 @@
+#include "common.hpp"
+
+#include <iostream>
+
+namespace kfpevents::cli {
+
+LogLevel ParseLogLevel(const std::string& name) {
+  if (name == "debug") return LogLevel::kDebug;
+  if (name == "warning") return LogLevel::kWarning;
+  if (name == "error") return LogLevel::kError;
+  return LogLevel::kInfo;
+}
+
+void AddLogLevelFlag(CLI::App& command, std::string& level) {
+  command.add_option("--log-level", level, "debug, info, warning or error")
+      ->default_val("info")
+      ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+}
+
+RetryPolicy RetryPolicyFor(int retries) {
+  RetryPolicy policy;
+  const std::chrono::milliseconds last =
+      policy.backoff.empty() ? std::chrono::seconds(1) : policy.backoff.back();
+  policy.backoff.resize(static_cast<std::size_t>(retries), last);
+  return policy;
+}
+
+void AddRetriesFlag(CLI::App& command, int& retries) {
+  command
+      .add_option("--retries", retries,
+                  "retries of a failed delivery (1 s, then 5 s apart; Retry-After honoured)")
+      ->default_val(retries)
+      ->check(CLI::Range(0, 100));
+}
+
+void AddSubscriberFlags(CLI::App& command, SubscriberSources& sources) {
+  command.add_option("--subscriber", sources.urls,
+                     "POST every message to this webhook URL (repeatable)");
+  command.add_option("--config", sources.config_file, "YAML config file of subscribers")
+      ->check(CLI::ExistingFile);
+  command
+      .add_option("--subscribers-dir", sources.subscribers_dir,
+                  "folder of files each holding one webhook URL (the original ConfigMap)")
+      ->check(CLI::ExistingDirectory);
+  command.add_flag("--stdout", sources.stdout_subscriber,
+                   "also print every message on standard output, one per line");
+  command.add_option("--format", sources.format, "message format for --subscriber and --stdout")
+      ->default_val("kfp");
+}
+
+std::vector<Subscription> SubscriptionsOrReport(const SubscriberSources& sources,
+                                                const std::string& command_name) {
+  Result<std::vector<SubscriberConfig>> subscribers = GatherSubscribers(sources);
+  if (!subscribers) {
+    std::cerr << subscribers.error().message() << '\n';
+    return {};
+  }
+  if (subscribers->empty()) {
+    std::cerr << command_name
+              << ": no subscribers: give --stdout, --subscriber URL, --config FILE or "
+                 "--subscribers-dir DIR\n";
+    return {};
+  }
+  Result<std::vector<Subscription>> subscriptions = BuildSubscriptions(*subscribers);
+  if (!subscriptions) {
+    std::cerr << command_name << ": " << subscriptions.error().message() << '\n';
+    return {};
+  }
+  return std::move(*subscriptions);
+}
+
+void PrintSubscriberReports(const RunSummary& summary, std::ostream& out) {
+  for (const SubscriberReport& report : summary.subscribers) {
+    const std::uint64_t missed = report.failed + report.unsent;
+    out << "kfp-eventd: subscriber " << report.name << ": " << report.delivered << " delivered";
+    if (report.filtered != 0) out << ", " << report.filtered << " filtered out";
+    if (report.retries != 0) out << ", " << report.retries << " retries";
+    if (missed != 0) {
+      out << ", " << missed << " NOT delivered";
+      if (!report.last_error.empty()) out << " (last error: " << report.last_error << ")";
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace kfpevents::cli

@@ -1,0 +1,33 @@
+// What several subcommands share: log levels, the retry flag, the subscriber flags.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "kfpevents/config.hpp"
+#include "kfpevents/logger.hpp"
+#include "kfpevents/pipeline.hpp"
+
+namespace kfpevents::cli {
+
+LogLevel ParseLogLevel(const std::string& name);
+void AddLogLevelFlag(CLI::App& command, std::string& level);
+
+// `retries` retries, 1 s then 5 s apart and 5 s after that.
+RetryPolicy RetryPolicyFor(int retries);
+void AddRetriesFlag(CLI::App& command, int& retries);
+
+// --subscriber, --config, --subscribers-dir, --stdout, --format.
+void AddSubscriberFlags(CLI::App& command, SubscriberSources& sources);
+
+// The subscriptions the sources describe; on failure prints why (prefixed by `command_name`)
+// and returns an empty vector.
+std::vector<Subscription> SubscriptionsOrReport(const SubscriberSources& sources,
+                                                const std::string& command_name);
+
+// One line per subscriber: delivered, filtered, retried, and what was not delivered and why.
+void PrintSubscriberReports(const RunSummary& summary, std::ostream& out);
+
+}  // namespace kfpevents::cli
