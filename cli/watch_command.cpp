@@ -27,6 +27,7 @@ struct WatchFlags {
   std::string source_component = "workflow-controller";
   std::string since = "0";
   int watch_timeout = 0;  // 0: random in [300, 600] s
+  int page_size = 500;
   std::string argo_server;
   std::string argo_token_file;
   std::string argo_ca_file;
@@ -80,6 +81,7 @@ int RunWatch(WatchFlags flags) {
   source_options.field_selector = flags.field_selector;
   source_options.source_component = flags.source_component;
   source_options.since = *since;
+  source_options.page_size = static_cast<std::size_t>(flags.page_size);
   if (flags.watch_timeout > 0) {
     source_options.watch_timeout_min = source_options.watch_timeout_max =
         std::chrono::seconds(flags.watch_timeout);
@@ -170,6 +172,9 @@ Command AddWatchCommand(CLI::App& app) {
   watch->add_option("--watch-timeout", flags->watch_timeout,
                     "seconds after which the server ends each watch (default: random 300-600)")
       ->check(CLI::Range(1, 3600));
+  watch->add_option("--page-size", flags->page_size, "Events per list request (pagination)")
+      ->default_val(flags->page_size)
+      ->check(CLI::Range(1, 10000));
   watch->add_option("--argo-server", flags->argo_server,
                     "resolve Workflows through Argo Server (https://host:2746) instead of the "
                     "Kubernetes API");

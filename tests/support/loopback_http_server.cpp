@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "http/header_name.hpp"
+#include "support/httplib_record.hpp"
 
 namespace kfpevents::testing {
 
@@ -15,14 +16,25 @@ std::string RecordedRequest::Header(const std::string& name) const {
   return "";
 }
 
+std::string RecordedRequest::Param(const std::string& name) const {
+  const auto it = params.find(name);
+  return it == params.end() ? "" : it->second;
+}
+
+RecordedRequest Record(const httplib::Request& request) {
+  RecordedRequest recorded{request.method, request.path, {}, request.body, request.remote_port, {}};
+  for (const auto& [name, value] : request.headers) recorded.headers.emplace(name, value);
+  for (const auto& [name, value] : request.params) recorded.params.emplace(name, value);
+  return recorded;
+}
+
 LoopbackHttpServer::LoopbackHttpServer()
     : LoopbackHttpServer([](std::size_t, const RecordedRequest&) { return ScriptedResponse{}; }) {}
 
 LoopbackHttpServer::LoopbackHttpServer(Responder respond)
     : respond_(std::move(respond)), server_(std::make_unique<httplib::Server>()) {
   const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
-    RecordedRequest recorded{request.method, request.path, {}, request.body, request.remote_port};
-    for (const auto& [name, value] : request.headers) recorded.headers.emplace(name, value);
+    RecordedRequest recorded = Record(request);
     std::size_t index = 0;
     {
       std::lock_guard lock(mutex_);

@@ -17,4 +17,31 @@ struct ProcessResult {
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& stdin_text = "",
                          std::chrono::seconds timeout = std::chrono::seconds(60));
 
+// A program left running (the kfp-eventd daemon) with its output going to files, so a test can
+// watch its log while it runs and then stop it with a signal.
+class BackgroundProcess {
+ public:
+  // Starts `argv` with `env` added to the environment (NAME=value entries).
+  explicit BackgroundProcess(const std::vector<std::string>& argv,
+                             const std::vector<std::string>& env = {});
+  ~BackgroundProcess();  // kills it if it still runs
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+  std::string Stdout() const;
+  std::string Stderr() const;
+  // Waits until standard error contains `text`; false after `timeout`.
+  bool WaitForStderr(const std::string& text, std::chrono::milliseconds timeout) const;
+  // Sends `signal` and waits up to `timeout` for the exit: the exit code, or -1 if it did not
+  // exit normally in time (it is then killed).
+  int Stop(int signal, std::chrono::milliseconds timeout);
+  bool Running();
+
+ private:
+  int pid_ = -1;
+  std::string out_path_;
+  std::string err_path_;
+  bool exited_ = false;
+};
+
 }  // namespace kfpevents::testing

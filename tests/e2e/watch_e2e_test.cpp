@@ -1,0 +1,426 @@
+// The real kfp-eventd daemon against the fake Kubernetes API server: the example runs arrive as
+// watch events through every scripted fault, and each must reach the sink exactly once.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <fstream>
+
+#include "support/example_runs.hpp"
+#include "support/fake_kube_api.hpp"
+#include "support/loopback_http_server.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_pki.hpp"
+
+namespace kfpevents {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAreArray;
+using ::testing::Ge;
+using ::testing::HasSubstr;
+using ::testing::Le;
+using ::testing::Not;
+using ::testing::UnorderedElementsAreArray;
+using testing::BackgroundProcess;
+using testing::FakeKubeApi;
+using testing::LoopbackHttpServer;
+using testing::RecordedRequest;
+using testing::WatchScript;
+using testing::WatchStep;
+
+using std::chrono::seconds;
+
+const std::string kBinary = KFP_EVENTD_BINARY;
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class WatchE2eTest : public ::testing::Test {
+ protected:
+  WatchE2eTest()
+      : runs_(testing::LoadExampleRuns(
+            std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl",
+            std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-runs.expected.jsonl")) {}
+
+  // A kubeconfig for `api` whose user section is `user_yaml` (indented under `user:`).
+  std::string Kubeconfig(const std::string& server, const std::string& user_yaml,
+                         const std::string& cluster_extra = "") {
+    return dir_.Write("kubeconfig",
+                      "apiVersion: v1\n"
+                      "kind: Config\n"
+                      "current-context: test\n"
+                      "contexts:\n"
+                      "- name: test\n"
+                      "  context: {cluster: fake, user: robot, namespace: kubeflow}\n"
+                      "clusters:\n"
+                      "- name: fake\n"
+                      "  cluster:\n"
+                      "    server: " + server + "\n" + cluster_extra +
+                      "users:\n"
+                      "- name: robot\n"
+                      "  user:\n" + user_yaml);
+  }
+
+  void ServeWorkflows(FakeKubeApi& api) {
+    for (const auto& [name, json] : runs_.workflows) api.SetWorkflow("kubeflow", name, json);
+  }
+
+  // Steps sending events [from, to) as ADDED, every third one split into 7-byte chunks.
+  std::vector<WatchStep> Added(std::size_t from, std::size_t to) const {
+    std::vector<WatchStep> steps;
+    for (std::size_t i = from; i < to; ++i) {
+      steps.push_back(WatchStep::Event("ADDED", runs_.events[i], i % 3 == 0 ? 7 : 0));
+    }
+    return steps;
+  }
+
+  std::vector<std::string> Expected(std::size_t from, std::size_t to) const {
+    return {runs_.expected_bodies.begin() + static_cast<long>(from),
+            runs_.expected_bodies.begin() + static_cast<long>(to)};
+  }
+
+  std::vector<std::string> Bodies() const {
+    std::vector<std::string> bodies;
+    for (const RecordedRequest& request : sink_.Requests()) bodies.push_back(request.body);
+    return bodies;
+  }
+
+  std::unique_ptr<BackgroundProcess> Start(const std::string& kubeconfig,
+                                           std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {kBinary, "watch", "--kubeconfig", kubeconfig,
+                                     "--subscriber", sink_.Url(), "--retries", "0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return std::make_unique<BackgroundProcess>(argv);
+  }
+
+  // Waits for `count` deliveries, then stops the daemon with SIGTERM, which must end it cleanly
+  // within a few seconds. Deliveries beyond `count` made by then show up in Bodies().
+  void ExpectDeliveriesThenCleanStop(BackgroundProcess& daemon, std::size_t count) {
+    EXPECT_TRUE(sink_.WaitForRequests(count, std::chrono::seconds(30)))
+        << "got " << sink_.Requests().size() << " of " << count << "\n" << daemon.Stderr();
+    EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+  }
+
+  testing::ExampleRuns runs_;
+  testing::TempDir dir_;
+  LoopbackHttpServer sink_;
+};
+
+std::vector<std::string> Params(const std::vector<RecordedRequest>& requests,
+                                const std::string& name) {
+  std::vector<std::string> values;
+  for (const RecordedRequest& request : requests) values.push_back(request.Param(name));
+  return values;
+}
+
+TEST_F(WatchE2eTest, NotifiesEveryWatchedEventOnceWithTheKfpPayload) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "48000");
+  WatchScript script;
+  script.steps = Added(0, 9);
+  script.steps.push_back(WatchStep::Bookmark("48500"));
+  script.steps.push_back(WatchStep::Raw("this is not JSON\n"));
+  std::vector<WatchStep> rest = Added(9, 18);
+  script.steps.insert(script.steps.end(), rest.begin(), rest.end());
+  script.steps.push_back(WatchStep::Bookmark("49999"));
+  script.steps.push_back(WatchStep::End());
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));
+  ASSERT_TRUE(api.WaitForWatches(2, seconds(30))) << daemon->Stderr();
+  ExpectDeliveriesThenCleanStop(*daemon, 18);
+
+  EXPECT_THAT(Bodies(), ElementsAreArray(runs_.expected_bodies));
+  const std::vector<RecordedRequest> lists = api.Lists();
+  ASSERT_EQ(lists.size(), 1u);
+  EXPECT_EQ(lists[0].path, "/api/v1/namespaces/kubeflow/events");
+  EXPECT_EQ(lists[0].Param("limit"), "500");
+  EXPECT_EQ(lists[0].Param("fieldSelector"), "involvedObject.kind=Workflow");
+  const std::vector<RecordedRequest> watches = api.Watches();
+  EXPECT_EQ(watches[0].Param("resourceVersion"), "48000");  // from the list
+  EXPECT_EQ(watches[1].Param("resourceVersion"), "49999");  // from the last bookmark
+  for (const RecordedRequest& watch : watches) {
+    EXPECT_EQ(watch.Param("allowWatchBookmarks"), "true");
+    EXPECT_EQ(watch.Param("fieldSelector"), "involvedObject.kind=Workflow");
+    EXPECT_THAT(std::stoi(watch.Param("timeoutSeconds")), AllOf(Ge(300), Le(600)));
+    EXPECT_EQ(watch.Header("Authorization"), "Bearer abc");
+  }
+  EXPECT_THAT(daemon->Stderr(), HasSubstr("skipped a line that is not a watch event"));
+  EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("abc")));  // the token is never logged
+  for (const RecordedRequest& delivery : sink_.Requests()) {
+    EXPECT_THAT(delivery.Header("webhook-id"), ::testing::StartsWith("msg_"));
+  }
+}
+
+TEST_F(WatchE2eTest, EventsThatExistedAtStartAreABaselineAndListsArePaginated) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({runs_.events.begin(), runs_.events.begin() + 6}, "48100");
+  WatchScript script;
+  script.steps = Added(6, 18);
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"), {"--page-size", "2"});
+  ExpectDeliveriesThenCleanStop(*daemon, 12);
+
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(6, 18)));
+  EXPECT_THAT(Params(api.Lists(), "continue"), ElementsAreArray({"", "c2", "c4"}));
+  EXPECT_THAT(Params(api.Lists(), "limit"), ElementsAreArray({"2", "2", "2"}));
+  EXPECT_EQ(api.Watches().at(0).Param("resourceVersion"), "48100");
+  EXPECT_THAT(daemon->Stderr(), HasSubstr("listed 6 events at resourceVersion 48100 (baseline)"));
+}
+
+TEST_F(WatchE2eTest, SinceNotifiesTheRecentPartOfTheBaseline) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  const auto now = std::chrono::system_clock::now();
+  const auto stamp = [](std::chrono::system_clock::time_point at) {
+    const std::time_t t = std::chrono::system_clock::to_time_t(at);
+    char text[32];
+    std::strftime(text, sizeof(text), "\"%Y-%m-%dT%H:%M:%SZ\"", std::gmtime(&t));
+    return std::string(text);
+  };
+  std::vector<std::string> existing;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto at = i < 2 ? now - std::chrono::hours(3) : now - std::chrono::minutes(10);
+    existing.push_back(testing::WithField(runs_.events[i], "lastTimestamp", stamp(at)));
+  }
+  api.SetEvents(existing, "100");
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"), {"--since", "1h"});
+  ExpectDeliveriesThenCleanStop(*daemon, 2);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(2, 4)));
+}
+
+TEST_F(WatchE2eTest, RelistsAfter410AndNeitherLosesNorRepeatsEvents) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  const std::string last_watched_version = "48061";
+  WatchScript first;
+  first.steps = Added(0, 8);
+  first.steps.push_back(WatchStep::Bookmark(last_watched_version));
+  // While the daemon was not looking, events 8..11 happened and its version was compacted.
+  first.steps.push_back(WatchStep::Do([&] {
+    api.SetEvents({runs_.events.begin(), runs_.events.begin() + 12}, "200");
+    api.ExpireResourceVersion(last_watched_version);
+  }));
+  first.steps.push_back(WatchStep::Expired());
+  api.AddWatch(first);
+  WatchScript second;
+  second.steps = Added(12, 18);
+  api.AddWatch(second);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 18);
+
+  EXPECT_THAT(Bodies(), UnorderedElementsAreArray(runs_.expected_bodies));
+  // list, watch, relist at the last version (410), relist from scratch, watch from its version.
+  EXPECT_THAT(Params(api.Lists(), "resourceVersion"),
+              ElementsAreArray(std::vector<std::string>{"", last_watched_version, ""}));
+  EXPECT_THAT(Params(api.Watches(), "resourceVersion"), ElementsAreArray({"100", "200"}));
+}
+
+TEST_F(WatchE2eTest, ModifiedWithAHigherCountIsANewOccurrence) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  const std::string event = runs_.events[0];
+  WatchScript script;
+  script.steps = {
+      WatchStep::Event("ADDED", event),
+      WatchStep::Event("MODIFIED", testing::WithField(event, "count", "2")),
+      WatchStep::Event("MODIFIED", testing::WithField(event, "count", "2")),  // same occurrence
+      WatchStep::Event("DELETED", testing::WithField(event, "count", "2")),
+      WatchStep::Event("ADDED", runs_.events[1]),
+  };
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 3);
+  EXPECT_THAT(Bodies(), ElementsAreArray({runs_.expected_bodies[0], runs_.expected_bodies[0],
+                                          runs_.expected_bodies[1]}));
+}
+
+TEST_F(WatchE2eTest, ReWatchesWithBackoffAfterErrorsDisconnectsAndStalls) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  api.AddWatch({500, {}});
+  WatchScript broken;
+  broken.steps = Added(0, 3);
+  broken.steps.push_back(WatchStep::Disconnect());
+  api.AddWatch(broken);
+  WatchScript stalled;
+  stalled.steps = Added(3, 6);
+  stalled.steps.push_back(WatchStep::Stall());
+  api.AddWatch(stalled);
+  WatchScript rest;
+  rest.steps = Added(6, 18);
+  api.AddWatch(rest);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"), {"--watch-timeout", "1"});
+  ExpectDeliveriesThenCleanStop(*daemon, 18);
+
+  EXPECT_THAT(Bodies(), ElementsAreArray(runs_.expected_bodies));
+  EXPECT_EQ(api.Lists().size(), 1u);  // errors re-watch; only 410 relists
+  const std::vector<std::string> versions = Params(api.Watches(), "resourceVersion");
+  ASSERT_GE(versions.size(), 4u);
+  EXPECT_EQ(versions[0], "100");
+  EXPECT_EQ(versions[1], "100");  // the 500 changed nothing
+  EXPECT_NE(versions[2], "100");  // resumes after the last event it read
+  EXPECT_NE(versions[3], versions[2]);
+  const std::string log = daemon->Stderr();
+  EXPECT_THAT(log, HasSubstr("watch refused: 500"));
+  EXPECT_THAT(log, HasSubstr("watch broke off"));
+  EXPECT_THAT(log, HasSubstr("the watch stalled"));
+}
+
+TEST_F(WatchE2eTest, VerifiesTlsAgainstTheConfiguredCaAndSendsTheToken) {
+  const testing::TestPki pki = testing::MakeTestPki(dir_);
+  FakeKubeApi api({pki.server_cert, pki.server_key, ""});
+  api.RequireToken("canary-token-7f3a");
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript script;
+  script.steps = Added(0, 18);
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: canary-token-7f3a\n",
+                                 "    certificate-authority: " + pki.ca_cert + "\n"),
+                      {"--log-level", "debug"});
+  ExpectDeliveriesThenCleanStop(*daemon, 18);
+  EXPECT_THAT(Bodies(), ElementsAreArray(runs_.expected_bodies));
+  EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("canary-token-7f3a")));
+}
+
+TEST_F(WatchE2eTest, AuthenticatesWithAClientCertificate) {
+  const testing::TestPki pki = testing::MakeTestPki(dir_);
+  FakeKubeApi api({pki.server_cert, pki.server_key, pki.ca_cert});
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript script;
+  script.steps = Added(0, 2);
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(),
+                                 "    client-certificate: " + pki.client_cert + "\n" +
+                                     "    client-key: " + pki.client_key + "\n",
+                                 "    certificate-authority: " + pki.ca_cert + "\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 2);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(0, 2)));
+}
+
+TEST_F(WatchE2eTest, RefusesAServerItCannotVerify) {
+  const testing::TestPki pki = testing::MakeTestPki(dir_);
+  FakeKubeApi api({pki.server_cert, pki.server_key, ""});
+  api.SetEvents({}, "100");
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));  // no certificate-authority
+  EXPECT_TRUE(daemon->WaitForStderr("list failed", std::chrono::seconds(20))) << daemon->Stderr();
+  EXPECT_THAT(daemon->Stderr(), HasSubstr("certificate"));
+  EXPECT_EQ(daemon->Stop(SIGTERM, seconds(10)), 0);
+  EXPECT_TRUE(api.Lists().empty());  // no request got through the handshake
+}
+
+TEST_F(WatchE2eTest, PicksUpARotatedTokenAfterA401) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  const std::string token_file = dir_.Write("token", "old-token\n");
+  api.RequireToken("old-token");
+  WatchScript first;
+  first.steps = Added(0, 3);
+  first.steps.push_back(WatchStep::Do([&] {
+    api.RequireToken("new-token");  // the kubelet rotated the bound token
+    dir_.Write("token", "new-token\n");
+  }));
+  first.steps.push_back(WatchStep::End());
+  api.AddWatch(first);
+  WatchScript second;
+  second.steps = Added(3, 18);
+  api.AddWatch(second);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    tokenFile: " + token_file + "\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 18);
+  EXPECT_THAT(Bodies(), ElementsAreArray(runs_.expected_bodies));
+  const std::vector<RecordedRequest> watches = api.Watches();
+  ASSERT_GE(watches.size(), 3u);
+  EXPECT_EQ(watches[1].Header("Authorization"), "Bearer old-token");  // refused with 401
+  EXPECT_EQ(watches[2].Header("Authorization"), "Bearer new-token");
+  EXPECT_EQ(watches[2].Param("resourceVersion"), watches[1].Param("resourceVersion"));
+}
+
+TEST_F(WatchE2eTest, AWorkflowThatIsGoneStillNotifiesWithAnEmptyRunId) {
+  FakeKubeApi api;  // serves no workflows
+  api.SetEvents({}, "100");
+  WatchScript script;
+  script.steps = Added(0, 1);
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 1);
+  EXPECT_EQ(Bodies().at(0),
+            testing::WithField(runs_.expected_bodies[0], "KfpRunId", "\"\""));
+  EXPECT_THAT(daemon->Stderr(), HasSubstr("not resolved"));
+  EXPECT_THAT(daemon->Stderr(), HasSubstr("404"));
+}
+
+TEST_F(WatchE2eTest, ResolvesAMultiMegabyteWorkflow) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  // The first run's workflow, padded to about 4 MB with a big annotation, as big pipelines are.
+  const std::string name = "tacos-vs-burritos-vw8g9";
+  std::string big = runs_.workflows.at(name);
+  const std::string marker = "\"metadata\":{";
+  big.insert(big.find(marker) + marker.size(),
+             "\"annotations\":{\"big\":\"" + std::string(4 * 1024 * 1024, 'x') + "\"},");
+  api.SetWorkflow("kubeflow", name, big);
+  api.SetEvents({}, "100");
+  WatchScript script;
+  script.steps = Added(0, 3);
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 3);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(0, 3)));
+}
+
+TEST_F(WatchE2eTest, AnUnsupportedAuthMethodIsAClearStartupError) {
+  const std::string kubeconfig =
+      Kubeconfig("https://127.0.0.1:1", "    exec:\n      command: aws\n");
+  const testing::ProcessResult result =
+      testing::RunProcess({kBinary, "--kubeconfig", kubeconfig, "--stdout"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("user \"robot\" authenticates with `exec`"));
+}
+
+TEST_F(WatchE2eTest, RunsAsTheDefaultCommandWithFlagsOnly) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript script;
+  script.steps = Added(0, 2);
+  api.AddWatch(script);
+  BackgroundProcess daemon({kBinary, "--kubeconfig", Kubeconfig(api.Url(), "    token: abc\n"),
+                            "--namespace", "kubeflow", "--stdout"});
+  EXPECT_TRUE(daemon.WaitForStderr("watching Workflow events in namespace kubeflow", seconds(20)))
+      << daemon.Stderr();
+  ASSERT_TRUE(api.WaitForWatches(1, seconds(20)));
+  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (std::count(daemon.Stdout().begin(), daemon.Stdout().end(), '\n') < 2 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a file
+  }
+  EXPECT_EQ(daemon.Stop(SIGINT, seconds(10)), 0);
+  EXPECT_EQ(daemon.Stdout(), runs_.expected_bodies[0] + "\n" + runs_.expected_bodies[1] + "\n");
+}
+
+}  // namespace
+}  // namespace kfpevents

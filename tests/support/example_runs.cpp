@@ -1,0 +1,66 @@
+#include "support/example_runs.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+
+namespace kfpevents::testing {
+namespace {
+
+std::string Serialize(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string KindOf(const rapidjson::Value& object) {
+  const auto kind = object.FindMember("kind");
+  return kind != object.MemberEnd() && kind->value.IsString() ? kind->value.GetString() : "";
+}
+
+}  // namespace
+
+ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& expected_file) {
+  ExampleRuns runs;
+  std::ifstream events(events_file);
+  if (!events) throw std::runtime_error("cannot open " + events_file);
+  for (std::string line; std::getline(events, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    rapidjson::Document document;
+    document.Parse(line.c_str());
+    if (document.HasParseError() || !document.IsObject()) continue;
+    const auto object_member = document.FindMember("object");
+    const auto type = document.FindMember("type");
+    if (object_member != document.MemberEnd() && type != document.MemberEnd() &&
+        type->value.IsString() && std::string(type->value.GetString()) != "ADDED") {
+      continue;  // a watch bookmark carries no event
+    }
+    const rapidjson::Value& object =
+        object_member != document.MemberEnd() ? object_member->value : document;
+    if (KindOf(object) == "Workflow") {
+      const std::string name = object["metadata"]["name"].GetString();
+      runs.workflows[name] = Serialize(object);
+    } else {
+      runs.events.push_back(Serialize(object));
+    }
+  }
+  std::ifstream expected(expected_file);
+  for (std::string line; std::getline(expected, line);) runs.expected_bodies.push_back(line);
+  if (runs.events.size() != runs.expected_bodies.size()) {
+    throw std::runtime_error("example events and expected payloads differ in number");
+  }
+  return runs;
+}
+
+std::string WithField(const std::string& json, const std::string& key, const std::string& value) {
+  const std::regex pattern("\"" + key + "\":(\"[^\"]*\"|[0-9]+)");
+  const std::string replacement = "\"" + key + "\":" + value;
+  return std::regex_replace(json, pattern, replacement, std::regex_constants::format_first_only);
+}
+
+}  // namespace kfpevents::testing

@@ -1,0 +1,102 @@
+// A fake Kubernetes API server on 127.0.0.1 that speaks what kfp-eventd uses, faithfully:
+// paginated Event lists, chunked watch streams played from scripts (bookmarks, 410 ERRORs,
+// garbage, disconnects, stalls), Argo Workflow GETs, bearer tokens, TLS with client
+// certificates. Records every request.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/loopback_http_server.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace kfpevents::testing {
+
+// One step of a scripted watch response.
+struct WatchStep {
+  enum class Kind { kSend, kAction, kEnd, kDisconnect, kStall };
+  Kind kind = Kind::kSend;
+  std::string bytes;             // kSend
+  std::size_t chunk = 0;         // kSend: write in pieces of this many bytes; 0 = at once
+  std::function<void()> action;  // kAction: runs on the server before the next step
+
+  // {"type": TYPE, "object": OBJECT} and a newline, optionally split into small chunks.
+  static WatchStep Event(const std::string& type, const std::string& object_json,
+                         std::size_t chunk = 0);
+  static WatchStep Bookmark(const std::string& resource_version);
+  static WatchStep Expired();  // ERROR with a 410 Status, as the API server sends it
+  static WatchStep Raw(std::string bytes, std::size_t chunk = 0);
+  static WatchStep Do(std::function<void()> action);
+  static WatchStep End();         // the server ends the response (its timeoutSeconds passed)
+  static WatchStep Disconnect();  // the connection breaks mid-stream
+  static WatchStep Stall();       // sends nothing more and never ends
+};
+
+struct WatchScript {
+  int status = 200;  // otherwise: answer with this status and a Status body, no stream
+  std::vector<WatchStep> steps;  // run out without End/Disconnect: idle until timeoutSeconds
+};
+
+struct FakeKubeApiOptions {
+  std::string cert_file;       // non-empty: serve HTTPS with this certificate and key
+  std::string key_file;
+  std::string client_ca_file;  // non-empty: require client certificates signed by this CA
+};
+
+class FakeKubeApi {
+ public:
+  explicit FakeKubeApi(FakeKubeApiOptions options = {});
+  ~FakeKubeApi();
+  FakeKubeApi(const FakeKubeApi&) = delete;
+  FakeKubeApi& operator=(const FakeKubeApi&) = delete;
+
+  std::string Url() const;
+
+  // Requests must carry "Authorization: Bearer <token>" (401 otherwise); "" accepts any.
+  void RequireToken(const std::string& token);
+  // What lists return (every namespace's Events together; filtered by namespace and by the
+  // involvedObject.kind / source field selectors) and the list's resourceVersion.
+  void SetEvents(std::vector<std::string> event_objects, const std::string& resource_version);
+  // Lists and watches from this resourceVersion get 410 Expired.
+  void ExpireResourceVersion(const std::string& resource_version);
+  // The next list answers `status` with a Status body instead of the events.
+  void FailNextList(int status);
+  void AddWatch(WatchScript script);
+  // GET .../workflows/{name} returns `json`; unknown workflows are 404.
+  void SetWorkflow(const std::string& namespace_name, const std::string& name, std::string json);
+
+  std::vector<RecordedRequest> Requests() const;
+  // The recorded requests that are watches (watch=true) or lists of Events.
+  std::vector<RecordedRequest> Watches() const;
+  std::vector<RecordedRequest> Lists() const;
+  // Waits until at least `count` watch requests arrived; false after `timeout`.
+  bool WaitForWatches(std::size_t count, std::chrono::milliseconds timeout) const;
+
+ private:
+  struct Store;
+  bool Authorized(const RecordedRequest& request) const;
+  void Record(const RecordedRequest& request);
+
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<httplib::Server> server_;
+  bool tls_ = false;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// A Status object as the API server writes it.
+std::string StatusJson(int code, const std::string& reason, const std::string& message);
+
+}  // namespace kfpevents::testing
