@@ -1,3 +1,4 @@
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -74,8 +75,7 @@ TEST(DecodeEventTest, NamesWhatIsMissingAndNeverTrustsTypes) {
   EXPECT_FALSE(DecodeEvent(Parse("[1,2]")));
 }
 
-TEST(DecodeWorkflowTest, SummarizesMetadataParametersStatusAndNodes) {
-  Result<WorkflowInfo> workflow = DecodeWorkflow(Parse(R"json({"kind":"Workflow",
+constexpr const char* kWorkflow = R"json({"kind":"Workflow",
     "metadata":{"name":"wf","namespace":"kubeflow","uid":"u1","resourceVersion":"9",
       "labels":{"pipeline/runid":"r1","workflows.argoproj.io/phase":"Running"}},
     "spec":{"arguments":{"parameters":[{"name":"b","value":"2"},{"name":"a","value":"1"},
@@ -84,7 +84,10 @@ TEST(DecodeWorkflowTest, SummarizesMetadataParametersStatusAndNodes) {
       "nodes":{"wf-1":{"id":"wf-1","name":"wf.step","displayName":"step","type":"Pod",
                        "templateName":"step-t","phase":"Failed","message":"Error (exit code 1)",
                        "startedAt":"2026-11-23T07:00:05Z","outputs":{"big":"ignored"}},
-               "wf-2":"not an object"}}})json"));
+               "wf-2":"not an object"}}})json";
+
+TEST(DecodeWorkflowTest, SummarizesMetadataParametersStatusAndNodes) {
+  Result<WorkflowInfo> workflow = DecodeWorkflow(Parse(kWorkflow));
   ASSERT_TRUE(workflow) << workflow.error().ToString();
   EXPECT_EQ(workflow->name, "wf");
   EXPECT_EQ(workflow->uid, "u1");
@@ -106,6 +109,59 @@ TEST(DecodeWorkflowTest, OffloadedNodesDecodeWithoutNodes) {
   ASSERT_TRUE(workflow);
   EXPECT_TRUE(workflow->nodes.empty());
   EXPECT_FALSE(DecodeWorkflow(Parse(R"({"metadata":{}})")));
+}
+
+bool SameSummary(const WorkflowInfo& a, const WorkflowInfo& b) {
+  if (a.nodes.size() != b.nodes.size()) return false;
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    const NodeSummary& x = a.nodes[i];
+    const NodeSummary& y = b.nodes[i];
+    if (std::tie(x.id, x.name, x.display_name, x.type, x.template_name, x.phase, x.message,
+                 x.started_at, x.finished_at) != std::tie(y.id, y.name, y.display_name, y.type,
+                                                          y.template_name, y.phase, y.message,
+                                                          y.started_at, y.finished_at)) {
+      return false;
+    }
+  }
+  return std::tie(a.name, a.namespace_name, a.uid, a.resource_version, a.labels, a.annotations,
+                  a.phase, a.message, a.started_at, a.finished_at, a.parameters) ==
+         std::tie(b.name, b.namespace_name, b.uid, b.resource_version, b.labels, b.annotations,
+                  b.phase, b.message, b.started_at, b.finished_at, b.parameters);
+}
+
+TEST(SummarizeWorkflowTest, GivesTheSameSummaryFromTextAsFromADom) {
+  Result<WorkflowInfo> from_text = SummarizeWorkflow(kWorkflow);
+  Result<WorkflowInfo> from_dom = DecodeWorkflow(Parse(kWorkflow));
+  ASSERT_TRUE(from_text) << from_text.error().ToString();
+  ASSERT_TRUE(from_dom);
+  EXPECT_TRUE(SameSummary(*from_text, *from_dom));
+}
+
+TEST(SummarizeWorkflowTest, SkipsBulkyPartsOfAMultiMegabyteWorkflow) {
+  std::string big = R"({"metadata":{"name":"big","labels":{"pipeline/runid":"r"}},"status":{"nodes":{)";
+  for (int i = 0; i < 2000; ++i) {
+    big += (i ? "," : "") + std::string(R"("n)") + std::to_string(i) + R"(":{"name":"big.s)" +
+           std::to_string(i) + R"(","phase":"Succeeded","outputs":{"parameters":[{"name":"x","value":")" +
+           std::string(1000, 'v') + R"("}]},"inputs":{"artifacts":[]}})";
+  }
+  big += "}}}";
+  ASSERT_GT(big.size(), 2'000'000u);
+  Result<WorkflowInfo> info = SummarizeWorkflow(big);
+  ASSERT_TRUE(info) << info.error().ToString();
+  ASSERT_EQ(info->nodes.size(), 2000u);
+  EXPECT_EQ(info->nodes[1999].name, "big.s1999");
+  EXPECT_EQ(info->labels.at("pipeline/runid"), "r");
+}
+
+TEST(SummarizeWorkflowTest, ExplainsWhatIsNotAWorkflow) {
+  EXPECT_THAT(SummarizeWorkflow("{\"metadata\":").error().message(),
+              ::testing::HasSubstr("invalid JSON at offset"));
+  EXPECT_THAT(SummarizeWorkflow("\"text\"").error().message(),
+              ::testing::HasSubstr("must be a JSON object"));
+  EXPECT_THAT(SummarizeWorkflow("{\"metadata\":7}").error().message(),
+              ::testing::HasSubstr("no metadata"));
+  EXPECT_THAT(SummarizeWorkflow("{\"metadata\":{\"labels\":{}}}").error().message(),
+              ::testing::HasSubstr("no metadata.name"));
 }
 
 }  // namespace

@@ -1,0 +1,103 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "kfpevents/kube.hpp"
+#include "support/mocks.hpp"
+
+namespace kfpevents {
+namespace {
+
+using ::testing::_;
+using ::testing::Return;
+using testing::MockWorkflowResolver;
+
+WorkflowInfo Workflow(const std::string& uid, const std::string& phase,
+                      const std::string& rv = "1") {
+  WorkflowInfo info;
+  info.name = "wf-" + uid;
+  info.namespace_name = "kubeflow";
+  info.uid = uid;
+  info.phase = phase;
+  info.resource_version = rv;
+  return info;
+}
+
+WorkflowRef Ref(const std::string& uid, const std::string& phase) {
+  WorkflowRef ref;
+  ref.namespace_name = "kubeflow";
+  ref.name = "wf-" + uid;
+  ref.uid = uid;
+  ref.phase = phase;
+  return ref;
+}
+
+TEST(CachingResolverTest, AnswersFromTheCacheWhileItKnowsTheEventsState) {
+  auto inner = std::make_unique<MockWorkflowResolver>();
+  EXPECT_CALL(*inner, Resolve(_, _)).WillOnce(Return(Workflow("a", "Running")));
+  auto cache = MakeCachingResolver(std::move(inner));
+  EXPECT_EQ(cache->Resolve(Ref("a", "Running"), {})->phase, "Running");
+  EXPECT_EQ(cache->Resolve(Ref("a", "Running"), {})->phase, "Running");
+  EXPECT_EQ(cache->Resolve(Ref("a", ""), {})->phase, "Running");
+}
+
+TEST(CachingResolverTest, FetchesAgainWhenTheEventReportsANewerState) {
+  auto inner = std::make_unique<MockWorkflowResolver>();
+  EXPECT_CALL(*inner, Resolve(_, _))
+      .WillOnce(Return(Workflow("a", "Running")))
+      .WillOnce(Return(Workflow("a", "Succeeded", "2")));
+  auto cache = MakeCachingResolver(std::move(inner));
+  cache->Resolve(Ref("a", "Running"), {});
+  EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->phase, "Succeeded");
+  EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->resource_version, "2");  // cached now
+}
+
+TEST(CachingResolverTest, EvictsTheLeastRecentlyUsedBeyondItsEntryLimit) {
+  auto inner = std::make_unique<MockWorkflowResolver>();
+  auto* mock = inner.get();
+  EXPECT_CALL(*mock, Resolve(_, _)).WillRepeatedly([](const WorkflowRef& ref, std::stop_token) {
+    return Workflow(ref.uid, "Running");
+  });
+  auto cache = MakeCachingResolver(std::move(inner), {2, 1 << 20});
+  cache->Resolve(Ref("a", "Running"), {});
+  cache->Resolve(Ref("b", "Running"), {});
+  cache->Resolve(Ref("a", "Running"), {});  // a is now the most recent
+  cache->Resolve(Ref("c", "Running"), {});  // evicts b
+  ::testing::Mock::VerifyAndClearExpectations(mock);
+  EXPECT_CALL(*mock, Resolve(::testing::Field(&WorkflowRef::uid, "b"), _))
+      .WillOnce(Return(Workflow("b", "Running")));
+  cache->Resolve(Ref("a", "Running"), {});
+  cache->Resolve(Ref("b", "Running"), {});
+}
+
+TEST(CachingResolverTest, StaysWithinItsMemoryLimit) {
+  auto inner = std::make_unique<MockWorkflowResolver>();
+  auto* mock = inner.get();
+  int fetches = 0;
+  EXPECT_CALL(*mock, Resolve(_, _)).WillRepeatedly([&](const WorkflowRef& ref, std::stop_token) {
+    ++fetches;
+    WorkflowInfo info = Workflow(ref.uid, "Running");
+    info.message = std::string(4000, 'x');
+    return info;
+  });
+  auto cache = MakeCachingResolver(std::move(inner), {1000, 10'000});  // room for two
+  for (const char* uid : {"a", "b", "c"}) cache->Resolve(Ref(uid, "Running"), {});
+  cache->Resolve(Ref("a", "Running"), {});  // evicted by c
+  EXPECT_EQ(fetches, 4);
+}
+
+TEST(CachingResolverTest, ServesAStaleCopyWhileTheServerIsAwayAndForgetsDeletedWorkflows) {
+  auto inner = std::make_unique<MockWorkflowResolver>();
+  EXPECT_CALL(*inner, Resolve(_, _))
+      .WillOnce(Return(Workflow("a", "Running")))
+      .WillOnce(Return(Status::Unavailable("connection refused")))
+      .WillOnce(Return(Status::NotFound("gone")))
+      .WillOnce(Return(Status::NotFound("gone")));
+  auto cache = MakeCachingResolver(std::move(inner));
+  cache->Resolve(Ref("a", "Running"), {});
+  EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->phase, "Running");  // stale beats none
+  EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {}).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(cache->Resolve(Ref("a", "Running"), {}).error().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace kfpevents
