@@ -99,11 +99,11 @@ class WatchE2eTest : public ::testing::Test {
   }
 
   // Waits for `count` deliveries, then stops the daemon with SIGTERM, which must end it cleanly
-  // within a few seconds. Deliveries beyond `count` made by then show up in Bodies().
+  // within five seconds. Deliveries beyond `count` made by then show up in Bodies().
   void ExpectDeliveriesThenCleanStop(BackgroundProcess& daemon, std::size_t count) {
     EXPECT_TRUE(sink_.WaitForRequests(count, std::chrono::seconds(30)))
         << "got " << sink_.Requests().size() << " of " << count << "\n" << daemon.Stderr();
-    EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+    EXPECT_EQ(daemon.Stop(SIGTERM, seconds(5)), 0) << daemon.Stderr();
   }
 
   testing::ExampleRuns runs_;
@@ -265,7 +265,8 @@ TEST_F(WatchE2eTest, ReWatchesWithBackoffAfterErrorsDisconnectsAndStalls) {
   rest.steps = Added(6, 18);
   api.AddWatch(rest);
 
-  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"), {"--watch-timeout", "1"});
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"),
+                      {"--watch-timeout", "1", "--log-level", "debug"});
   ExpectDeliveriesThenCleanStop(*daemon, 18);
 
   EXPECT_THAT(Bodies(), ElementsAreArray(runs_.expected_bodies));
@@ -280,6 +281,7 @@ TEST_F(WatchE2eTest, ReWatchesWithBackoffAfterErrorsDisconnectsAndStalls) {
   EXPECT_THAT(log, HasSubstr("watch refused: 500"));
   EXPECT_THAT(log, HasSubstr("watch broke off"));
   EXPECT_THAT(log, HasSubstr("the watch stalled"));
+  EXPECT_THAT(log, HasSubstr("retrying in"));  // each failure waits out its backoff
 }
 
 TEST_F(WatchE2eTest, VerifiesTlsAgainstTheConfiguredCaAndSendsTheToken) {
@@ -338,8 +340,9 @@ TEST_F(WatchE2eTest, PicksUpARotatedTokenAfterA401) {
   WatchScript first;
   first.steps = Added(0, 3);
   first.steps.push_back(WatchStep::Do([&] {
-    api.RequireToken("new-token");  // the kubelet rotated the bound token
+    // The kubelet writes the new bound token, and the old one stops working.
     dir_.Write("token", "new-token\n");
+    api.RequireToken("new-token");
   }));
   first.steps.push_back(WatchStep::End());
   api.AddWatch(first);

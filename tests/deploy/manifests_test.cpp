@@ -1,0 +1,123 @@
+// deploy/: the manifests parse, grant only what kfp-eventd uses, run it locked down, and the
+// subscribers they mount pass kfp-eventd's own validation.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace kfpevents {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+const fs::path kDeployDir = KFPEVENTS_DEPLOY_DIR;
+
+// Every manifest listed in the kustomization, by kind.
+std::map<std::string, YAML::Node> ManifestsByKind() {
+  const YAML::Node kustomization = YAML::LoadFile((kDeployDir / "kubernetes/kustomization.yaml").string());
+  std::map<std::string, YAML::Node> by_kind;
+  for (const YAML::Node& resource : kustomization["resources"]) {
+    const fs::path file = kDeployDir / "kubernetes" / resource.as<std::string>();
+    for (const YAML::Node& document : YAML::LoadAllFromFile(file.string())) {
+      EXPECT_TRUE(document["apiVersion"]) << file;
+      EXPECT_TRUE(document["metadata"]["name"]) << file;
+      by_kind[document["kind"].as<std::string>()] = document;
+    }
+  }
+  return by_kind;
+}
+
+std::set<std::string> Strings(const YAML::Node& sequence) {
+  std::set<std::string> out;
+  for (const YAML::Node& item : sequence) out.insert(item.as<std::string>());
+  return out;
+}
+
+TEST(DeployManifestsTest, EveryFileInTheFolderIsListedAndParses) {
+  std::set<std::string> files;
+  for (const auto& entry : fs::directory_iterator(kDeployDir / "kubernetes")) {
+    if (entry.path().filename() != "kustomization.yaml") files.insert(entry.path().filename());
+  }
+  const YAML::Node kustomization = YAML::LoadFile((kDeployDir / "kubernetes/kustomization.yaml").string());
+  EXPECT_EQ(Strings(kustomization["resources"]), files);
+  std::set<std::string> kinds;
+  for (const auto& [kind, document] : ManifestsByKind()) kinds.insert(kind);
+  EXPECT_THAT(kinds, UnorderedElementsAre("ServiceAccount", "Role", "RoleBinding", "ConfigMap",
+                                          "Deployment"));
+}
+
+TEST(DeployManifestsTest, TheRoleGrantsOnlyWhatIsUsed) {
+  const YAML::Node rules = ManifestsByKind()["Role"]["rules"];
+  std::map<std::string, std::set<std::string>> granted;  // "group/resource" -> verbs
+  for (const YAML::Node& rule : rules) {
+    for (const std::string& group : Strings(rule["apiGroups"])) {
+      for (const std::string& resource : Strings(rule["resources"])) {
+        for (const std::string& verb : Strings(rule["verbs"])) granted[group + "/" + resource].insert(verb);
+      }
+    }
+  }
+  EXPECT_EQ(granted, (std::map<std::string, std::set<std::string>>{
+                         {"/events", {"list", "watch"}}, {"argoproj.io/workflows", {"get"}}}));
+}
+
+TEST(DeployManifestsTest, TheBindingTiesTheRoleToTheDeploymentsServiceAccount) {
+  auto manifests = ManifestsByKind();
+  const YAML::Node binding = manifests["RoleBinding"];
+  EXPECT_EQ(binding["roleRef"]["name"].as<std::string>(),
+            manifests["Role"]["metadata"]["name"].as<std::string>());
+  const std::string account = manifests["ServiceAccount"]["metadata"]["name"].as<std::string>();
+  EXPECT_EQ(binding["subjects"][0]["name"].as<std::string>(), account);
+  EXPECT_EQ(manifests["Deployment"]["spec"]["template"]["spec"]["serviceAccountName"].as<std::string>(),
+            account);
+}
+
+TEST(DeployManifestsTest, TheDeploymentRunsAsNonRootOnAReadOnlyRootFilesystem) {
+  const YAML::Node pod = ManifestsByKind()["Deployment"]["spec"]["template"]["spec"];
+  EXPECT_TRUE(pod["securityContext"]["runAsNonRoot"].as<bool>());
+  EXPECT_NE(pod["securityContext"]["runAsUser"].as<int>(), 0);
+  const YAML::Node container = pod["containers"][0];
+  EXPECT_TRUE(container["securityContext"]["readOnlyRootFilesystem"].as<bool>());
+  EXPECT_FALSE(container["securityContext"]["allowPrivilegeEscalation"].as<bool>());
+  EXPECT_THAT(Strings(container["securityContext"]["capabilities"]["drop"]), ElementsAre("ALL"));
+  EXPECT_EQ(container["env"][0]["name"].as<std::string>(), "POD_NAMESPACE");
+  EXPECT_EQ(container["env"][0]["valueFrom"]["fieldRef"]["fieldPath"].as<std::string>(),
+            "metadata.namespace");
+  EXPECT_EQ(container["volumeMounts"][0]["mountPath"].as<std::string>(), "/subscribers");
+}
+
+TEST(DeployManifestsTest, TheMountedSubscribersPassValidation) {
+  auto manifests = ManifestsByKind();
+  const YAML::Node volume = manifests["Deployment"]["spec"]["template"]["spec"]["volumes"][0];
+  EXPECT_EQ(volume["configMap"]["name"].as<std::string>(),
+            manifests["ConfigMap"]["metadata"]["name"].as<std::string>());
+  testing::TempDir dir;
+  for (const auto& entry : manifests["ConfigMap"]["data"]) {
+    dir.Write(entry.first.as<std::string>(), entry.second.as<std::string>());
+  }
+  const testing::ProcessResult result = testing::RunProcess(
+      {KFP_EVENTD_BINARY, "validate", "--subscribers-dir", dir.path().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("valid: 1 subscriber"));
+}
+
+TEST(DeployManifestsTest, TheImageRunsAsTheDeploymentsUser) {
+  std::ifstream dockerfile(kDeployDir / "Dockerfile");
+  std::string text((std::istreambuf_iterator<char>(dockerfile)), {});
+  const YAML::Node pod = ManifestsByKind()["Deployment"]["spec"]["template"]["spec"];
+  const std::string user = std::to_string(pod["securityContext"]["runAsUser"].as<int>());
+  EXPECT_THAT(text, HasSubstr("USER " + user + ":" + user));
+  EXPECT_THAT(text, HasSubstr("ENTRYPOINT [\"/usr/local/bin/kfp-eventd\"]"));
+}
+
+}  // namespace
+}  // namespace kfpevents
