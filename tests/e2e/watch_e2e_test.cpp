@@ -416,11 +416,7 @@ TEST_F(WatchE2eTest, RunsAsTheDefaultCommandWithFlagsOnly) {
   EXPECT_TRUE(daemon.WaitForStderr("watching Workflow events in namespace kubeflow", seconds(20)))
       << daemon.Stderr();
   ASSERT_TRUE(api.WaitForWatches(1, seconds(20)));
-  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
-  while (std::count(daemon.Stdout().begin(), daemon.Stdout().end(), '\n') < 2 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a file
-  }
+  EXPECT_TRUE(daemon.WaitForStdoutLines(2, seconds(20))) << daemon.Stderr();
   EXPECT_EQ(daemon.Stop(SIGINT, seconds(10)), 0);
   EXPECT_EQ(daemon.Stdout(), runs_.expected_bodies[0] + "\n" + runs_.expected_bodies[1] + "\n");
 }

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -90,6 +92,17 @@ std::string ReadAll(const std::string& path) {
   return text.str();
 }
 
+// Polls `path` until `done(content)`: a file written by another process offers nothing to wait on.
+bool WaitForFile(const std::string& path, const std::function<bool(const std::string&)>& done,
+                 std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done(ReadAll(path))) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 }  // namespace
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
@@ -127,12 +140,19 @@ std::string BackgroundProcess::Stderr() const { return ReadAll(err_path_); }
 
 bool BackgroundProcess::WaitForStderr(const std::string& text,
                                       std::chrono::milliseconds timeout) const {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (Stderr().find(text) == std::string::npos) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling a file: no event to wait on
-  }
-  return true;
+  return WaitForFile(
+      err_path_, [&](const std::string& err) { return err.find(text) != std::string::npos; },
+      timeout);
+}
+
+bool BackgroundProcess::WaitForStdoutLines(std::size_t count,
+                                           std::chrono::milliseconds timeout) const {
+  return WaitForFile(
+      out_path_,
+      [&](const std::string& out) {
+        return static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) >= count;
+      },
+      timeout);
 }
 
 bool BackgroundProcess::Running() {

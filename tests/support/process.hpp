@@ -32,6 +32,8 @@ class BackgroundProcess {
   std::string Stderr() const;
   // Waits until standard error contains `text`; false after `timeout`.
   bool WaitForStderr(const std::string& text, std::chrono::milliseconds timeout) const;
+  // Waits until standard output holds at least `count` lines; false after `timeout`.
+  bool WaitForStdoutLines(std::size_t count, std::chrono::milliseconds timeout) const;
   // Sends `signal` and waits up to `timeout` for the exit: the exit code, or -1 if it did not
   // exit normally in time (it is then killed).
   int Stop(int signal, std::chrono::milliseconds timeout);
