@@ -70,6 +70,15 @@ class WatchE2eTest : public ::testing::Test {
     for (const auto& [name, json] : runs_.workflows) api.SetWorkflow("kubeflow", name, json);
   }
 
+  // Workflows served, no Events at start (list version "100"), then one watch of [from, to).
+  void ServeOneWatch(FakeKubeApi& api, std::size_t from, std::size_t to) {
+    ServeWorkflows(api);
+    api.SetEvents({}, "100");
+    WatchScript script;
+    script.steps = Added(from, to);
+    api.AddWatch(script);
+  }
+
   // Steps sending events [from, to) as ADDED, every third one split into 7-byte chunks.
   std::vector<WatchStep> Added(std::size_t from, std::size_t to) const {
     std::vector<WatchStep> steps;
@@ -288,11 +297,7 @@ TEST_F(WatchE2eTest, VerifiesTlsAgainstTheConfiguredCaAndSendsTheToken) {
   const testing::TestPki pki = testing::MakeTestPki(dir_);
   FakeKubeApi api({pki.server_cert, pki.server_key, ""});
   api.RequireToken("canary-token-7f3a");
-  ServeWorkflows(api);
-  api.SetEvents({}, "100");
-  WatchScript script;
-  script.steps = Added(0, 18);
-  api.AddWatch(script);
+  ServeOneWatch(api, 0, 18);
 
   auto daemon = Start(Kubeconfig(api.Url(), "    token: canary-token-7f3a\n",
                                  "    certificate-authority: " + pki.ca_cert + "\n"),
@@ -305,11 +310,7 @@ TEST_F(WatchE2eTest, VerifiesTlsAgainstTheConfiguredCaAndSendsTheToken) {
 TEST_F(WatchE2eTest, AuthenticatesWithAClientCertificate) {
   const testing::TestPki pki = testing::MakeTestPki(dir_);
   FakeKubeApi api({pki.server_cert, pki.server_key, pki.ca_cert});
-  ServeWorkflows(api);
-  api.SetEvents({}, "100");
-  WatchScript script;
-  script.steps = Added(0, 2);
-  api.AddWatch(script);
+  ServeOneWatch(api, 0, 2);
 
   auto daemon = Start(Kubeconfig(api.Url(),
                                  "    client-certificate: " + pki.client_cert + "\n" +
@@ -329,6 +330,17 @@ TEST_F(WatchE2eTest, RefusesAServerItCannotVerify) {
   EXPECT_THAT(daemon->Stderr(), HasSubstr("certificate"));
   EXPECT_EQ(daemon->Stop(SIGTERM, seconds(10)), 0);
   EXPECT_TRUE(api.Lists().empty());  // no request got through the handshake
+}
+
+TEST_F(WatchE2eTest, SkipsVerificationOnlyWhenTheKubeconfigSaysSo) {
+  const testing::TestPki pki = testing::MakeTestPki(dir_);
+  FakeKubeApi api({pki.server_cert, pki.server_key, ""});
+  ServeOneWatch(api, 0, 2);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n",
+                                 "    insecure-skip-tls-verify: true\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 2);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(0, 2)));
 }
 
 TEST_F(WatchE2eTest, PicksUpARotatedTokenAfterA401) {
@@ -406,11 +418,7 @@ TEST_F(WatchE2eTest, AnUnsupportedAuthMethodIsAClearStartupError) {
 
 TEST_F(WatchE2eTest, RunsAsTheDefaultCommandWithFlagsOnly) {
   FakeKubeApi api;
-  ServeWorkflows(api);
-  api.SetEvents({}, "100");
-  WatchScript script;
-  script.steps = Added(0, 2);
-  api.AddWatch(script);
+  ServeOneWatch(api, 0, 2);
   BackgroundProcess daemon({kBinary, "--kubeconfig", Kubeconfig(api.Url(), "    token: abc\n"),
                             "--namespace", "kubeflow", "--stdout"});
   EXPECT_TRUE(daemon.WaitForStderr("watching Workflow events in namespace kubeflow", seconds(20)))
