@@ -116,9 +116,10 @@ int RunWatch(WatchFlags flags) {
     }
   }
   logger->Log(LogLevel::kInfo, "watching Workflow events in " + scope + " at " +
-                                   connection->server + " (" + connection->origin + "), " +
+                                   connection->server + " for " +
                                    std::to_string(subscriptions.size()) + " subscriber" +
-                                   (subscriptions.size() == 1 ? "" : "s"));
+                                   (subscriptions.size() == 1 ? "" : "s") +
+                                   "; credentials: " + connection->origin);
 
   PipelineOptions options;
   options.logger = logger;

@@ -49,12 +49,19 @@ ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& e
       runs.events.push_back(Serialize(object));
     }
   }
+  if (expected_file.empty()) return runs;
   std::ifstream expected(expected_file);
   for (std::string line; std::getline(expected, line);) runs.expected_bodies.push_back(line);
   if (runs.events.size() != runs.expected_bodies.size()) {
     throw std::runtime_error("example events and expected payloads differ in number");
   }
   return runs;
+}
+
+std::string TextFieldOf(const std::string& json, const std::string& key) {
+  const std::regex pattern("\"" + key + "\":\"([^\"]*)\"");
+  std::smatch match;
+  return std::regex_search(json, match, pattern) ? match[1].str() : "";
 }
 
 std::string WithField(const std::string& json, const std::string& key, const std::string& value) {

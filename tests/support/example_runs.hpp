@@ -14,7 +14,11 @@ struct ExampleRuns {
   std::vector<std::string> expected_bodies;      // the kfp payload of each event, in order
 };
 
+// `expected_file` "" leaves expected_bodies empty.
 ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& expected_file);
+
+// The first string member `key` of `json`, found textually; "" when absent.
+std::string TextFieldOf(const std::string& json, const std::string& key);
 
 // `json` with the first string member `key` set to `value` (the fixtures are flat enough).
 std::string WithField(const std::string& json, const std::string& key, const std::string& value);

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <regex>
 #include <stdexcept>
 
+#include "support/example_runs.hpp"
 #include "support/httplib_record.hpp"
 
 namespace kfpevents::testing {
@@ -36,16 +36,9 @@ std::string Quoted(const std::string& text) {
   return out + "\"";
 }
 
-// A JSON string member of a flat-enough object, found textually (the fixtures are our own).
-std::string TextField(const std::string& json, const std::string& key) {
-  const std::regex pattern("\"" + key + "\":\"([^\"]*)\"");
-  std::smatch match;
-  return std::regex_search(json, match, pattern) ? match[1].str() : "";
-}
-
 // Events of `ns` ("" all) that pass the field selector's involvedObject.kind and source terms.
 bool Selected(const std::string& event, const std::string& ns, const std::string& selector) {
-  if (!ns.empty() && TextField(event, "namespace") != ns) return false;
+  if (!ns.empty() && TextFieldOf(event, "namespace") != ns) return false;
   std::size_t start = 0;
   while (start < selector.size()) {
     const std::size_t comma = selector.find(',', start);
@@ -56,11 +49,11 @@ bool Selected(const std::string& event, const std::string& ns, const std::string
     const std::string value = equals == std::string::npos ? "" : term.substr(equals + 1);
     if (field == "involvedObject.kind") {
       const std::size_t involved = event.find("\"involvedObject\":");
-      if (involved == std::string::npos || TextField(event.substr(involved), "kind") != value) {
+      if (involved == std::string::npos || TextFieldOf(event.substr(involved), "kind") != value) {
         return false;
       }
     } else if (field == "source") {
-      if (TextField(event, "component") != value) return false;
+      if (TextFieldOf(event, "component") != value) return false;
     }
   }
   return true;
