@@ -90,7 +90,6 @@ int RunWatch(WatchFlags flags) {
 
   WorkflowResolverOptions resolver_options;
   resolver_options.connection = *connection;
-  resolver_options.logger = logger;
   if (!flags.argo_server.empty()) {
     Result<ApiConnection> argo = ArgoServerConnection(flags.argo_server, flags.argo_token_file,
                                                       flags.argo_ca_file, flags.argo_insecure);

@@ -100,10 +100,10 @@ struct WorkflowResolverOptions {
   bool argo_server = false;
   std::size_t max_body_bytes = 64 * 1024 * 1024;  // a bigger Workflow is refused
   int attempts = 3;                               // tries on transient failures (5xx, network)
-  std::shared_ptr<Logger> logger;
 };
 
 // Fetches Workflows and summarizes them as they are parsed (no DOM of a multi-MB object).
+// Failures are returned, never logged: the pipeline reports them with the event they concern.
 KFPEVENTS_EXPORT Result<std::unique_ptr<WorkflowResolver>> MakeWorkflowResolver(
     WorkflowResolverOptions options);
 

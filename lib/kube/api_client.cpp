@@ -1,5 +1,7 @@
 #include "kube/api_client.hpp"
 
+#include <cstdlib>
+
 #include "kfpevents/version.hpp"
 
 namespace kfpevents::kube {

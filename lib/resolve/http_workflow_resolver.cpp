@@ -76,7 +76,6 @@ class HttpWorkflowResolver final : public WorkflowResolver {
 
 Result<std::unique_ptr<WorkflowResolver>> MakeWorkflowResolver(WorkflowResolverOptions options) {
   if (options.connection.server.empty()) return Status::InvalidArgument("no server address");
-  if (!options.logger) options.logger = MakeNullLogger();
   return std::unique_ptr<WorkflowResolver>(std::make_unique<HttpWorkflowResolver>(std::move(options)));
 }
 
