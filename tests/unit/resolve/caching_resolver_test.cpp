@@ -46,7 +46,7 @@ TEST(CachingResolverTest, FetchesAgainWhenTheEventReportsANewerState) {
       .WillOnce(Return(Workflow("a", "Running")))
       .WillOnce(Return(Workflow("a", "Succeeded", "2")));
   auto cache = MakeCachingResolver(std::move(inner));
-  cache->Resolve(Ref("a", "Running"), {});
+  EXPECT_TRUE(cache->Resolve(Ref("a", "Running"), {}));
   EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->phase, "Succeeded");
   EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->resource_version, "2");  // cached now
 }
@@ -58,15 +58,15 @@ TEST(CachingResolverTest, EvictsTheLeastRecentlyUsedBeyondItsEntryLimit) {
     return Workflow(ref.uid, "Running");
   });
   auto cache = MakeCachingResolver(std::move(inner), {2, 1 << 20});
-  cache->Resolve(Ref("a", "Running"), {});
-  cache->Resolve(Ref("b", "Running"), {});
-  cache->Resolve(Ref("a", "Running"), {});  // a is now the most recent
-  cache->Resolve(Ref("c", "Running"), {});  // evicts b
+  EXPECT_TRUE(cache->Resolve(Ref("a", "Running"), {}));
+  EXPECT_TRUE(cache->Resolve(Ref("b", "Running"), {}));
+  EXPECT_TRUE(cache->Resolve(Ref("a", "Running"), {}));  // a is now the most recent
+  EXPECT_TRUE(cache->Resolve(Ref("c", "Running"), {}));  // evicts b
   ::testing::Mock::VerifyAndClearExpectations(mock);
   EXPECT_CALL(*mock, Resolve(::testing::Field(&WorkflowRef::uid, "b"), _))
       .WillOnce(Return(Workflow("b", "Running")));
-  cache->Resolve(Ref("a", "Running"), {});
-  cache->Resolve(Ref("b", "Running"), {});
+  EXPECT_TRUE(cache->Resolve(Ref("a", "Running"), {}));
+  EXPECT_TRUE(cache->Resolve(Ref("b", "Running"), {}));
 }
 
 TEST(CachingResolverTest, StaysWithinItsMemoryLimit) {
@@ -80,8 +80,8 @@ TEST(CachingResolverTest, StaysWithinItsMemoryLimit) {
     return info;
   });
   auto cache = MakeCachingResolver(std::move(inner), {1000, 10'000});  // room for two
-  for (const char* uid : {"a", "b", "c"}) cache->Resolve(Ref(uid, "Running"), {});
-  cache->Resolve(Ref("a", "Running"), {});  // evicted by c
+  for (const char* uid : {"a", "b", "c"}) EXPECT_TRUE(cache->Resolve(Ref(uid, "Running"), {}));
+  EXPECT_TRUE(cache->Resolve(Ref("a", "Running"), {}));  // evicted by c
   EXPECT_EQ(fetches, 4);
 }
 
@@ -93,7 +93,7 @@ TEST(CachingResolverTest, ServesAStaleCopyWhileTheServerIsAwayAndForgetsDeletedW
       .WillOnce(Return(Status::NotFound("gone")))
       .WillOnce(Return(Status::NotFound("gone")));
   auto cache = MakeCachingResolver(std::move(inner));
-  cache->Resolve(Ref("a", "Running"), {});
+  EXPECT_TRUE(cache->Resolve(Ref("a", "Running"), {}));
   EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->phase, "Running");  // stale beats none
   EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {}).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(cache->Resolve(Ref("a", "Running"), {}).error().code(), ErrorCode::kNotFound);
