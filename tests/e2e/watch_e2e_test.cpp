@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <regex>
 
 #include "support/example_runs.hpp"
 #include "support/fake_kube_api.hpp"
@@ -385,6 +386,37 @@ TEST_F(WatchE2eTest, AWorkflowThatIsGoneStillNotifiesWithAnEmptyRunId) {
             testing::WithField(runs_.expected_bodies[0], "KfpRunId", "\"\""));
   EXPECT_THAT(daemon->Stderr(), HasSubstr("not resolved"));
   EXPECT_THAT(daemon->Stderr(), HasSubstr("404"));
+}
+
+TEST_F(WatchE2eTest, NodeEventsAboutPodsResolveThroughTheirAnnotations) {
+  // A controller with nodeEvents.sendAsPod records node events about the Pod and names the
+  // Workflow in annotations; a kubelet Event about the same Pod must not be notified.
+  const std::string workflow_uid =
+      testing::TextFieldOf(runs_.workflows.at("tacos-vs-burritos-vw8g9"), "uid");
+  std::string pod_event = std::regex_replace(
+      runs_.events[3], std::regex(R"("involvedObject":\{[^}]*\})"),
+      R"("involvedObject":{"kind":"Pod","namespace":"kubeflow","name":"tacos-vs-burritos-vw8g9-3921840126","uid":"pod-1","apiVersion":"v1"})");
+  pod_event = std::regex_replace(
+      pod_event, std::regex(R"("annotations":\{)"),
+      R"("annotations":{"workflows.argoproj.io/workflow-name":"tacos-vs-burritos-vw8g9","workflows.argoproj.io/workflow-uid":")" +
+          workflow_uid + R"(",)");
+  std::string kubelet_event = testing::WithField(pod_event, "component", "\"kubelet\"");
+  kubelet_event = testing::WithField(kubelet_event, "uid", "\"kubelet-event-1\"");
+  kubelet_event = testing::WithField(kubelet_event, "reason", "\"Pulled\"");
+
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript script;
+  script.steps = {WatchStep::Event("ADDED", kubelet_event), WatchStep::Event("ADDED", pod_event)};
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"),
+                      {"--field-selector", "source=workflow-controller"});
+  ExpectDeliveriesThenCleanStop(*daemon, 1);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(3, 4)));
+  EXPECT_EQ(api.Lists().at(0).Param("fieldSelector"), "source=workflow-controller");
+  EXPECT_EQ(api.Watches().at(0).Param("fieldSelector"), "source=workflow-controller");
 }
 
 TEST_F(WatchE2eTest, ResolvesAMultiMegabyteWorkflow) {
