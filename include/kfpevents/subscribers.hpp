@@ -25,15 +25,21 @@ struct HttpSubscriberOptions {
   // At most this much of a response body is read (kept for error details); the rest is refused.
   std::size_t max_response_bytes = 64 * 1024;
   std::string user_agent = "kfp-eventd";
+  // Standard Webhooks signing: "whsec_<base64>" (or any other string, used as the key bytes).
+  // Empty: messages go unsigned. Never logged.
+  std::string signing_secret;
   std::string ca_file;               // empty: the system's trust store
   bool insecure_skip_verify = false; // only for tests against self-signed endpoints
 };
 
-// POSTs each message's body with its content type, `webhook-id: <message id>` and its headers.
+// POSTs each message's body with its content type, `webhook-id: <message id>`,
+// `webhook-timestamp: <Unix seconds of this attempt>`, `webhook-signature: v1,<base64>` when a
+// signing secret is set (computed anew for each attempt), and its headers.
 // Keeps the connection alive between calls; never follows redirects (a 3xx is a permanent
 // failure, as webhook receivers must answer 2xx). Outcomes: 2xx delivered; 408, 429, 5xx and
 // network errors retryable (with Retry-After in seconds or HTTP-date form); other statuses
-// permanent. Errors: kInvalidArgument for a URL that is not http(s) or cannot be parsed.
+// permanent. Errors: kInvalidArgument for a URL that is not http(s) or cannot be parsed, or a
+// "whsec_" secret that is not base64.
 KFPEVENTS_EXPORT Result<std::unique_ptr<Subscriber>> MakeHttpSubscriber(
     HttpSubscriberOptions options);
 

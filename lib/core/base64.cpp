@@ -16,6 +16,24 @@ int SextetOf(char c) {
 
 }  // namespace
 
+std::string EncodeBase64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t left = bytes.size() - i;
+    std::uint32_t group = static_cast<std::uint8_t>(bytes[i]) << 16;
+    if (left > 1) group |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[i + 1])) << 8;
+    if (left > 2) group |= static_cast<std::uint8_t>(bytes[i + 2]);
+    out.push_back(kAlphabet[(group >> 18) & 0x3F]);
+    out.push_back(kAlphabet[(group >> 12) & 0x3F]);
+    out.push_back(left > 1 ? kAlphabet[(group >> 6) & 0x3F] : '=');
+    out.push_back(left > 2 ? kAlphabet[group & 0x3F] : '=');
+  }
+  return out;
+}
+
 std::optional<std::string> DecodeBase64(std::string_view text) {
   std::string out;
   out.reserve(text.size() / 4 * 3);

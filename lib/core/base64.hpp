@@ -7,6 +7,9 @@
 
 namespace kfpevents {
 
+// `bytes` as standard base64 with padding.
+std::string EncodeBase64(std::string_view bytes);
+
 // The decoded bytes, or nullopt when `text` is not base64. Whitespace (line breaks in wrapped
 // values) is ignored; padding is optional.
 std::optional<std::string> DecodeBase64(std::string_view text);

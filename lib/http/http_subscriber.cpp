@@ -1,11 +1,14 @@
 // The default webhook: one keep-alive libcurl handle per subscriber, reused for every POST.
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "http/curl_handle.hpp"
 #include "http/header_name.hpp"
 #include "http/outcome.hpp"
 #include "http/retry_after.hpp"
+#include "http/signing.hpp"
 #include "http/url.hpp"
 #include "kfpevents/subscribers.hpp"
 
@@ -53,8 +56,9 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 class HttpSubscriber final : public Subscriber {
  public:
-  HttpSubscriber(HttpSubscriberOptions options, http::EasyHandle handle)
+  HttpSubscriber(HttpSubscriberOptions options, std::string signing_key, http::EasyHandle handle)
       : options_(std::move(options)),
+        signing_key_(std::move(signing_key)),
         // A configured Content-Type replaces the formatter's instead of being sent beside it.
         configured_content_type_(std::any_of(
             options_.headers.begin(), options_.headers.end(),
@@ -74,6 +78,15 @@ class HttpSubscriber final : public Subscriber {
                                                                     : message.content_type);
     }
     if (!message.id.empty()) headers_ok &= http::AppendHeader(headers, "webhook-id", message.id);
+    const std::int64_t timestamp = std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
+    headers_ok &= http::AppendHeader(headers, "webhook-timestamp", std::to_string(timestamp));
+    if (!signing_key_.empty()) {
+      headers_ok &= http::AppendHeader(
+          headers, "webhook-signature",
+          http::SignWebhook(signing_key_, message.id, timestamp, message.body));
+    }
     for (const auto& [name, value] : message.headers) {
       headers_ok &= http::AppendHeader(headers, name, value);
     }
@@ -131,6 +144,7 @@ class HttpSubscriber final : public Subscriber {
 
  private:
   const HttpSubscriberOptions options_;
+  const std::string signing_key_;  // "" when messages go unsigned
   const bool configured_content_type_;
   http::EasyHandle handle_;
 };
@@ -139,10 +153,16 @@ class HttpSubscriber final : public Subscriber {
 
 Result<std::unique_ptr<Subscriber>> MakeHttpSubscriber(HttpSubscriberOptions options) {
   if (Status status = http::CheckWebhookUrl(options.url); !status.ok()) return status;
+  std::string signing_key;
+  if (!options.signing_secret.empty()) {
+    Result<std::string> key = http::SigningKeyFromSecret(options.signing_secret);
+    if (!key) return key.error();
+    signing_key = std::move(*key);
+  }
   http::EasyHandle handle = http::MakeEasyHandle();
   if (!handle) return Status::Internal("cannot create a libcurl handle");
-  return std::unique_ptr<Subscriber>(
-      std::make_unique<HttpSubscriber>(std::move(options), std::move(handle)));
+  return std::unique_ptr<Subscriber>(std::make_unique<HttpSubscriber>(
+      std::move(options), std::move(signing_key), std::move(handle)));
 }
 
 }  // namespace kfpevents

@@ -6,6 +6,7 @@
 #include "kfpevents/subscribers.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/silent_tcp_listener.hpp"
+#include "support/webhook_verifier.hpp"
 
 namespace kfpevents {
 namespace {
@@ -53,6 +54,48 @@ TEST(HttpSubscriberTest, PostsTheBodyWithContentTypeIdAndConfiguredHeaders) {
   EXPECT_EQ(requests[0].Header("X-Extra"), "1");
   EXPECT_EQ(requests[0].Header("Authorization"), "Bearer s3cret");
   EXPECT_EQ(requests[0].Header("Expect"), "");
+}
+
+std::int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TEST(HttpSubscriberTest, SendsATimestampAndNoSignatureWithoutASecret) {
+  LoopbackHttpServer server;
+  ASSERT_EQ(SubscriberFor(server.Url())->Deliver(SampleMessage(), {}).outcome,
+            DeliveryOutcome::kDelivered);
+  const RecordedRequest request = server.Requests().at(0);
+  EXPECT_NEAR(std::stoll(request.Header("webhook-timestamp")), NowSeconds(), 5);
+  EXPECT_EQ(request.Header("webhook-signature"), "");
+}
+
+TEST(HttpSubscriberTest, SignsEachAttemptAsStandardWebhooksReceiversVerify) {
+  LoopbackHttpServer server([](std::size_t index, const RecordedRequest&) {
+    return ScriptedResponse{index == 0 ? 503 : 204, {}, ""};
+  });
+  HttpSubscriberOptions options;
+  options.url = server.Url();
+  options.signing_secret = "whsec_YSBzZWNyZXQga2V5IG9mIDI0IGJ5dGVz";  // "a secret key of 24 bytes"
+  Result<std::unique_ptr<Subscriber>> subscriber = MakeHttpSubscriber(options);
+  ASSERT_TRUE(subscriber);
+  EXPECT_EQ((*subscriber)->Deliver(SampleMessage(), {}).outcome, DeliveryOutcome::kRetryable);
+  EXPECT_EQ((*subscriber)->Deliver(SampleMessage(), {}).outcome, DeliveryOutcome::kDelivered);
+  for (const RecordedRequest& request : server.Requests()) {
+    const std::string timestamp = request.Header("webhook-timestamp");
+    EXPECT_NEAR(std::stoll(timestamp), NowSeconds(), 300);  // receivers allow 5 minutes
+    EXPECT_EQ(request.Header("webhook-signature"),
+              testing::ExpectedSignature("a secret key of 24 bytes", request.Header("webhook-id"),
+                                         timestamp, request.body));
+  }
+}
+
+TEST(HttpSubscriberTest, RefusesABrokenSigningSecret) {
+  HttpSubscriberOptions options;
+  options.url = "http://127.0.0.1:9/hook";
+  options.signing_secret = "whsec_***";
+  EXPECT_EQ(MakeHttpSubscriber(options).error().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(HttpSubscriberTest, AConfiguredContentTypeReplacesTheFormattersOne) {
