@@ -30,6 +30,11 @@ Command AddValidateCommand(CLI::App& app) {
       std::cerr << subscribers.error().message() << '\n';
       return kExitUsage;
     }
+    // Building reads secret and header files and checks secrets: all part of "valid".
+    if (Result<std::vector<Subscription>> built = BuildSubscriptions(*subscribers); !built) {
+      std::cerr << built.error().message() << '\n';
+      return kExitUsage;
+    }
     std::cout << "valid: " << subscribers->size() << " subscriber"
               << (subscribers->size() == 1 ? "" : "s") << '\n';
     for (const SubscriberConfig& subscriber : *subscribers) {

@@ -26,6 +26,10 @@ struct SubscriberConfig {
   std::string format = "kfp";       // see BuiltinFormatNames()
   std::vector<std::string> events;  // reasons to pass; empty: all
   std::vector<std::pair<std::string, std::string>> headers;
+  // Header values read from files when the subscriptions are built (mounted Kubernetes Secrets).
+  std::vector<std::pair<std::string, std::string>> header_files;  // header name -> file path
+  std::string secret;       // Standard Webhooks signing secret ("whsec_..."); never printed
+  std::string secret_file;  // or a file holding it (surrounding whitespace trimmed)
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 };
 
@@ -42,6 +46,9 @@ struct Config {
 //       format: kfp                       # default kfp
 //       events: [WorkflowSucceeded, WorkflowFailed]   # optional: reasons to pass
 //       headers: {X-Api-Key: "..."}       # optional
+//       headerFiles: {X-Api-Key: /etc/kfp-eventd/api-key}   # optional: values from files
+//       secret: whsec_...                 # optional: sign with Standard Webhooks
+//       secretFile: /etc/kfp-eventd/secret   # or read the secret from a file
 //
 // Every problem is reported, not only the first: the error's message has one line per problem,
 // "<source>:<line>:<column>: <key path>: <what is wrong>". Unknown keys, wrong types, missing
@@ -80,8 +87,8 @@ struct BuildOptions {
   std::ostream* stdout_stream = nullptr;  // where `type: stdout` writes; null: std::cout
 };
 
-// Creates the subscriber and formatter of each entry. Fails on the first entry that cannot be
-// built, naming it.
+// Creates the subscriber and formatter of each entry, reading `secretFile` and `headerFiles`.
+// Fails on the first entry that cannot be built, naming it (never a secret's value).
 KFPEVENTS_EXPORT Result<std::vector<Subscription>> BuildSubscriptions(
     const std::vector<SubscriberConfig>& subscribers, const BuildOptions& options = {});
 

@@ -1,6 +1,8 @@
 #include <iostream>
 #include <map>
 
+#include "core/files.hpp"
+#include "core/strings.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/subscribers.hpp"
@@ -48,6 +50,17 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       HttpSubscriberOptions http;
       http.url = config.url;
       http.headers = config.headers;
+      for (const auto& [name, file] : config.header_files) {
+        Result<std::string> value = ReadFile(file, "headerFiles." + name + " file");
+        if (!value) return fail(value.error());
+        http.headers.emplace_back(name, std::string(Trim(*value)));
+      }
+      http.signing_secret = config.secret;
+      if (!config.secret_file.empty()) {
+        Result<std::string> secret = ReadFile(config.secret_file, "secretFile");
+        if (!secret) return fail(secret.error());
+        http.signing_secret = std::string(Trim(*secret));
+      }
       Result<std::unique_ptr<Subscriber>> made = MakeHttpSubscriber(std::move(http));
       if (!made) return fail(made.error());
       subscription.subscriber = std::move(*made);

@@ -112,7 +112,9 @@ class ConfigReader {
     std::string type = "webhook";
     bool has_url = false;
     YAML::Node url_node;
-    ForEachKey(item, path, {"name", "type", "url", "format", "events", "headers"},
+    ForEachKey(item, path,
+               {"name", "type", "url", "format", "events", "headers", "headerFiles", "secret",
+                "secretFile"},
                [&](const std::string& key, const YAML::Node& value) {
                  const std::string key_path = path + "." + key;
                  if (key == "name") {
@@ -133,9 +135,21 @@ class ConfigReader {
                    subscriber.events = ReadEvents(value, key_path);
                  } else if (key == "headers") {
                    subscriber.headers = ReadHeaders(value, key_path);
+                 } else if (key == "headerFiles") {
+                   subscriber.header_files = ReadHeaders(value, key_path);
+                 } else if (key == "secret") {
+                   // Checked when built; a secret is never echoed.
+                   if (ReadString(value, key_path, subscriber.secret) && subscriber.secret.empty()) {
+                     Report(value, key_path, "must not be empty");
+                   }
+                 } else if (key == "secretFile") {
+                   ReadString(value, key_path, subscriber.secret_file);
                  }
                });
     if (!item["name"]) Report(item, path, "missing required key `name`");
+    if (item["secret"] && item["secretFile"]) {
+      Report(item["secretFile"], path + ".secretFile", "give `secret` or `secretFile`, not both");
+    }
     subscriber.type = type == "stdout" ? SubscriberType::kStdout : SubscriberType::kWebhook;
     if (subscriber.type == SubscriberType::kWebhook) {
       if (!item["url"]) {
@@ -145,8 +159,10 @@ class ConfigReader {
           Report(url_node, path + ".url", status.message());
         }
       }
-    } else if (item["url"]) {
-      Report(url_node, path + ".url", "not used by type stdout; remove it");
+    } else {
+      for (const char* key : {"url", "headers", "headerFiles", "secret", "secretFile"}) {
+        if (item[key]) Report(item[key], path + "." + key, "not used by type stdout; remove it");
+      }
     }
     return subscriber;
   }
