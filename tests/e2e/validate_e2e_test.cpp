@@ -35,6 +35,28 @@ TEST(ValidateE2eTest, PrintsEveryProblemWithFileLineAndKeyPath) {
   EXPECT_THAT(result.err, HasSubstr(config + ":4:11: subscribers[1].name: duplicate name \"a\""));
 }
 
+TEST(ValidateE2eTest, ReadsSecretFilesAndChecksSecretsWithoutPrintingThem) {
+  testing::TempDir dir;
+  const std::string config = dir.Write("signed.yaml",
+                                       "subscribers:\n"
+                                       "  - name: signed\n"
+                                       "    url: https://ci.example/hook\n"
+                                       "    secret: whsec_%%canary%%\n");
+  const auto result = RunProcess({kBinary, "validate", "--config", config});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("subscriber \"signed\": the signing secret starts with whsec_"));
+  EXPECT_THAT(result.err + result.out, ::testing::Not(HasSubstr("canary")));
+
+  const std::string missing = dir.Write("missing.yaml",
+                                        "subscribers:\n"
+                                        "  - name: signed\n"
+                                        "    url: https://ci.example/hook\n"
+                                        "    secretFile: " + (dir.path() / "absent").string() + "\n");
+  const auto unreadable = RunProcess({kBinary, "validate", "--config", missing});
+  EXPECT_EQ(unreadable.exit_code, 2);
+  EXPECT_THAT(unreadable.err, HasSubstr("cannot open secretFile"));
+}
+
 TEST(ValidateE2eTest, NeedsSomethingToValidate) {
   const auto result = RunProcess({kBinary, "validate"});
   EXPECT_EQ(result.exit_code, 2);
