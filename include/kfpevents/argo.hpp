@@ -19,6 +19,7 @@ inline constexpr const char* kWorkflowNameAnnotation = "workflows.argoproj.io/wo
 inline constexpr const char* kWorkflowUidAnnotation = "workflows.argoproj.io/workflow-uid";
 // The label KFP (v1 and v2 backends) puts on every run's Workflow.
 inline constexpr const char* kRunIdLabel = "pipeline/runid";
+inline constexpr const char* kPipelineSpecAnnotation = "pipelines.kubeflow.org/pipeline_spec";
 
 // The event's annotation `key`, "" when absent.
 KFPEVENTS_EXPORT std::string EventAnnotation(const WorkflowEvent& event, const std::string& key);
@@ -47,6 +48,14 @@ KFPEVENTS_EXPORT std::string NodeDisplayName(const WorkflowEvent& event,
 
 // The KFP run id (the `pipeline/runid` label), "" when absent or unresolved.
 KFPEVENTS_EXPORT std::string KfpRunId(const WorkflowInfo* workflow);
+
+// The pipeline's name, from the `name` in the `pipelines.kubeflow.org/pipeline_spec` annotation
+// that KFP puts on its workflows; "" when absent, unreadable or no workflow.
+KFPEVENTS_EXPORT std::string PipelineName(const WorkflowInfo* workflow);
+
+// The id of the node an event is about: its node-id annotation, else the id of the workflow's
+// node with that full name; "" for workflow-level events or when unknown.
+KFPEVENTS_EXPORT std::string NodeId(const WorkflowEvent& event, const WorkflowInfo* workflow);
 
 // The node of `workflow` with this full name, or nullptr.
 KFPEVENTS_EXPORT const NodeSummary* FindNodeByName(const WorkflowInfo& workflow,

@@ -17,7 +17,24 @@ namespace kfpevents {
 // {"KfpRunId":"...","WorkflowName":"...","NodeName":"...","EventType":"...","Message":"..."}
 KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeKfpFormatter();
 
-// The names accepted in configuration (`format:`), e.g. {"kfp"}.
+// `kfp-extended`: the five `kfp` keys first, then MessageId, Namespace, WorkflowUid,
+// PipelineName, WorkflowPhase, WorkflowStartedAt, WorkflowFinishedAt, NodeId, NodeFullName,
+// NodePhase, EventTime, FirstTimestamp, Count and Parameters (an object, in spec order).
+KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeKfpExtendedFormatter();
+
+// CloudEvents 1.0 over HTTP. id = the message id; source = the Workflow's API path
+// (/apis/argoproj.io/v1alpha1/namespaces/NS/workflows/NAME); type = this prefix + the Event's
+// reason; subject = the node's full name or the workflow's name; time = the Event's
+// lastTimestamp; data = the kfp-extended object (application/json).
+inline constexpr const char* kCloudEventTypePrefix = "io.kubeflow.pipelines.";
+enum class CloudEventsMode {
+  kStructured,  // the whole event as the body, Content-Type: application/cloudevents+json
+  kBinary,      // data as the body, attributes in ce-* headers
+};
+KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeCloudEventsFormatter(CloudEventsMode mode);
+
+// The names accepted in configuration (`format:`): kfp, kfp-extended, cloudevents (structured),
+// cloudevents-binary.
 KFPEVENTS_EXPORT std::vector<std::string> BuiltinFormatNames();
 
 // A formatter by its configuration name; kInvalidArgument naming the known ones otherwise.

@@ -1,5 +1,9 @@
 #include "kfpevents/argo.hpp"
 
+#include <rapidjson/document.h>
+
+#include "json/json_fields.hpp"
+
 namespace kfpevents {
 namespace {
 
@@ -102,6 +106,23 @@ std::string KfpRunId(const WorkflowInfo* workflow) {
   if (workflow == nullptr) return {};
   const auto it = workflow->labels.find(kRunIdLabel);
   return it == workflow->labels.end() ? std::string() : it->second;
+}
+
+std::string PipelineName(const WorkflowInfo* workflow) {
+  if (workflow == nullptr) return {};
+  const auto it = workflow->annotations.find(kPipelineSpecAnnotation);
+  if (it == workflow->annotations.end()) return {};
+  rapidjson::Document spec;
+  spec.Parse(it->second.c_str(), it->second.size());
+  return spec.HasParseError() ? std::string() : json::StringMember(spec, "name");
+}
+
+std::string NodeId(const WorkflowEvent& event, const WorkflowInfo* workflow) {
+  std::string id = EventAnnotation(event, kNodeIdAnnotation);
+  if (!id.empty() || workflow == nullptr) return id;
+  const std::string full_name = NodeFullName(event);
+  const NodeSummary* node = full_name.empty() ? nullptr : FindNodeByName(*workflow, full_name);
+  return node != nullptr ? node->id : std::string();
 }
 
 }  // namespace kfpevents

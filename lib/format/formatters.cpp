@@ -4,10 +4,15 @@
 
 namespace kfpevents {
 
-std::vector<std::string> BuiltinFormatNames() { return {"kfp"}; }
+std::vector<std::string> BuiltinFormatNames() {
+  return {"kfp", "kfp-extended", "cloudevents", "cloudevents-binary"};
+}
 
 Result<std::unique_ptr<MessageFormatter>> MakeFormatter(std::string_view name) {
   if (name == "kfp") return MakeKfpFormatter();
+  if (name == "kfp-extended") return MakeKfpExtendedFormatter();
+  if (name == "cloudevents") return MakeCloudEventsFormatter(CloudEventsMode::kStructured);
+  if (name == "cloudevents-binary") return MakeCloudEventsFormatter(CloudEventsMode::kBinary);
   std::string known;
   for (const std::string& builtin : BuiltinFormatNames()) {
     known += known.empty() ? builtin : ", " + builtin;

@@ -77,7 +77,8 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
   EXPECT_THAT(problems, HasSubstr("test.yaml:6:11: subscribers[2].name: duplicate name "
                                   "\"teams\" (first used on line 2)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:10:13: subscribers[3].format: unknown format "
-                                  "\"xml\" (known: kfp)"));
+                                  "\"xml\" (known: kfp, kfp-extended, cloudevents, "
+                                  "cloudevents-binary)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:11:13: subscribers[3].events: must be a list"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook or "
                                   "stdout, not \"pager\""));

@@ -72,11 +72,12 @@ TEST(KfpFormatterTest, HostileStringsStillGiveValidJsonWithTheFiveKeysInOrder) {
       << body;
 }
 
-TEST(FormatterRegistryTest, KnowsKfpAndNamesTheKnownOnesOtherwise) {
-  EXPECT_TRUE(MakeFormatter("kfp"));
+TEST(FormatterRegistryTest, MakesEveryBuiltinAndNamesTheKnownOnesOtherwise) {
+  for (const std::string& name : BuiltinFormatNames()) EXPECT_TRUE(MakeFormatter(name)) << name;
   Result<std::unique_ptr<MessageFormatter>> unknown = MakeFormatter("xml");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().message(), "unknown format \"xml\" (known: kfp)");
+  EXPECT_EQ(unknown.error().message(),
+            "unknown format \"xml\" (known: kfp, kfp-extended, cloudevents, cloudevents-binary)");
 }
 
 }  // namespace
