@@ -9,6 +9,7 @@
 #include "support/loopback_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/webhook_verifier.hpp"
 
 namespace kfpevents {
 namespace {
@@ -116,6 +117,48 @@ TEST(ReplayE2eTest, AConfigFileSelectsFormatsFiltersAndHeaders) {
   EXPECT_THAT(requests[1].body, HasSubstr(R"("EventType":"WorkflowFailed")"));
   EXPECT_EQ(requests[0].Header("X-Api-Key"), "k1");
   EXPECT_THAT(result.err, HasSubstr("subscriber finished: 2 delivered, 16 filtered out"));
+}
+
+TEST(ReplayE2eTest, CloudEventsSubscribersGetSignedEventsInBothModes) {
+  LoopbackHttpServer structured;
+  LoopbackHttpServer binary;
+  testing::TempDir dir;
+  // base64 of "a secret key of 24 bytes", as a mounted Kubernetes Secret would hold it.
+  const std::string secret = dir.Write("secret", "whsec_YSBzZWNyZXQga2V5IG9mIDI0IGJ5dGVz\n");
+  const std::string config = dir.Write("kfp-eventd.yaml",
+      "subscribers:\n"
+      "  - name: structured\n"
+      "    url: " + structured.Url("/ce") + "\n"
+      "    format: cloudevents\n"
+      "    events: [WorkflowFailed]\n"
+      "    secretFile: " + secret + "\n"
+      "  - name: binary\n"
+      "    url: " + binary.Url("/ce") + "\n"
+      "    format: cloudevents-binary\n"
+      "    events: [WorkflowFailed]\n");
+  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  ASSERT_EQ(structured.Requests().size(), 1u);
+  const RecordedRequest event = structured.Requests()[0];
+  EXPECT_EQ(event.Header("Content-Type"), "application/cloudevents+json");
+  EXPECT_THAT(event.body, HasSubstr(R"("type":"io.kubeflow.pipelines.WorkflowFailed")"));
+  EXPECT_THAT(event.body, HasSubstr(R"("id":")" + event.Header("webhook-id") + "\""));
+  EXPECT_THAT(event.body, HasSubstr(R"("PipelineName":"fraud-detector")"));
+  EXPECT_EQ(event.Header("webhook-signature"),
+            testing::ExpectedSignature("a secret key of 24 bytes", event.Header("webhook-id"),
+                                       event.Header("webhook-timestamp"), event.body));
+
+  ASSERT_EQ(binary.Requests().size(), 1u);
+  const RecordedRequest data = binary.Requests()[0];
+  EXPECT_EQ(data.Header("Content-Type"), "application/json");
+  EXPECT_EQ(data.Header("ce-specversion"), "1.0");
+  EXPECT_EQ(data.Header("ce-id"), data.Header("webhook-id"));
+  EXPECT_EQ(data.Header("ce-source"),
+            "/apis/argoproj.io/v1alpha1/namespaces/kubeflow/workflows/fraud-detector-x7k2p");
+  EXPECT_EQ(data.Header("webhook-signature"), "");  // no secret configured
+  EXPECT_THAT(data.body, HasSubstr(R"("KfpRunId":"3f9a8c21-6d4e-4b7a-9e15-2c8d7f0a1b34")"));
+  EXPECT_THAT(result.err, Not(HasSubstr("whsec_")));
 }
 
 TEST(ReplayE2eTest, MalformedLinesAreReportedAndTheRunGoesOn) {
