@@ -31,9 +31,13 @@ int main(int argc, char** argv) {
     std::cerr << replay.error().ToString() << '\n';
     return 2;
   }
+  kfpevents::Subscription pager;
+  pager.name = "pager";
+  pager.subscriber = std::make_unique<PagerSubscriber>();
+  pager.formatter = kfpevents::MakeKfpFormatter();
+  pager.filter.reasons = {"WorkflowFailed"};  // also: namespaces, workflow_selector, level
   std::vector<kfpevents::Subscription> subscriptions;
-  subscriptions.push_back({"pager", std::make_unique<PagerSubscriber>(),
-                           kfpevents::MakeKfpFormatter(), {{"WorkflowFailed"}}});
+  subscriptions.push_back(std::move(pager));
   kfpevents::Pipeline pipeline(std::move(replay->source), std::move(replay->resolver),
                                std::move(subscriptions));
   auto summary = pipeline.Run({});

@@ -25,6 +25,9 @@ struct SubscriberConfig {
   std::string url;                  // required for webhooks
   std::string format = "kfp";       // see BuiltinFormatNames()
   std::vector<std::string> events;  // reasons to pass; empty: all
+  std::vector<std::string> namespaces;  // workflow namespaces to pass; empty: all
+  std::string workflow_selector;        // label selector on the workflow's labels; "" = all
+  EventLevel level = EventLevel::kAll;  // `level: workflow | node | all`
   std::vector<std::pair<std::string, std::string>> headers;
   // Header values read from files when the subscriptions are built (mounted Kubernetes Secrets).
   std::vector<std::pair<std::string, std::string>> header_files;  // header name -> file path
@@ -45,6 +48,9 @@ struct Config {
 //       type: webhook                     # webhook (default) or stdout
 //       format: kfp                       # default kfp
 //       events: [WorkflowSucceeded, WorkflowFailed]   # optional: reasons to pass
+//       namespaces: [kubeflow]            # optional: workflow namespaces to pass
+//       workflowSelector: "team=ml"       # optional: Kubernetes label selector on the workflow
+//       level: workflow                   # optional: workflow, node or all (default)
 //       headers: {X-Api-Key: "..."}       # optional
 //       headerFiles: {X-Api-Key: /etc/kfp-eventd/api-key}   # optional: values from files
 //       secret: whsec_...                 # optional: sign with Standard Webhooks

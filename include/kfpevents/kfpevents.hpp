@@ -6,6 +6,7 @@
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/kube.hpp"
+#include "kfpevents/label_selector.hpp"
 #include "kfpevents/logger.hpp"
 #include "kfpevents/message_formatter.hpp"
 #include "kfpevents/pipeline.hpp"

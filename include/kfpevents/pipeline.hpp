@@ -11,6 +11,7 @@
 
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/export.hpp"
+#include "kfpevents/label_selector.hpp"
 #include "kfpevents/logger.hpp"
 #include "kfpevents/message_formatter.hpp"
 #include "kfpevents/status.hpp"
@@ -19,9 +20,19 @@
 
 namespace kfpevents {
 
+// Which events a subscription wants: workflow-level, node-level or both.
+enum class EventLevel { kAll, kWorkflow, kNode };
+
 // Which notifications a subscription wants. Empty sets mean "all".
-struct SubscriptionFilter {
-  std::set<std::string> reasons;  // Event reasons, e.g. {"WorkflowSucceeded", "WorkflowFailed"}
+struct KFPEVENTS_EXPORT SubscriptionFilter {
+  std::set<std::string> reasons;     // Event reasons, e.g. {"WorkflowSucceeded", "WorkflowFailed"}
+  std::set<std::string> namespaces;  // the workflow's namespace
+  // Matched against the workflow's labels; a workflow that could not be resolved has none (so
+  // `team=ml` does not match it, `team!=ml` does, as in Kubernetes).
+  LabelSelector workflow_selector;
+  EventLevel level = EventLevel::kAll;
+
+  bool Wants(const Notification& notification) const;
 };
 
 struct Subscription {

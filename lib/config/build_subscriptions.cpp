@@ -22,6 +22,21 @@ Status CheckUniqueNames(const std::vector<SubscriberConfig>& subscribers) {
   return problems.empty() ? Status::Ok() : Status::InvalidArgument(problems);
 }
 
+namespace {
+
+Result<SubscriptionFilter> FilterOf(const SubscriberConfig& config) {
+  Result<LabelSelector> selector = LabelSelector::Parse(config.workflow_selector);
+  if (!selector) return selector.error();
+  SubscriptionFilter filter;
+  filter.reasons = {config.events.begin(), config.events.end()};
+  filter.namespaces = {config.namespaces.begin(), config.namespaces.end()};
+  filter.workflow_selector = std::move(*selector);
+  filter.level = config.level;
+  return filter;
+}
+
+}  // namespace
+
 Result<std::vector<Subscription>> BuildSubscriptions(
     const std::vector<SubscriberConfig>& subscribers, const BuildOptions& options) {
   if (Status status = CheckUniqueNames(subscribers); !status.ok()) return status;
@@ -33,7 +48,9 @@ Result<std::vector<Subscription>> BuildSubscriptions(
     };
     Subscription subscription;
     subscription.name = config.name;
-    subscription.filter.reasons.insert(config.events.begin(), config.events.end());
+    Result<SubscriptionFilter> filter = FilterOf(config);
+    if (!filter) return fail(filter.error());
+    subscription.filter = std::move(*filter);
 
     auto& formatter = formatters[config.format];
     if (!formatter) {

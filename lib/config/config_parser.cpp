@@ -113,8 +113,8 @@ class ConfigReader {
     bool has_url = false;
     YAML::Node url_node;
     ForEachKey(item, path,
-               {"name", "type", "url", "format", "events", "headers", "headerFiles", "secret",
-                "secretFile"},
+               {"name", "type", "url", "format", "events", "namespaces", "workflowSelector",
+                "level", "headers", "headerFiles", "secret", "secretFile"},
                [&](const std::string& key, const YAML::Node& value) {
                  const std::string key_path = path + "." + key;
                  if (key == "name") {
@@ -132,7 +132,25 @@ class ConfigReader {
                  } else if (key == "format") {
                    ReadFormat(value, key_path, subscriber.format);
                  } else if (key == "events") {
-                   subscriber.events = ReadEvents(value, key_path);
+                   subscriber.events = ReadStringList(value, key_path, "event reasons, e.g. [WorkflowSucceeded]");
+                 } else if (key == "namespaces") {
+                   subscriber.namespaces = ReadStringList(value, key_path, "namespaces, e.g. [kubeflow]");
+                 } else if (key == "workflowSelector") {
+                   if (ReadString(value, key_path, subscriber.workflow_selector)) {
+                     if (auto parsed = LabelSelector::Parse(subscriber.workflow_selector); !parsed) {
+                       Report(value, key_path, parsed.error().message());
+                     }
+                   }
+                 } else if (key == "level") {
+                   std::string level;
+                   if (!ReadString(value, key_path, level)) return;
+                   if (level == "workflow") {
+                     subscriber.level = EventLevel::kWorkflow;
+                   } else if (level == "node") {
+                     subscriber.level = EventLevel::kNode;
+                   } else if (level != "all") {
+                     Report(value, key_path, "must be workflow, node or all, not \"" + level + "\"");
+                   }
                  } else if (key == "headers") {
                    subscriber.headers = ReadHeaders(value, key_path);
                  } else if (key == "headerFiles") {
@@ -174,23 +192,24 @@ class ConfigReader {
     }
   }
 
-  std::vector<std::string> ReadEvents(const YAML::Node& value, const std::string& path) {
-    std::vector<std::string> events;
+  std::vector<std::string> ReadStringList(const YAML::Node& value, const std::string& path,
+                                          const std::string& what) {
+    std::vector<std::string> items;
     if (!value.IsSequence()) {
-      Report(value, path, "must be a list of event reasons, e.g. [WorkflowSucceeded]");
-      return events;
+      Report(value, path, "must be a list of " + what);
+      return items;
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
-      std::string reason;
+      std::string item;
       const std::string item_path = path + "[" + std::to_string(i) + "]";
-      if (!ReadString(value[i], item_path, reason)) continue;
-      if (reason.empty()) {
+      if (!ReadString(value[i], item_path, item)) continue;
+      if (item.empty()) {
         Report(value[i], item_path, "must not be empty");
         continue;
       }
-      events.push_back(std::move(reason));
+      items.push_back(std::move(item));
     }
-    return events;
+    return items;
   }
 
   std::vector<std::pair<std::string, std::string>> ReadHeaders(const YAML::Node& value,

@@ -6,6 +6,23 @@
 
 namespace kfpevents {
 
+bool SubscriptionFilter::Wants(const Notification& notification) const {
+  const WorkflowEvent& event = notification.event;
+  if (!reasons.empty() && reasons.count(event.reason) == 0) return false;
+  if (level != EventLevel::kAll && IsNodeEvent(event) != (level == EventLevel::kNode)) {
+    return false;
+  }
+  if (!namespaces.empty() && namespaces.count(WorkflowOf(event).namespace_name) == 0) {
+    return false;
+  }
+  if (!workflow_selector.empty()) {
+    static const std::map<std::string, std::string> kNoLabels;
+    return workflow_selector.Matches(notification.workflow ? notification.workflow->labels
+                                                           : kNoLabels);
+  }
+  return true;
+}
+
 bool RunSummary::AllDelivered() const {
   if (stopped || format_errors != 0) return false;
   for (const SubscriberReport& report : subscribers) {

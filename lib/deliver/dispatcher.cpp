@@ -195,8 +195,7 @@ void Dispatcher::Submit(const Notification& notification) {
   std::map<const MessageFormatter*, Result<Message>> formatted;
   for (auto& worker : workers_) {
     const Subscription& subscription = worker->subscription();
-    const auto& reasons = subscription.filter.reasons;
-    if (!reasons.empty() && reasons.count(notification.event.reason) == 0) {
+    if (!subscription.filter.Wants(notification)) {
       worker->CountFiltered();
       continue;
     }

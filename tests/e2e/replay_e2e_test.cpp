@@ -119,6 +119,25 @@ TEST(ReplayE2eTest, AConfigFileSelectsFormatsFiltersAndHeaders) {
   EXPECT_THAT(result.err, HasSubstr("subscriber finished: 2 delivered, 16 filtered out"));
 }
 
+TEST(ReplayE2eTest, FiltersByLevelNamespaceAndWorkflowLabels) {
+  LoopbackHttpServer sink;
+  testing::TempDir dir;
+  const std::string config = dir.Write("kfp-eventd.yaml",
+      "subscribers:\n"
+      "  - name: fraud-runs\n"
+      "    url: " + sink.Url("/runs") + "\n"
+      "    level: workflow\n"
+      "    namespaces: [kubeflow]\n"
+      "    workflowSelector: pipeline/runid=3f9a8c21-6d4e-4b7a-9e15-2c8d7f0a1b34\n");
+  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto requests = sink.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_THAT(requests[0].body, HasSubstr(R"("WorkflowName":"fraud-detector-x7k2p","NodeName":"","EventType":"WorkflowRunning")"));
+  EXPECT_THAT(requests[1].body, HasSubstr(R"("EventType":"WorkflowFailed")"));
+  EXPECT_THAT(result.err, HasSubstr("subscriber fraud-runs: 2 delivered, 16 filtered out"));
+}
+
 TEST(ReplayE2eTest, CloudEventsSubscribersGetSignedEventsInBothModes) {
   LoopbackHttpServer structured;
   LoopbackHttpServer binary;

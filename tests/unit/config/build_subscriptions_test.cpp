@@ -40,6 +40,33 @@ TEST(SubscriberSecretsConfigTest, AcceptsSecretsAndHeaderFilesAndRefusesContradi
                     Not(HasSubstr("hunter2"))));
 }
 
+TEST(SubscriberFilterConfigTest, ReadsNamespacesSelectorAndLevelAndReportsBadOnes) {
+  Result<Config> config = ParseConfig(
+      "subscribers:\n"
+      "  - name: a\n    type: stdout\n    namespaces: [kubeflow, ml]\n"
+      "    workflowSelector: \"team in (ml, data)\"\n    level: workflow\n",
+      "c.yaml");
+  ASSERT_TRUE(config) << config.error().message();
+  Result<std::vector<Subscription>> built = BuildSubscriptions(config->subscribers);
+  ASSERT_TRUE(built);
+  const SubscriptionFilter& filter = (*built)[0].filter;
+  EXPECT_EQ(filter.namespaces, (std::set<std::string>{"kubeflow", "ml"}));
+  EXPECT_EQ(filter.workflow_selector.text(), "team in (ml, data)");
+  EXPECT_EQ(filter.level, EventLevel::kWorkflow);
+
+  const std::string problems = ProblemsOf(
+      "subscribers:\n  - name: a\n    type: stdout\n    namespaces: kubeflow\n"
+      "    workflowSelector: \"team=\"\n    level: steps\n");
+  EXPECT_THAT(problems, HasSubstr("c.yaml:4:17: subscribers[0].namespaces: must be a list of "
+                                  "namespaces"));
+  EXPECT_THAT(problems, HasSubstr("c.yaml:6:12: subscribers[0].level: must be workflow, node or "
+                                  "all, not \"steps\""));
+  EXPECT_EQ(ProblemsOf("subscribers:\n  - name: a\n    type: stdout\n"
+                       "    workflowSelector: \"env in (a\"\n")
+                .find("c.yaml:4:23: subscribers[0].workflowSelector: label selector requirement"),
+            0u);
+}
+
 TEST(BuildSubscriptionsTest, ReadsSecretAndHeaderValuesFromFiles) {
   TempDir dir;
   const std::string secret = dir.Write("secret", "whsec_YSBzZWNyZXQga2V5IG9mIDI0IGJ5dGVz\n");

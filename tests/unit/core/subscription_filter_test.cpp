@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include "kfpevents/argo.hpp"
+#include "kfpevents/pipeline.hpp"
+#include "support/mocks.hpp"
+
+namespace kfpevents {
+namespace {
+
+Notification NodeEventIn(const std::string& ns, const std::string& team) {
+  Notification notification;
+  notification.event = testing::MakeEvent("wf", "WorkflowNodeSucceeded", "Succeeded node wf.a");
+  notification.event.involved_object.namespace_name = ns;
+  notification.event.annotations[kNodeNameAnnotation] = "wf.a";
+  WorkflowInfo workflow;
+  workflow.name = "wf";
+  workflow.labels["team"] = team;
+  notification.workflow = workflow;
+  return notification;
+}
+
+TEST(SubscriptionFilterTest, AnEmptyFilterWantsEverything) {
+  EXPECT_TRUE(SubscriptionFilter{}.Wants(NodeEventIn("kubeflow", "ml")));
+}
+
+TEST(SubscriptionFilterTest, FiltersByNamespaceLevelAndWorkflowLabels) {
+  SubscriptionFilter filter;
+  filter.namespaces = {"kubeflow"};
+  EXPECT_TRUE(filter.Wants(NodeEventIn("kubeflow", "ml")));
+  EXPECT_FALSE(filter.Wants(NodeEventIn("other", "ml")));
+
+  filter.level = EventLevel::kWorkflow;
+  EXPECT_FALSE(filter.Wants(NodeEventIn("kubeflow", "ml")));
+  filter.level = EventLevel::kNode;
+  EXPECT_TRUE(filter.Wants(NodeEventIn("kubeflow", "ml")));
+
+  filter.workflow_selector = *LabelSelector::Parse("team=ml");
+  EXPECT_TRUE(filter.Wants(NodeEventIn("kubeflow", "ml")));
+  EXPECT_FALSE(filter.Wants(NodeEventIn("kubeflow", "data")));
+}
+
+TEST(SubscriptionFilterTest, AnUnresolvedWorkflowHasNoLabels) {
+  Notification notification = NodeEventIn("kubeflow", "ml");
+  notification.workflow.reset();
+  SubscriptionFilter filter;
+  filter.workflow_selector = *LabelSelector::Parse("team=ml");
+  EXPECT_FALSE(filter.Wants(notification));
+  filter.workflow_selector = *LabelSelector::Parse("team!=data");
+  EXPECT_TRUE(filter.Wants(notification));
+}
+
+}  // namespace
+}  // namespace kfpevents
