@@ -100,16 +100,21 @@ TEST(ReplayE2eTest, AFailingSubscriberIsReportedAndNeverStopsTheOthers) {
                                     "delivered (last error: HTTP 503: db down)"));
 }
 
+// Replays the example runs with a config file holding `subscribers_yaml` under `subscribers:`.
+testing::ProcessResult ReplayWithConfig(const testing::TempDir& dir,
+                                        const std::string& subscribers_yaml) {
+  const std::string config = dir.Write("kfp-eventd.yaml", "subscribers:\n" + subscribers_yaml);
+  return RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
+}
+
 TEST(ReplayE2eTest, AConfigFileSelectsFormatsFiltersAndHeaders) {
   LoopbackHttpServer sink;
   testing::TempDir dir;
-  const std::string config = dir.Write("kfp-eventd.yaml",
-      "subscribers:\n"
+  const auto result = ReplayWithConfig(dir,
       "  - name: finished\n"
       "    url: " + sink.Url("/done") + "\n"
       "    events: [WorkflowSucceeded, WorkflowFailed]\n"
       "    headers: {X-Api-Key: k1}\n");
-  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto requests = sink.Requests();
   ASSERT_EQ(requests.size(), 2u);
@@ -122,14 +127,12 @@ TEST(ReplayE2eTest, AConfigFileSelectsFormatsFiltersAndHeaders) {
 TEST(ReplayE2eTest, FiltersByLevelNamespaceAndWorkflowLabels) {
   LoopbackHttpServer sink;
   testing::TempDir dir;
-  const std::string config = dir.Write("kfp-eventd.yaml",
-      "subscribers:\n"
+  const auto result = ReplayWithConfig(dir,
       "  - name: fraud-runs\n"
       "    url: " + sink.Url("/runs") + "\n"
       "    level: workflow\n"
       "    namespaces: [kubeflow]\n"
       "    workflowSelector: pipeline/runid=3f9a8c21-6d4e-4b7a-9e15-2c8d7f0a1b34\n");
-  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto requests = sink.Requests();
   ASSERT_EQ(requests.size(), 2u);
@@ -144,8 +147,7 @@ TEST(ReplayE2eTest, CloudEventsSubscribersGetSignedEventsInBothModes) {
   testing::TempDir dir;
   // base64 of "a secret key of 24 bytes", as a mounted Kubernetes Secret would hold it.
   const std::string secret = dir.Write("secret", "whsec_YSBzZWNyZXQga2V5IG9mIDI0IGJ5dGVz\n");
-  const std::string config = dir.Write("kfp-eventd.yaml",
-      "subscribers:\n"
+  const auto result = ReplayWithConfig(dir,
       "  - name: structured\n"
       "    url: " + structured.Url("/ce") + "\n"
       "    format: cloudevents\n"
@@ -155,7 +157,6 @@ TEST(ReplayE2eTest, CloudEventsSubscribersGetSignedEventsInBothModes) {
       "    url: " + binary.Url("/ce") + "\n"
       "    format: cloudevents-binary\n"
       "    events: [WorkflowFailed]\n");
-  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
   ASSERT_EQ(result.exit_code, 0) << result.err;
 
   ASSERT_EQ(structured.Requests().size(), 1u);
