@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
   const Command validate = AddValidateCommand(app);
   // `kfp-eventd` and `kfp-eventd --namespace x ...` mean `kfp-eventd watch ...`.
   std::vector<std::string> args(argv + 1, argv + argc);
-  const bool top_level_flag = !args.empty() && (args[0] == "-h" || args[0] == "--help" ||
-                                                args[0] == "--version");
+  const bool top_level_flag =
+      !args.empty() && (args[0] == "-h" || args[0] == "--help" || args[0] == "--version");
   if (args.empty() || (args[0].rfind('-', 0) == 0 && !top_level_flag)) {
     args.insert(args.begin(), "watch");
   }

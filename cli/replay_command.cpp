@@ -30,7 +30,8 @@ int RunReplay(const ReplayFlags& flags) {
   const SignalStopper signals(stop);  // before any thread starts
   const std::shared_ptr<Logger> logger = MakeStderrLogger(ParseLogLevel(flags.log_level));
 
-  std::vector<Subscription> subscriptions = SubscriptionsOrReport(flags.sources, "kfp-eventd replay");
+  std::vector<Subscription> subscriptions =
+      SubscriptionsOrReport(flags.sources, "kfp-eventd replay");
   if (subscriptions.empty()) return kExitUsage;
   Result<ReplayParts> replay = MakeReplay({flags.file, 16 * 1024 * 1024, logger});
   if (!replay) {
@@ -61,9 +62,10 @@ Command AddReplayCommand(CLI::App& app) {
   auto flags = std::make_shared<ReplayFlags>();
   CLI::App* replay = app.add_subcommand(
       "replay", "Feed a recorded events file through the pipeline, with no cluster");
-  replay->add_option("FILE", flags->file,
-                     "JSON lines: Kubernetes watch events or bare Event objects, plus the "
-                     "Workflow objects they belong to; - for standard input")
+  replay
+      ->add_option("FILE", flags->file,
+                   "JSON lines: Kubernetes watch events or bare Event objects, plus the "
+                   "Workflow objects they belong to; - for standard input")
       ->required();
   AddSubscriberFlags(*replay, flags->sources);
   AddRetriesFlag(*replay, flags->retries);

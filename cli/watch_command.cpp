@@ -114,11 +114,10 @@ int RunWatch(WatchFlags flags) {
       scope += (scope.empty() ? "namespace " : ", ") + ns;
     }
   }
-  logger->Log(LogLevel::kInfo, "watching Workflow events in " + scope + " at " +
-                                   connection->server + " for " +
-                                   std::to_string(subscriptions.size()) + " subscriber" +
-                                   (subscriptions.size() == 1 ? "" : "s") +
-                                   "; credentials: " + connection->origin);
+  logger->Log(LogLevel::kInfo,
+              "watching Workflow events in " + scope + " at " + connection->server + " for " +
+                  std::to_string(subscriptions.size()) + " subscriber" +
+                  (subscriptions.size() == 1 ? "" : "s") + "; credentials: " + connection->origin);
 
   PipelineOptions options;
   options.logger = logger;
@@ -147,9 +146,10 @@ Command AddWatchCommand(CLI::App& app) {
       "watch",
       "Watch the cluster's Argo Workflow events and notify every subscriber (the default)");
   AddSubscriberFlags(*watch, flags->sources);
-  watch->add_option("--kubeconfig", flags->kubeconfig,
-                    "kubeconfig file (default: $KUBECONFIG, in-cluster credentials, "
-                    "~/.kube/config)")
+  watch
+      ->add_option("--kubeconfig", flags->kubeconfig,
+                   "kubeconfig file (default: $KUBECONFIG, in-cluster credentials, "
+                   "~/.kube/config)")
       ->check(CLI::ExistingFile);
   watch->add_option("--context", flags->context, "kubeconfig context (default: current-context)");
   CLI::Option* namespaces =
@@ -158,19 +158,23 @@ Command AddWatchCommand(CLI::App& app) {
                         "namespace, default)");
   watch->add_flag("-A,--all-namespaces", flags->all_namespaces, "watch every namespace")
       ->excludes(namespaces);
-  watch->add_option("--since", flags->since,
-                    "on the first start, also notify Events newer than this (e.g. 30m); older "
-                    "ones are a baseline")
+  watch
+      ->add_option("--since", flags->since,
+                   "on the first start, also notify Events newer than this (e.g. 30m); older "
+                   "ones are a baseline")
       ->default_val("0");
-  watch->add_option("--field-selector", flags->field_selector,
-                    "server-side Event filter; use source=workflow-controller when Argo sends "
-                    "node events as Pod events (nodeEvents.sendAsPod)")
+  watch
+      ->add_option("--field-selector", flags->field_selector,
+                   "server-side Event filter; use source=workflow-controller when Argo sends "
+                   "node events as Pod events (nodeEvents.sendAsPod)")
       ->default_val(flags->field_selector);
-  watch->add_option("--source-component", flags->source_component,
-                    "keep Events recorded by this component; \"\" keeps all")
+  watch
+      ->add_option("--source-component", flags->source_component,
+                   "keep Events recorded by this component; \"\" keeps all")
       ->default_val(flags->source_component);
-  watch->add_option("--watch-timeout", flags->watch_timeout,
-                    "seconds after which the server ends each watch (default: random 300-600)")
+  watch
+      ->add_option("--watch-timeout", flags->watch_timeout,
+                   "seconds after which the server ends each watch (default: random 300-600)")
       ->check(CLI::Range(1, 3600));
   watch->add_option("--page-size", flags->page_size, "Events per list request (pagination)")
       ->default_val(flags->page_size)
@@ -178,8 +182,9 @@ Command AddWatchCommand(CLI::App& app) {
   watch->add_option("--argo-server", flags->argo_server,
                     "resolve Workflows through Argo Server (https://host:2746) instead of the "
                     "Kubernetes API");
-  watch->add_option("--argo-token-file", flags->argo_token_file,
-                    "file holding the Argo Server bearer token (re-read as it changes)")
+  watch
+      ->add_option("--argo-token-file", flags->argo_token_file,
+                   "file holding the Argo Server bearer token (re-read as it changes)")
       ->check(CLI::ExistingFile);
   watch->add_option("--argo-ca-file", flags->argo_ca_file, "CA bundle for Argo Server's TLS")
       ->check(CLI::ExistingFile);

@@ -2,16 +2,14 @@
 // "pages" on every failed run, printing what it would send.
 //
 //   embedded-subscriber FILE
-#include <kfpevents/kfpevents.hpp>
-
 #include <iostream>
+#include <kfpevents/kfpevents.hpp>
 
 namespace {
 
 class PagerSubscriber final : public kfpevents::Subscriber {
  public:
-  kfpevents::DeliveryResult Deliver(const kfpevents::Message& message,
-                                    std::stop_token) override {
+  kfpevents::DeliveryResult Deliver(const kfpevents::Message& message, std::stop_token) override {
     std::cout << "PAGE " << message.id << ' ' << message.body << '\n';
     return kfpevents::DeliveryResult::Delivered();
   }

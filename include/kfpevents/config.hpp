@@ -22,9 +22,9 @@ enum class SubscriberType { kWebhook, kStdout };
 struct SubscriberConfig {
   std::string name;
   SubscriberType type = SubscriberType::kWebhook;
-  std::string url;                  // required for webhooks
-  std::string format = "kfp";       // see BuiltinFormatNames()
-  std::vector<std::string> events;  // reasons to pass; empty: all
+  std::string url;                      // required for webhooks
+  std::string format = "kfp";           // see BuiltinFormatNames()
+  std::vector<std::string> events;      // reasons to pass; empty: all
   std::vector<std::string> namespaces;  // workflow namespaces to pass; empty: all
   std::string workflow_selector;        // label selector on the workflow's labels; "" = all
   EventLevel level = EventLevel::kAll;  // `level: workflow | node | all`
@@ -70,11 +70,11 @@ KFPEVENTS_EXPORT Result<std::vector<SubscriberConfig>> LoadSubscribersDir(const 
 
 // Where a command's subscribers come from; the CLI's flags map onto this one to one.
 struct SubscriberSources {
-  std::string config_file;           // YAML config (--config); "" for none
-  std::string subscribers_dir;       // one-URL-per-file folder (--subscribers-dir); "" for none
-  std::vector<std::string> urls;     // webhook URLs (--subscriber), named "subscriber-1", ...
-  bool stdout_subscriber = false;    // a `type: stdout` subscriber named "stdout" (--stdout)
-  std::string format = "kfp";        // the format of the `urls` and stdout subscribers
+  std::string config_file;         // YAML config (--config); "" for none
+  std::string subscribers_dir;     // one-URL-per-file folder (--subscribers-dir); "" for none
+  std::vector<std::string> urls;   // webhook URLs (--subscriber), named "subscriber-1", ...
+  bool stdout_subscriber = false;  // a `type: stdout` subscriber named "stdout" (--stdout)
+  std::string format = "kfp";      // the format of the `urls` and stdout subscribers
 };
 
 // Go-style durations as operators write them: "90s", "15m", "1h30m", "2d", "500ms"; "0" is zero.

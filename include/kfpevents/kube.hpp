@@ -27,8 +27,8 @@ struct ApiConnection {
   std::string token_file;                 // re-read about every minute and after a 401
   std::string client_cert_pem;            // TLS client certificate and its key
   std::string client_key_pem;
-  std::string namespace_name;             // the context's or the pod's namespace; "" if none
-  std::string origin;                     // where this came from, for messages ("in-cluster")
+  std::string namespace_name;  // the context's or the pod's namespace; "" if none
+  std::string origin;          // where this came from, for messages ("in-cluster")
 };
 
 inline constexpr const char* kServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -74,11 +74,11 @@ struct KubeEventSourceOptions {
   // Events that exist at the first list are a baseline and not notified, except those whose
   // lastTimestamp is within this much of the start.
   std::chrono::milliseconds since{0};
-  std::size_t page_size = 500;                      // list pagination (`limit`)
-  std::chrono::seconds watch_timeout_min{300};      // each watch asks the server to end it after
-  std::chrono::seconds watch_timeout_max{600};      // a random time in [min, max]
+  std::size_t page_size = 500;                  // list pagination (`limit`)
+  std::chrono::seconds watch_timeout_min{300};  // each watch asks the server to end it after
+  std::chrono::seconds watch_timeout_max{600};  // a random time in [min, max]
   BackoffPolicy backoff;
-  std::size_t max_line_bytes = 16 * 1024 * 1024;   // longer watch lines are reported, skipped
+  std::size_t max_line_bytes = 16 * 1024 * 1024;  // longer watch lines are reported, skipped
   std::shared_ptr<Logger> logger;
 };
 

@@ -60,11 +60,11 @@ struct PipelineOptions {
 struct SubscriberReport {
   std::string name;
   std::uint64_t delivered = 0;
-  std::uint64_t failed = 0;      // permanent failures and retries exhausted
-  std::uint64_t filtered = 0;    // not wanted by the subscription's filter
-  std::uint64_t unsent = 0;      // still queued when a stop was requested
+  std::uint64_t failed = 0;    // permanent failures and retries exhausted
+  std::uint64_t filtered = 0;  // not wanted by the subscription's filter
+  std::uint64_t unsent = 0;    // still queued when a stop was requested
   std::uint64_t retries = 0;
-  std::string last_error;        // the most recent failure's detail, "" if none
+  std::string last_error;  // the most recent failure's detail, "" if none
 };
 
 struct RunSummary {
@@ -72,7 +72,7 @@ struct RunSummary {
   std::uint64_t unresolved = 0;     // notified without workflow details (resolver failed)
   std::uint64_t format_errors = 0;  // messages a formatter refused (counted per subscription)
   std::vector<SubscriberReport> subscribers;
-  bool stopped = false;             // a stop was requested before the source ran dry
+  bool stopped = false;  // a stop was requested before the source ran dry
 
   // True when every wanted message reached every subscriber.
   KFPEVENTS_EXPORT bool AllDelivered() const;

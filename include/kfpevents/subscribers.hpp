@@ -28,8 +28,8 @@ struct HttpSubscriberOptions {
   // Standard Webhooks signing: "whsec_<base64>" (or any other string, used as the key bytes).
   // Empty: messages go unsigned. Never logged.
   std::string signing_secret;
-  std::string ca_file;               // empty: the system's trust store
-  bool insecure_skip_verify = false; // only for tests against self-signed endpoints
+  std::string ca_file;                // empty: the system's trust store
+  bool insecure_skip_verify = false;  // only for tests against self-signed endpoints
 };
 
 // POSTs each message's body with its content type, `webhook-id: <message id>`,

@@ -38,8 +38,7 @@ std::string TransitionKey(const WorkflowEvent& event, const WorkflowInfo* workfl
   std::string start;
   if (IsNodeEvent(event)) {
     const std::string full_name = NodeFullName(event);
-    const NodeSummary* node =
-        workflow != nullptr ? FindNodeByName(*workflow, full_name) : nullptr;
+    const NodeSummary* node = workflow != nullptr ? FindNodeByName(*workflow, full_name) : nullptr;
     node_part = EventAnnotation(event, kNodeIdAnnotation);
     if (node_part.empty()) node_part = node != nullptr ? node->id : full_name;
     start = EventAnnotation(event, kNodeStartTimeAnnotation);
@@ -53,8 +52,8 @@ std::string TransitionKey(const WorkflowEvent& event, const WorkflowInfo* workfl
 std::string MessageIdForKey(const std::string& transition_key) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  if (EVP_Digest(transition_key.data(), transition_key.size(), digest.data(), &length,
-                 EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(transition_key.data(), transition_key.size(), digest.data(), &length, EVP_sha256(),
+                 nullptr) != 1) {
     length = 0;  // cannot happen with a built-in digest; fall through to an all-zero id
   }
   static constexpr char kHex[] = "0123456789abcdef";

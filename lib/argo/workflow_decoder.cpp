@@ -22,7 +22,7 @@ enum class Where {
   kParameters,  // the array spec.arguments.parameters
   kParameter,   // one {name, value}
   kStatus,
-  kNodes,       // the map status.nodes: node id -> node
+  kNodes,  // the map status.nodes: node id -> node
   kNode,
   kSkip,
 };

@@ -16,8 +16,8 @@ Status CheckUniqueNames(const std::vector<SubscriberConfig>& subscribers) {
     const auto [it, fresh] = seen.emplace(subscriber.name, &subscriber);
     if (fresh) continue;
     if (!problems.empty()) problems += '\n';
-    problems += "subscriber name \"" + subscriber.name + "\" is used twice (" +
-                it->second->origin + " and " + subscriber.origin + ")";
+    problems += "subscriber name \"" + subscriber.name + "\" is used twice (" + it->second->origin +
+                " and " + subscriber.origin + ")";
   }
   return problems.empty() ? Status::Ok() : Status::InvalidArgument(problems);
 }

@@ -112,58 +112,47 @@ class ConfigReader {
     std::string type = "webhook";
     bool has_url = false;
     YAML::Node url_node;
-    ForEachKey(item, path,
-               {"name", "type", "url", "format", "events", "namespaces", "workflowSelector",
-                "level", "headers", "headerFiles", "secret", "secretFile"},
-               [&](const std::string& key, const YAML::Node& value) {
-                 const std::string key_path = path + "." + key;
-                 if (key == "name") {
-                   if (ReadString(value, key_path, subscriber.name) && subscriber.name.empty()) {
-                     Report(value, key_path, "must not be empty");
-                   }
-                 } else if (key == "type") {
-                   if (ReadString(value, key_path, type) && type != "webhook" &&
-                       type != "stdout") {
-                     Report(value, key_path, "must be webhook or stdout, not \"" + type + "\"");
-                   }
-                 } else if (key == "url") {
-                   has_url = ReadString(value, key_path, subscriber.url);
-                   url_node = value;
-                 } else if (key == "format") {
-                   ReadFormat(value, key_path, subscriber.format);
-                 } else if (key == "events") {
-                   subscriber.events = ReadStringList(value, key_path, "event reasons, e.g. [WorkflowSucceeded]");
-                 } else if (key == "namespaces") {
-                   subscriber.namespaces = ReadStringList(value, key_path, "namespaces, e.g. [kubeflow]");
-                 } else if (key == "workflowSelector") {
-                   if (ReadString(value, key_path, subscriber.workflow_selector)) {
-                     if (auto parsed = LabelSelector::Parse(subscriber.workflow_selector); !parsed) {
-                       Report(value, key_path, parsed.error().message());
-                     }
-                   }
-                 } else if (key == "level") {
-                   std::string level;
-                   if (!ReadString(value, key_path, level)) return;
-                   if (level == "workflow") {
-                     subscriber.level = EventLevel::kWorkflow;
-                   } else if (level == "node") {
-                     subscriber.level = EventLevel::kNode;
-                   } else if (level != "all") {
-                     Report(value, key_path, "must be workflow, node or all, not \"" + level + "\"");
-                   }
-                 } else if (key == "headers") {
-                   subscriber.headers = ReadHeaders(value, key_path);
-                 } else if (key == "headerFiles") {
-                   subscriber.header_files = ReadHeaders(value, key_path);
-                 } else if (key == "secret") {
-                   // Checked when built; a secret is never echoed.
-                   if (ReadString(value, key_path, subscriber.secret) && subscriber.secret.empty()) {
-                     Report(value, key_path, "must not be empty");
-                   }
-                 } else if (key == "secretFile") {
-                   ReadString(value, key_path, subscriber.secret_file);
-                 }
-               });
+    ForEachKey(
+        item, path,
+        {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
+         "headers", "headerFiles", "secret", "secretFile"},
+        [&](const std::string& key, const YAML::Node& value) {
+          const std::string key_path = path + "." + key;
+          if (key == "name") {
+            if (ReadString(value, key_path, subscriber.name) && subscriber.name.empty()) {
+              Report(value, key_path, "must not be empty");
+            }
+          } else if (key == "type") {
+            if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout") {
+              Report(value, key_path, "must be webhook or stdout, not \"" + type + "\"");
+            }
+          } else if (key == "url") {
+            has_url = ReadString(value, key_path, subscriber.url);
+            url_node = value;
+          } else if (key == "format") {
+            ReadFormat(value, key_path, subscriber.format);
+          } else if (key == "events") {
+            subscriber.events =
+                ReadStringList(value, key_path, "event reasons, e.g. [WorkflowSucceeded]");
+          } else if (key == "namespaces") {
+            subscriber.namespaces = ReadStringList(value, key_path, "namespaces, e.g. [kubeflow]");
+          } else if (key == "workflowSelector") {
+            ReadSelector(value, key_path, subscriber.workflow_selector);
+          } else if (key == "level") {
+            ReadLevel(value, key_path, subscriber.level);
+          } else if (key == "headers") {
+            subscriber.headers = ReadHeaders(value, key_path);
+          } else if (key == "headerFiles") {
+            subscriber.header_files = ReadHeaders(value, key_path);
+          } else if (key == "secret") {
+            // Checked when built; a secret is never echoed.
+            if (ReadString(value, key_path, subscriber.secret) && subscriber.secret.empty()) {
+              Report(value, key_path, "must not be empty");
+            }
+          } else if (key == "secretFile") {
+            ReadString(value, key_path, subscriber.secret_file);
+          }
+        });
     if (!item["name"]) Report(item, path, "missing required key `name`");
     if (item["secret"] && item["secretFile"]) {
       Report(item["secretFile"], path + ".secretFile", "give `secret` or `secretFile`, not both");
@@ -189,6 +178,25 @@ class ConfigReader {
     if (!ReadString(value, path, format)) return;
     if (Result<std::unique_ptr<MessageFormatter>> known = MakeFormatter(format); !known) {
       Report(value, path, known.error().message());
+    }
+  }
+
+  void ReadSelector(const YAML::Node& value, const std::string& path, std::string& selector) {
+    if (!ReadString(value, path, selector)) return;
+    if (Result<LabelSelector> parsed = LabelSelector::Parse(selector); !parsed) {
+      Report(value, path, parsed.error().message());
+    }
+  }
+
+  void ReadLevel(const YAML::Node& value, const std::string& path, EventLevel& level) {
+    std::string name;
+    if (!ReadString(value, path, name)) return;
+    if (name == "workflow") {
+      level = EventLevel::kWorkflow;
+    } else if (name == "node") {
+      level = EventLevel::kNode;
+    } else if (name != "all") {
+      Report(value, path, "must be workflow, node or all, not \"" + name + "\"");
     }
   }
 
@@ -225,8 +233,8 @@ class ConfigReader {
       std::string header_value;
       if (!ReadString(entry.first, path, name)) continue;
       const std::string header_path = path + "." + name;
-      const bool token = !name.empty() && name.find_first_of(" \t\r\n:()<>@,;\\\"/[]?={}") ==
-                                              std::string::npos;
+      const bool token =
+          !name.empty() && name.find_first_of(" \t\r\n:()<>@,;\\\"/[]?={}") == std::string::npos;
       if (!token) {
         Report(entry.first, header_path, "is not a valid HTTP header name");
         continue;

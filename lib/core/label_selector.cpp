@@ -95,9 +95,8 @@ bool LabelSelector::Matches(const std::map<std::string, std::string>& labels) co
   for (const Requirement& requirement : requirements_) {
     const auto it = labels.find(requirement.key);
     const bool present = it != labels.end();
-    const bool listed =
-        present && std::find(requirement.values.begin(), requirement.values.end(), it->second) !=
-                       requirement.values.end();
+    const bool listed = present && std::find(requirement.values.begin(), requirement.values.end(),
+                                             it->second) != requirement.values.end();
     switch (requirement.op) {
       case Op::kExists:
         if (!present) return false;

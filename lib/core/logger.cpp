@@ -1,18 +1,22 @@
+#include "kfpevents/logger.hpp"
+
 #include <cstdio>
 #include <mutex>
 #include <string>
-
-#include "kfpevents/logger.hpp"
 
 namespace kfpevents {
 namespace {
 
 std::string_view LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }

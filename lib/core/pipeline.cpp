@@ -50,16 +50,14 @@ struct Pipeline::Impl {
     Result<WorkflowInfo> workflow = resolver->Resolve(ref, stop);
     if (workflow) return std::move(*workflow);
     ++summary.unresolved;
-    options.logger->Log(LogLevel::kWarning,
-                        "workflow " + ref.namespace_name + "/" + ref.name + " not resolved (" +
-                            workflow.error().ToString() +
-                            "); notifying from the event alone, KfpRunId \"\"");
+    options.logger->Log(LogLevel::kWarning, "workflow " + ref.namespace_name + "/" + ref.name +
+                                                " not resolved (" + workflow.error().ToString() +
+                                                "); notifying from the event alone, KfpRunId \"\"");
     return std::nullopt;
   }
 };
 
-Pipeline::Pipeline(std::unique_ptr<EventSource> source,
-                   std::unique_ptr<WorkflowResolver> resolver,
+Pipeline::Pipeline(std::unique_ptr<EventSource> source, std::unique_ptr<WorkflowResolver> resolver,
                    std::vector<Subscription> subscriptions, PipelineOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->source = std::move(source);

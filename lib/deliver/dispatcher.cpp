@@ -25,9 +25,7 @@ std::string SecondsText(std::chrono::milliseconds wait) {
 class Dispatcher::Worker {
  public:
   Worker(Subscription subscription, const DispatcherOptions& options)
-      : subscription_(std::move(subscription)),
-        options_(options),
-        random_(std::random_device{}()) {
+      : subscription_(std::move(subscription)), options_(options), random_(std::random_device{}()) {
     report_.name = subscription_.name;
     thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
   }
@@ -201,7 +199,8 @@ void Dispatcher::Submit(const Notification& notification) {
     }
     const MessageFormatter* formatter = subscription.formatter.get();
     auto it = formatted.find(formatter);
-    if (it == formatted.end()) it = formatted.emplace(formatter, SafeFormat(*formatter, notification)).first;
+    if (it == formatted.end())
+      it = formatted.emplace(formatter, SafeFormat(*formatter, notification)).first;
     if (!it->second) {
       ++format_errors_;
       worker->FormatFailed(notification.key, it->second.error().ToString());

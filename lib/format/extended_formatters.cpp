@@ -31,8 +31,7 @@ struct CloudEventAttributes {
 
 CloudEventAttributes AttributesOf(const Notification& notification) {
   const WorkflowRef ref = WorkflowOf(notification.event);
-  const std::string name =
-      notification.workflow ? notification.workflow->name : ref.name;
+  const std::string name = notification.workflow ? notification.workflow->name : ref.name;
   return {MessageIdForKey(notification.key),
           "/apis/argoproj.io/v1alpha1/namespaces/" + ref.namespace_name + "/workflows/" + name,
           std::string(kCloudEventTypePrefix) + notification.event.reason,

@@ -1,6 +1,6 @@
-#include <string>
-
 #include "kfpevents/formatters.hpp"
+
+#include <string>
 
 namespace kfpevents {
 

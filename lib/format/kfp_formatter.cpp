@@ -1,9 +1,8 @@
 // The original tool's payload. Its subscribers parse these bytes, so nothing here changes
 // without a new format name.
-#include "kfpevents/formatters.hpp"
-
 #include "json/go_json.hpp"
 #include "kfpevents/argo.hpp"
+#include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
 
 namespace kfpevents {
@@ -14,8 +13,7 @@ class KfpFormatter final : public MessageFormatter {
   Result<Message> Format(const Notification& notification) const override {
     const WorkflowEvent& event = notification.event;
     const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
-    const std::string workflow_name =
-        workflow != nullptr ? workflow->name : WorkflowOf(event).name;
+    const std::string workflow_name = workflow != nullptr ? workflow->name : WorkflowOf(event).name;
 
     Message message;
     message.id = MessageIdForKey(notification.key);

@@ -73,9 +73,9 @@ class HttpSubscriber final : public Subscriber {
     http::HeaderList headers;
     bool headers_ok = true;
     if (!configured_content_type_) {
-      headers_ok &= http::AppendHeader(headers, "Content-Type", message.content_type.empty()
-                                                                    ? "application/json"
-                                                                    : message.content_type);
+      headers_ok &= http::AppendHeader(
+          headers, "Content-Type",
+          message.content_type.empty() ? "application/json" : message.content_type);
     }
     if (!message.id.empty()) headers_ok &= http::AppendHeader(headers, "webhook-id", message.id);
     const std::int64_t timestamp = std::chrono::duration_cast<std::chrono::seconds>(
@@ -83,9 +83,9 @@ class HttpSubscriber final : public Subscriber {
                                        .count();
     headers_ok &= http::AppendHeader(headers, "webhook-timestamp", std::to_string(timestamp));
     if (!signing_key_.empty()) {
-      headers_ok &= http::AppendHeader(
-          headers, "webhook-signature",
-          http::SignWebhook(signing_key_, message.id, timestamp, message.body));
+      headers_ok &=
+          http::AppendHeader(headers, "webhook-signature",
+                             http::SignWebhook(signing_key_, message.id, timestamp, message.body));
     }
     for (const auto& [name, value] : message.headers) {
       headers_ok &= http::AppendHeader(headers, name, value);

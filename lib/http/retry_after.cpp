@@ -1,11 +1,11 @@
 #include "http/retry_after.hpp"
 
-#include "core/strings.hpp"
-
 #include <curl/curl.h>
 
 #include <charconv>
 #include <string>
+
+#include "core/strings.hpp"
 
 namespace kfpevents::http {
 

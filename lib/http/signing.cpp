@@ -13,8 +13,9 @@ Result<std::string> SigningKeyFromSecret(std::string_view secret) {
   if (secret.substr(0, kPrefix.size()) != kPrefix) return std::string(secret);
   std::optional<std::string> key = DecodeBase64(secret.substr(kPrefix.size()));
   if (!key || key->empty()) {
-    return Status::InvalidArgument("the signing secret starts with whsec_ but the rest is not "
-                                   "base64");
+    return Status::InvalidArgument(
+        "the signing secret starts with whsec_ but the rest is not "
+        "base64");
   }
   return std::move(*key);
 }

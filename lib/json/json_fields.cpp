@@ -40,8 +40,8 @@ std::map<std::string, std::string> StringMapMember(const rapidjson::Value& objec
 }
 
 std::string DescribeParseError(const rapidjson::Document& document) {
-  return std::string("invalid JSON at offset ") + std::to_string(document.GetErrorOffset()) +
-         ": " + rapidjson::GetParseError_En(document.GetParseError());
+  return std::string("invalid JSON at offset ") + std::to_string(document.GetErrorOffset()) + ": " +
+         rapidjson::GetParseError_En(document.GetParseError());
 }
 
 }  // namespace kfpevents::json

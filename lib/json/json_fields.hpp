@@ -2,11 +2,11 @@
 // Every accessor checks the type first, so untrusted input can never trip RAPIDJSON_ASSERT.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
-
-#include <rapidjson/document.h>
 
 namespace kfpevents::json {
 
@@ -19,8 +19,7 @@ std::string StringMember(const rapidjson::Value& object, const char* key);
 // The member as an integer; `fallback` when absent or not an integer.
 std::int64_t IntMember(const rapidjson::Value& object, const char* key, std::int64_t fallback);
 // A map of string to string (labels, annotations); non-string values are skipped.
-std::map<std::string, std::string> StringMapMember(const rapidjson::Value& object,
-                                                   const char* key);
+std::map<std::string, std::string> StringMapMember(const rapidjson::Value& object, const char* key);
 // "line 1, offset 17: Missing a name for object member." style description of a parse error.
 std::string DescribeParseError(const rapidjson::Document& document);
 

@@ -215,7 +215,8 @@ Result<ApiConnection> ArgoServerConnection(const std::string& url, const std::st
   return connection;
 }
 
-Result<ApiConnection> DiscoverConnection(const std::string& kubeconfig, const std::string& context) {
+Result<ApiConnection> DiscoverConnection(const std::string& kubeconfig,
+                                         const std::string& context) {
   if (!kubeconfig.empty()) return LoadKubeconfig(kubeconfig, context);
   const std::string from_env = EnvOr("KUBECONFIG");
   if (!from_env.empty()) {

@@ -37,9 +37,10 @@ EventWatch::EventWatch(const KubeEventSourceOptions& options, std::string namesp
       random_(seed ^ 0x9e3779b97f4a7c15ULL) {}
 
 void EventWatch::Log(LogLevel level, const std::string& message) const {
-  options_.logger->Log(level, "watch " + (namespace_name_.empty() ? std::string("(all namespaces)")
-                                                                  : namespace_name_) +
-                                  ": " + message);
+  options_.logger->Log(
+      level, "watch " +
+                 (namespace_name_.empty() ? std::string("(all namespaces)") : namespace_name_) +
+                 ": " + message);
 }
 
 void EventWatch::Pause(std::stop_token stop) {
@@ -66,8 +67,8 @@ void EventWatch::Run(std::stop_token stop, const Sink& sink) {
       case WatchEnd::kStopped:
         return;
       case WatchEnd::kExpired:
-        Log(LogLevel::kInfo, "resourceVersion " + resource_version_ +
-                                 " is too old (410); relisting to catch up");
+        Log(LogLevel::kInfo,
+            "resourceVersion " + resource_version_ + " is too old (410); relisting to catch up");
         need_list = true;
         break;
       case WatchEnd::kFailed:
@@ -91,7 +92,7 @@ bool EventWatch::Offer(const WorkflowEvent& event, const Sink& sink) {
   const auto [it, inserted] = seen_.try_emplace(SeenKey(event), event.count);
   if (!inserted) {
     if (event.count <= it->second) return true;  // the same occurrence again (relist, replay)
-    it->second = event.count;                     // a repeat aggregated into this Event
+    it->second = event.count;                    // a repeat aggregated into this Event
   }
   return sink(event);
 }
@@ -168,7 +169,8 @@ Status EventWatch::ListAndCatchUp(std::stop_token stop, const Sink& sink) {
     const auto known = seen_.find(key);
     const bool is_new = known == seen_.end() || event.count > known->second;
     // The first list is the baseline: what already happened is not news, unless --since asks.
-    const bool notify = listed_ ? is_new : options_.since.count() > 0 && LastSeconds(event) >= cutoff;
+    const bool notify =
+        listed_ ? is_new : options_.since.count() > 0 && LastSeconds(event) >= cutoff;
     if (notify) fresh.push_back(std::move(event));
   }
   std::stable_sort(fresh.begin(), fresh.end(), [](const WorkflowEvent& a, const WorkflowEvent& b) {
@@ -192,9 +194,9 @@ EventWatch::WatchEnd EventWatch::Watch(std::stop_token stop, const Sink& sink) {
   std::uniform_int_distribution<std::int64_t> pick(options_.watch_timeout_min.count(),
                                                    options_.watch_timeout_max.count());
   const std::chrono::seconds timeout(pick(random_));
-  std::string query = "?watch=true&allowWatchBookmarks=true&resourceVersion=" +
-                      QueryEscape(resource_version_) +
-                      "&timeoutSeconds=" + std::to_string(timeout.count());
+  std::string query =
+      "?watch=true&allowWatchBookmarks=true&resourceVersion=" + QueryEscape(resource_version_) +
+      "&timeoutSeconds=" + std::to_string(timeout.count());
   if (!options_.field_selector.empty()) {
     query += "&fieldSelector=" + QueryEscape(options_.field_selector);
   }
@@ -234,8 +236,8 @@ EventWatch::WatchEnd EventWatch::Watch(std::stop_token stop, const Sink& sink) {
   if (response->status != 200) error = DecodeApiStatus(response->body, response->status);
   if (error.code == 0) return WatchEnd::kClosed;
   if (error.code == 410) return WatchEnd::kExpired;
-  const LogLevel level = (error.code == 401 || error.code == 403) ? LogLevel::kError
-                                                                  : LogLevel::kWarning;
+  const LogLevel level =
+      (error.code == 401 || error.code == 403) ? LogLevel::kError : LogLevel::kWarning;
   Log(level, "watch refused: " + std::to_string(error.code) +
                  (error.reason.empty() ? "" : " " + error.reason) +
                  (error.message.empty() ? "" : ": " + error.message));
@@ -264,8 +266,8 @@ bool EventWatch::HandleLine(std::string_view line, const Sink& sink, ApiStatus& 
       break;
   }
   if (!frame->event) {
-    Log(LogLevel::kWarning, "skipped an Event that cannot be read: " +
-                                frame->event.error().message());
+    Log(LogLevel::kWarning,
+        "skipped an Event that cannot be read: " + frame->event.error().message());
     return true;
   }
   return Offer(*frame->event, sink);

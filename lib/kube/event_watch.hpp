@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <random>
 #include <stop_token>
 #include <string>
-#include <random>
 #include <unordered_map>
 
 #include "kfpevents/kube.hpp"

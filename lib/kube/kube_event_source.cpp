@@ -52,7 +52,8 @@ class KubeEventSource final : public EventSource {
     }
     for (const auto& watch : watches_) {
       threads_.emplace_back([this, watch = watch.get()](std::stop_token stop) {
-        watch->Run(stop, [this, stop](WorkflowEvent event) { return Push(std::move(event), stop); });
+        watch->Run(stop,
+                   [this, stop](WorkflowEvent event) { return Push(std::move(event), stop); });
       });
     }
   }

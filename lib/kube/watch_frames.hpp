@@ -13,7 +13,7 @@ namespace kfpevents::kube {
 
 // A meta/v1 Status, as error answers and watch ERROR events carry it.
 struct ApiStatus {
-  int code = 0;  // the HTTP status it stands for; 410 means the resourceVersion is gone
+  int code = 0;        // the HTTP status it stands for; 410 means the resourceVersion is gone
   std::string reason;  // "Expired", "Gone", "Forbidden", ...
   std::string message;
 };
@@ -23,10 +23,10 @@ enum class WatchType { kAdded, kModified, kDeleted, kBookmark, kError };
 // One line of a watch stream.
 struct WatchFrame {
   WatchType type = WatchType::kAdded;
-  std::string resource_version;  // the object's; "" when it has none
-  std::string uid;               // the object's metadata.uid
+  std::string resource_version;                                // the object's; "" when it has none
+  std::string uid;                                             // the object's metadata.uid
   Result<WorkflowEvent> event = Status::NotFound("no event");  // ADDED / MODIFIED / DELETED
-  ApiStatus status;              // ERROR
+  ApiStatus status;                                            // ERROR
 };
 
 // Errors (kInvalidArgument) when the line is not {"type": known, "object": {...}}. An object that

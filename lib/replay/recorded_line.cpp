@@ -21,10 +21,13 @@ Result<RecordedItem> DecodeRecordedLine(const std::string& line) {
       return RecordedItem(Skipped{"watch event of type " + type});
     }
     if (type != "ADDED" && type != "MODIFIED") {
-      return Status::InvalidArgument("watch event type must be ADDED, MODIFIED, DELETED, "
-                                     "BOOKMARK or ERROR, not \"" + type + "\"");
+      return Status::InvalidArgument(
+          "watch event type must be ADDED, MODIFIED, DELETED, "
+          "BOOKMARK or ERROR, not \"" +
+          type + "\"");
     }
-    if (!wrapped->IsObject()) return Status::InvalidArgument("watch event \"object\" is not an object");
+    if (!wrapped->IsObject())
+      return Status::InvalidArgument("watch event \"object\" is not an object");
     object = wrapped;
   }
 

@@ -41,8 +41,8 @@ class RecordedResolver final : public WorkflowResolver {
       if (it != uid_to_key_.end()) key = it->second;
     }
     const auto it = by_name_.find(key);
-    if (it == by_name_.end() || (!ref.uid.empty() && !it->second.uid.empty() &&
-                                 it->second.uid != ref.uid)) {
+    if (it == by_name_.end() ||
+        (!ref.uid.empty() && !it->second.uid.empty() && it->second.uid != ref.uid)) {
       return Status::NotFound("workflow " + ref.namespace_name + "/" + ref.name +
                               " is not in the recording");
     }
@@ -71,8 +71,8 @@ Result<ReplayParts> MakeReplay(const ReplayOptions& options) {
   std::size_t bad_lines = 0;
   const auto report = [&](std::size_t line_number, const std::string& why) {
     ++bad_lines;
-    logger->Log(LogLevel::kWarning, options.path + ":" + std::to_string(line_number) +
-                                        ": skipped: " + why);
+    logger->Log(LogLevel::kWarning,
+                options.path + ":" + std::to_string(line_number) + ": skipped: " + why);
   };
 
   replay::LineReader reader(*in, options.max_line_bytes);

@@ -37,9 +37,9 @@ bool SummaryKnows(const WorkflowInfo& cached, const WorkflowRef& ref) {
 std::size_t EstimateBytes(const WorkflowInfo& info) {
   constexpr std::size_t kMapNode = 48;  // red-black tree node overhead per entry
   std::size_t bytes = sizeof(WorkflowInfo);
-  for (const std::string* text : {&info.namespace_name, &info.name, &info.uid,
-                                  &info.resource_version, &info.phase, &info.message,
-                                  &info.started_at, &info.finished_at}) {
+  for (const std::string* text :
+       {&info.namespace_name, &info.name, &info.uid, &info.resource_version, &info.phase,
+        &info.message, &info.started_at, &info.finished_at}) {
     bytes += StringBytes(*text) - sizeof(std::string);
   }
   for (const auto* map : {&info.labels, &info.annotations}) {
@@ -48,9 +48,9 @@ std::size_t EstimateBytes(const WorkflowInfo& info) {
   for (const auto& [name, value] : info.parameters) bytes += StringBytes(name) + StringBytes(value);
   for (const NodeSummary& node : info.nodes) {
     bytes += sizeof(NodeSummary);
-    for (const std::string* text : {&node.id, &node.name, &node.display_name, &node.type,
-                                    &node.template_name, &node.phase, &node.message,
-                                    &node.started_at, &node.finished_at}) {
+    for (const std::string* text :
+         {&node.id, &node.name, &node.display_name, &node.type, &node.template_name, &node.phase,
+          &node.message, &node.started_at, &node.finished_at}) {
       bytes += StringBytes(*text) - sizeof(std::string);
     }
   }

@@ -19,20 +19,20 @@ class HttpWorkflowResolver final : public WorkflowResolver {
 
   Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) override {
     const std::string name = ref.namespace_name + "/" + ref.name;
-    const std::string path =
-        options_.argo_server
-            ? "/api/v1/workflows/" + kube::QueryEscape(ref.namespace_name) + "/" +
-                  kube::QueryEscape(ref.name)
-            : "/apis/argoproj.io/v1alpha1/namespaces/" + kube::QueryEscape(ref.namespace_name) +
-                  "/workflows/" + kube::QueryEscape(ref.name);
+    const std::string path = options_.argo_server
+                                 ? "/api/v1/workflows/" + kube::QueryEscape(ref.namespace_name) +
+                                       "/" + kube::QueryEscape(ref.name)
+                                 : "/apis/argoproj.io/v1alpha1/namespaces/" +
+                                       kube::QueryEscape(ref.namespace_name) + "/workflows/" +
+                                       kube::QueryEscape(ref.name);
     Status last = Status::Unavailable("no attempt made");
     for (int attempt = 1; attempt <= std::max(1, options_.attempts); ++attempt) {
       if (attempt > 1) SleepFor(std::chrono::milliseconds(250 * (attempt - 1)), stop);
       Result<kube::ApiResponse> response =
           client_.Get(path, stop, options_.max_body_bytes, std::chrono::seconds(30));
       if (!response) {
-        last = Status(response.error().code(), "GET workflow " + name + ": " +
-                                                   response.error().message());
+        last = Status(response.error().code(),
+                      "GET workflow " + name + ": " + response.error().message());
         if (last.code() == ErrorCode::kCancelled || last.code() == ErrorCode::kInvalidArgument) {
           return last;
         }
@@ -76,7 +76,8 @@ class HttpWorkflowResolver final : public WorkflowResolver {
 
 Result<std::unique_ptr<WorkflowResolver>> MakeWorkflowResolver(WorkflowResolverOptions options) {
   if (options.connection.server.empty()) return Status::InvalidArgument("no server address");
-  return std::unique_ptr<WorkflowResolver>(std::make_unique<HttpWorkflowResolver>(std::move(options)));
+  return std::unique_ptr<WorkflowResolver>(
+      std::make_unique<HttpWorkflowResolver>(std::move(options)));
 }
 
 }  // namespace kfpevents

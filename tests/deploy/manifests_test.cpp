@@ -24,7 +24,8 @@ const fs::path kDeployDir = KFPEVENTS_DEPLOY_DIR;
 
 // Every manifest listed in the kustomization, by kind.
 std::map<std::string, YAML::Node> ManifestsByKind() {
-  const YAML::Node kustomization = YAML::LoadFile((kDeployDir / "kubernetes/kustomization.yaml").string());
+  const YAML::Node kustomization =
+      YAML::LoadFile((kDeployDir / "kubernetes/kustomization.yaml").string());
   std::map<std::string, YAML::Node> by_kind;
   for (const YAML::Node& resource : kustomization["resources"]) {
     const fs::path file = kDeployDir / "kubernetes" / resource.as<std::string>();
@@ -48,7 +49,8 @@ TEST(DeployManifestsTest, EveryFileInTheFolderIsListedAndParses) {
   for (const auto& entry : fs::directory_iterator(kDeployDir / "kubernetes")) {
     if (entry.path().filename() != "kustomization.yaml") files.insert(entry.path().filename());
   }
-  const YAML::Node kustomization = YAML::LoadFile((kDeployDir / "kubernetes/kustomization.yaml").string());
+  const YAML::Node kustomization =
+      YAML::LoadFile((kDeployDir / "kubernetes/kustomization.yaml").string());
   EXPECT_EQ(Strings(kustomization["resources"]), files);
   std::set<std::string> kinds;
   for (const auto& [kind, document] : ManifestsByKind()) kinds.insert(kind);
@@ -62,7 +64,8 @@ TEST(DeployManifestsTest, TheRoleGrantsOnlyWhatIsUsed) {
   for (const YAML::Node& rule : rules) {
     for (const std::string& group : Strings(rule["apiGroups"])) {
       for (const std::string& resource : Strings(rule["resources"])) {
-        for (const std::string& verb : Strings(rule["verbs"])) granted[group + "/" + resource].insert(verb);
+        for (const std::string& verb : Strings(rule["verbs"]))
+          granted[group + "/" + resource].insert(verb);
       }
     }
   }
@@ -77,8 +80,9 @@ TEST(DeployManifestsTest, TheBindingTiesTheRoleToTheDeploymentsServiceAccount) {
             manifests["Role"]["metadata"]["name"].as<std::string>());
   const std::string account = manifests["ServiceAccount"]["metadata"]["name"].as<std::string>();
   EXPECT_EQ(binding["subjects"][0]["name"].as<std::string>(), account);
-  EXPECT_EQ(manifests["Deployment"]["spec"]["template"]["spec"]["serviceAccountName"].as<std::string>(),
-            account);
+  EXPECT_EQ(
+      manifests["Deployment"]["spec"]["template"]["spec"]["serviceAccountName"].as<std::string>(),
+      account);
 }
 
 TEST(DeployManifestsTest, TheDeploymentRunsAsNonRootOnAReadOnlyRootFilesystem) {

@@ -15,8 +15,8 @@ namespace kfpevents {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::LoopbackHttpServer;
+using ::testing::Not;
 using testing::RecordedRequest;
 using testing::RunProcess;
 using testing::ScriptedResponse;
@@ -44,15 +44,17 @@ std::vector<std::string> SplitLines(const std::string& text) {
 
 TEST(ReplayE2eTest, DeliversEveryExampleMessageToAWebhookAndStdout) {
   LoopbackHttpServer sink;
-  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--stdout", "--subscriber",
-                                  sink.Url("/kfp-events")});
+  const auto result = RunProcess(
+      {kBinary, "replay", kExampleEvents, "--stdout", "--subscriber", sink.Url("/kfp-events")});
   ASSERT_EQ(result.exit_code, 0) << result.err;
 
   const std::vector<std::string> expected = ExpectedBodies();
   ASSERT_EQ(expected.size(), 18u);
   // The DESIGN.md example, byte for byte, is among them.
-  EXPECT_THAT(expected, ::testing::Contains(
-      R"({"KfpRunId":"ee1c3f1f-031b-49e9-a7ff-2f7a54c11b95","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"dataprocessing","EventType":"WorkflowNodeSucceeded","Message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing"})"));
+  EXPECT_THAT(
+      expected,
+      ::testing::Contains(
+          R"({"KfpRunId":"ee1c3f1f-031b-49e9-a7ff-2f7a54c11b95","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"dataprocessing","EventType":"WorkflowNodeSucceeded","Message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing"})"));
   EXPECT_EQ(SplitLines(result.out), expected);
 
   const std::vector<RecordedRequest> requests = sink.Requests();
@@ -73,8 +75,10 @@ TEST(ReplayE2eTest, DeliversEveryExampleMessageToAWebhookAndStdout) {
 TEST(ReplayE2eTest, RerunsSendTheSameIds) {
   LoopbackHttpServer first;
   LoopbackHttpServer second;
-  ASSERT_EQ(RunProcess({kBinary, "replay", kExampleEvents, "--subscriber", first.Url()}).exit_code, 0);
-  ASSERT_EQ(RunProcess({kBinary, "replay", kExampleEvents, "--subscriber", second.Url()}).exit_code, 0);
+  ASSERT_EQ(RunProcess({kBinary, "replay", kExampleEvents, "--subscriber", first.Url()}).exit_code,
+            0);
+  ASSERT_EQ(RunProcess({kBinary, "replay", kExampleEvents, "--subscriber", second.Url()}).exit_code,
+            0);
   const auto a = first.Requests();
   const auto b = second.Requests();
   ASSERT_EQ(a.size(), b.size());
@@ -111,10 +115,12 @@ TEST(ReplayE2eTest, AConfigFileSelectsFormatsFiltersAndHeaders) {
   LoopbackHttpServer sink;
   testing::TempDir dir;
   const auto result = ReplayWithConfig(dir,
-      "  - name: finished\n"
-      "    url: " + sink.Url("/done") + "\n"
-      "    events: [WorkflowSucceeded, WorkflowFailed]\n"
-      "    headers: {X-Api-Key: k1}\n");
+                                       "  - name: finished\n"
+                                       "    url: " +
+                                           sink.Url("/done") +
+                                           "\n"
+                                           "    events: [WorkflowSucceeded, WorkflowFailed]\n"
+                                           "    headers: {X-Api-Key: k1}\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto requests = sink.Requests();
   ASSERT_EQ(requests.size(), 2u);
@@ -127,16 +133,22 @@ TEST(ReplayE2eTest, AConfigFileSelectsFormatsFiltersAndHeaders) {
 TEST(ReplayE2eTest, FiltersByLevelNamespaceAndWorkflowLabels) {
   LoopbackHttpServer sink;
   testing::TempDir dir;
-  const auto result = ReplayWithConfig(dir,
+  const auto result = ReplayWithConfig(
+      dir,
       "  - name: fraud-runs\n"
-      "    url: " + sink.Url("/runs") + "\n"
-      "    level: workflow\n"
-      "    namespaces: [kubeflow]\n"
-      "    workflowSelector: pipeline/runid=3f9a8c21-6d4e-4b7a-9e15-2c8d7f0a1b34\n");
+      "    url: " +
+          sink.Url("/runs") +
+          "\n"
+          "    level: workflow\n"
+          "    namespaces: [kubeflow]\n"
+          "    workflowSelector: pipeline/runid=3f9a8c21-6d4e-4b7a-9e15-2c8d7f0a1b34\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto requests = sink.Requests();
   ASSERT_EQ(requests.size(), 2u);
-  EXPECT_THAT(requests[0].body, HasSubstr(R"("WorkflowName":"fraud-detector-x7k2p","NodeName":"","EventType":"WorkflowRunning")"));
+  EXPECT_THAT(
+      requests[0].body,
+      HasSubstr(
+          R"("WorkflowName":"fraud-detector-x7k2p","NodeName":"","EventType":"WorkflowRunning")"));
   EXPECT_THAT(requests[1].body, HasSubstr(R"("EventType":"WorkflowFailed")"));
   EXPECT_THAT(result.err, HasSubstr("subscriber fraud-runs: 2 delivered, 16 filtered out"));
 }
@@ -148,15 +160,21 @@ TEST(ReplayE2eTest, CloudEventsSubscribersGetSignedEventsInBothModes) {
   // base64 of "a secret key of 24 bytes", as a mounted Kubernetes Secret would hold it.
   const std::string secret = dir.Write("secret", "whsec_YSBzZWNyZXQga2V5IG9mIDI0IGJ5dGVz\n");
   const auto result = ReplayWithConfig(dir,
-      "  - name: structured\n"
-      "    url: " + structured.Url("/ce") + "\n"
-      "    format: cloudevents\n"
-      "    events: [WorkflowFailed]\n"
-      "    secretFile: " + secret + "\n"
-      "  - name: binary\n"
-      "    url: " + binary.Url("/ce") + "\n"
-      "    format: cloudevents-binary\n"
-      "    events: [WorkflowFailed]\n");
+                                       "  - name: structured\n"
+                                       "    url: " +
+                                           structured.Url("/ce") +
+                                           "\n"
+                                           "    format: cloudevents\n"
+                                           "    events: [WorkflowFailed]\n"
+                                           "    secretFile: " +
+                                           secret +
+                                           "\n"
+                                           "  - name: binary\n"
+                                           "    url: " +
+                                           binary.Url("/ce") +
+                                           "\n"
+                                           "    format: cloudevents-binary\n"
+                                           "    events: [WorkflowFailed]\n");
   ASSERT_EQ(result.exit_code, 0) << result.err;
 
   ASSERT_EQ(structured.Requests().size(), 1u);

@@ -13,8 +13,8 @@ using testing::RunProcess;
 const std::string kBinary = KFP_EVENTD_BINARY;
 
 TEST(ValidateE2eTest, TheExampleConfigIsValid) {
-  const auto result = RunProcess(
-      {kBinary, "validate", "--config", std::string(KFPEVENTS_EXAMPLES_DIR) + "/config/kfp-eventd.yaml"});
+  const auto result = RunProcess({kBinary, "validate", "--config",
+                                  std::string(KFPEVENTS_EXAMPLES_DIR) + "/config/kfp-eventd.yaml"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("valid: 3 subscribers"));
 }
@@ -30,7 +30,8 @@ TEST(ValidateE2eTest, PrintsEveryProblemWithFileLineAndKeyPath) {
                                        "    retries: 3\n");
   const auto result = RunProcess({kBinary, "validate", "--config", config});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr(config + ":3:10: subscribers[0].url: not a valid absolute URL"));
+  EXPECT_THAT(result.err,
+              HasSubstr(config + ":3:10: subscribers[0].url: not a valid absolute URL"));
   EXPECT_THAT(result.err, HasSubstr(config + ":6:5: subscribers[1].retries: unknown key"));
   EXPECT_THAT(result.err, HasSubstr(config + ":4:11: subscribers[1].name: duplicate name \"a\""));
 }
@@ -44,14 +45,16 @@ TEST(ValidateE2eTest, ReadsSecretFilesAndChecksSecretsWithoutPrintingThem) {
                                        "    secret: whsec_%%canary%%\n");
   const auto result = RunProcess({kBinary, "validate", "--config", config});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr("subscriber \"signed\": the signing secret starts with whsec_"));
+  EXPECT_THAT(result.err,
+              HasSubstr("subscriber \"signed\": the signing secret starts with whsec_"));
   EXPECT_THAT(result.err + result.out, ::testing::Not(HasSubstr("canary")));
 
   const std::string missing = dir.Write("missing.yaml",
                                         "subscribers:\n"
                                         "  - name: signed\n"
                                         "    url: https://ci.example/hook\n"
-                                        "    secretFile: " + (dir.path() / "absent").string() + "\n");
+                                        "    secretFile: " +
+                                            (dir.path() / "absent").string() + "\n");
   const auto unreadable = RunProcess({kBinary, "validate", "--config", missing});
   EXPECT_EQ(unreadable.exit_code, 2);
   EXPECT_THAT(unreadable.err, HasSubstr("cannot open secretFile"));

@@ -2,7 +2,6 @@
 // watch events through every scripted fault, and each must reach the sink exactly once.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <fstream>
@@ -19,16 +18,16 @@ namespace kfpevents {
 namespace {
 
 using ::testing::AllOf;
+using testing::BackgroundProcess;
 using ::testing::ElementsAreArray;
+using testing::FakeKubeApi;
 using ::testing::Ge;
 using ::testing::HasSubstr;
 using ::testing::Le;
-using ::testing::Not;
-using ::testing::UnorderedElementsAreArray;
-using testing::BackgroundProcess;
-using testing::FakeKubeApi;
 using testing::LoopbackHttpServer;
+using ::testing::Not;
 using testing::RecordedRequest;
+using ::testing::UnorderedElementsAreArray;
 using testing::WatchScript;
 using testing::WatchStep;
 
@@ -61,10 +60,12 @@ class WatchE2eTest : public ::testing::Test {
                       "clusters:\n"
                       "- name: fake\n"
                       "  cluster:\n"
-                      "    server: " + server + "\n" + cluster_extra +
-                      "users:\n"
-                      "- name: robot\n"
-                      "  user:\n" + user_yaml);
+                      "    server: " +
+                          server + "\n" + cluster_extra +
+                          "users:\n"
+                          "- name: robot\n"
+                          "  user:\n" +
+                          user_yaml);
   }
 
   void ServeWorkflows(FakeKubeApi& api) {
@@ -102,8 +103,8 @@ class WatchE2eTest : public ::testing::Test {
 
   std::unique_ptr<BackgroundProcess> Start(const std::string& kubeconfig,
                                            std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {kBinary, "watch", "--kubeconfig", kubeconfig,
-                                     "--subscriber", sink_.Url(), "--retries", "0"};
+    std::vector<std::string> argv = {kBinary,        "watch",     "--kubeconfig", kubeconfig,
+                                     "--subscriber", sink_.Url(), "--retries",    "0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return std::make_unique<BackgroundProcess>(argv);
   }
@@ -112,7 +113,8 @@ class WatchE2eTest : public ::testing::Test {
   // within five seconds. Deliveries beyond `count` made by then show up in Bodies().
   void ExpectDeliveriesThenCleanStop(BackgroundProcess& daemon, std::size_t count) {
     EXPECT_TRUE(sink_.WaitForRequests(count, std::chrono::seconds(30)))
-        << "got " << sink_.Requests().size() << " of " << count << "\n" << daemon.Stderr();
+        << "got " << sink_.Requests().size() << " of " << count << "\n"
+        << daemon.Stderr();
     EXPECT_EQ(daemon.Stop(SIGTERM, seconds(5)), 0) << daemon.Stderr();
   }
 
@@ -338,8 +340,8 @@ TEST_F(WatchE2eTest, SkipsVerificationOnlyWhenTheKubeconfigSaysSo) {
   FakeKubeApi api({pki.server_cert, pki.server_key, ""});
   ServeOneWatch(api, 0, 2);
 
-  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n",
-                                 "    insecure-skip-tls-verify: true\n"));
+  auto daemon =
+      Start(Kubeconfig(api.Url(), "    token: abc\n", "    insecure-skip-tls-verify: true\n"));
   ExpectDeliveriesThenCleanStop(*daemon, 2);
   EXPECT_THAT(Bodies(), ElementsAreArray(Expected(0, 2)));
 }
@@ -382,8 +384,7 @@ TEST_F(WatchE2eTest, AWorkflowThatIsGoneStillNotifiesWithAnEmptyRunId) {
 
   auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));
   ExpectDeliveriesThenCleanStop(*daemon, 1);
-  EXPECT_EQ(Bodies().at(0),
-            testing::WithField(runs_.expected_bodies[0], "KfpRunId", "\"\""));
+  EXPECT_EQ(Bodies().at(0), testing::WithField(runs_.expected_bodies[0], "KfpRunId", "\"\""));
   EXPECT_THAT(daemon->Stderr(), HasSubstr("not resolved"));
   EXPECT_THAT(daemon->Stderr(), HasSubstr("404"));
 }

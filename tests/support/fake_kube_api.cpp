@@ -60,7 +60,8 @@ bool Selected(const std::string& event, const std::string& ns, const std::string
 }
 
 bool IsEvents(const RecordedRequest& request) {
-  return request.path.size() >= 7 && request.path.compare(request.path.size() - 7, 7, "/events") == 0;
+  return request.path.size() >= 7 &&
+         request.path.compare(request.path.size() - 7, 7, "/events") == 0;
 }
 
 bool IsWatch(const RecordedRequest& request) {
@@ -80,8 +81,8 @@ bool WriteAll(httplib::DataSink& sink, const std::string& bytes, std::size_t chu
 
 std::string StatusJson(int code, const std::string& reason, const std::string& message) {
   return R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":)" +
-         Quoted(message) + R"(,"reason":)" + Quoted(reason) + R"(,"code":)" +
-         std::to_string(code) + "}";
+         Quoted(message) + R"(,"reason":)" + Quoted(reason) + R"(,"code":)" + std::to_string(code) +
+         "}";
 }
 
 WatchStep WatchStep::Event(const std::string& type, const std::string& object_json,
@@ -135,98 +136,100 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
     response.set_content(StatusJson(401, "Unauthorized", "Unauthorized"), "application/json");
   };
 
-  server_->Get(R"(/api/v1(/namespaces/([^/]+))?/events)", [this, deny](const httplib::Request&
-                                                                           request,
-                                                                       httplib::Response& response) {
-    const RecordedRequest recorded = testing::Record(request);
-    Record(recorded);
-    if (!Authorized(recorded)) return deny(response);
-    const std::string ns = request.matches.size() > 2 ? request.matches[2].str() : "";
-    const std::string from = recorded.Param("resourceVersion");
+  server_->Get(
+      R"(/api/v1(/namespaces/([^/]+))?/events)",
+      [this, deny](const httplib::Request& request, httplib::Response& response) {
+        const RecordedRequest recorded = testing::Record(request);
+        Record(recorded);
+        if (!Authorized(recorded)) return deny(response);
+        const std::string ns = request.matches.size() > 2 ? request.matches[2].str() : "";
+        const std::string from = recorded.Param("resourceVersion");
 
-    if (recorded.Param("watch") == "true") {
-      std::unique_lock lock(store_->mutex);
-      WatchScript script;
-      if (store_->expired.count(from) != 0) {
-        script.steps = {WatchStep::Expired(), WatchStep::End()};
-      } else if (!store_->watches.empty()) {
-        script = std::move(store_->watches.front());
-        store_->watches.pop_front();
-      }
-      lock.unlock();
-      if (script.status != 200) {
-        response.status = script.status;
-        response.set_content(StatusJson(script.status, "InternalError", "scripted failure"),
-                             "application/json");
-        return;
-      }
-      const auto timeout = std::chrono::seconds(std::stoi(
-          recorded.Param("timeoutSeconds").empty() ? "600" : recorded.Param("timeoutSeconds")));
-      auto steps = std::make_shared<std::vector<WatchStep>>(std::move(script.steps));
-      response.set_chunked_content_provider(
-          "application/json", [this, steps, timeout](std::size_t, httplib::DataSink& sink) {
-            for (WatchStep& step : *steps) {
-              switch (step.kind) {
-                case WatchStep::Kind::kSend:
-                  if (!WriteAll(sink, step.bytes, step.chunk)) return false;
-                  break;
-                case WatchStep::Kind::kAction:
-                  step.action();
-                  break;
-                case WatchStep::Kind::kEnd:
-                  sink.done();
-                  return true;
-                case WatchStep::Kind::kDisconnect:
-                  return false;
-                case WatchStep::Kind::kStall:
-                  while (!store_->stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                  return false;
-              }
-            }
-            // Idle, as a quiet cluster is, until the watch's timeout.
-            const auto end = std::chrono::steady_clock::now() + timeout;
-            while (!store_->stopping && std::chrono::steady_clock::now() < end) {
-              std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            }
-            sink.done();
-            return true;
-          });
-      return;
-    }
+        if (recorded.Param("watch") == "true") {
+          std::unique_lock lock(store_->mutex);
+          WatchScript script;
+          if (store_->expired.count(from) != 0) {
+            script.steps = {WatchStep::Expired(), WatchStep::End()};
+          } else if (!store_->watches.empty()) {
+            script = std::move(store_->watches.front());
+            store_->watches.pop_front();
+          }
+          lock.unlock();
+          if (script.status != 200) {
+            response.status = script.status;
+            response.set_content(StatusJson(script.status, "InternalError", "scripted failure"),
+                                 "application/json");
+            return;
+          }
+          const auto timeout = std::chrono::seconds(std::stoi(
+              recorded.Param("timeoutSeconds").empty() ? "600" : recorded.Param("timeoutSeconds")));
+          auto steps = std::make_shared<std::vector<WatchStep>>(std::move(script.steps));
+          response.set_chunked_content_provider(
+              "application/json", [this, steps, timeout](std::size_t, httplib::DataSink& sink) {
+                for (WatchStep& step : *steps) {
+                  switch (step.kind) {
+                    case WatchStep::Kind::kSend:
+                      if (!WriteAll(sink, step.bytes, step.chunk)) return false;
+                      break;
+                    case WatchStep::Kind::kAction:
+                      step.action();
+                      break;
+                    case WatchStep::Kind::kEnd:
+                      sink.done();
+                      return true;
+                    case WatchStep::Kind::kDisconnect:
+                      return false;
+                    case WatchStep::Kind::kStall:
+                      while (!store_->stopping)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                      return false;
+                  }
+                }
+                // Idle, as a quiet cluster is, until the watch's timeout.
+                const auto end = std::chrono::steady_clock::now() + timeout;
+                while (!store_->stopping && std::chrono::steady_clock::now() < end) {
+                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                }
+                sink.done();
+                return true;
+              });
+          return;
+        }
 
-    std::unique_lock lock(store_->mutex);
-    if (!store_->list_failures.empty()) {
-      const int status = store_->list_failures.front();
-      store_->list_failures.pop_front();
-      response.status = status;
-      response.set_content(StatusJson(status, status == 410 ? "Expired" : "InternalError",
-                                      "scripted failure"),
-                           "application/json");
-      return;
-    }
-    if (!from.empty() && store_->expired.count(from) != 0) {
-      response.status = 410;
-      response.set_content(StatusJson(410, "Expired", "too old resource version: " + from),
-                           "application/json");
-      return;
-    }
-    std::vector<std::string> selected;
-    for (const std::string& event : store_->events) {
-      if (Selected(event, ns, recorded.Param("fieldSelector"))) selected.push_back(event);
-    }
-    const std::string token = recorded.Param("continue");
-    const std::size_t offset = token.empty() ? 0 : std::stoul(token.substr(1));
-    const std::size_t limit =
-        recorded.Param("limit").empty() ? selected.size() : std::stoul(recorded.Param("limit"));
-    const std::size_t end = std::min(selected.size(), offset + std::max<std::size_t>(limit, 1));
-    std::string body = R"({"kind":"EventList","apiVersion":"v1","metadata":{"resourceVersion":)" +
-                       Quoted(store_->list_version);
-    if (end < selected.size()) body += R"(,"continue":)" + Quoted("c" + std::to_string(end));
-    body += R"(},"items":[)";
-    for (std::size_t i = offset; i < end; ++i) body += (i > offset ? "," : "") + selected[i];
-    body += "]}";
-    response.set_content(body, "application/json");
-  });
+        std::unique_lock lock(store_->mutex);
+        if (!store_->list_failures.empty()) {
+          const int status = store_->list_failures.front();
+          store_->list_failures.pop_front();
+          response.status = status;
+          response.set_content(
+              StatusJson(status, status == 410 ? "Expired" : "InternalError", "scripted failure"),
+              "application/json");
+          return;
+        }
+        if (!from.empty() && store_->expired.count(from) != 0) {
+          response.status = 410;
+          response.set_content(StatusJson(410, "Expired", "too old resource version: " + from),
+                               "application/json");
+          return;
+        }
+        std::vector<std::string> selected;
+        for (const std::string& event : store_->events) {
+          if (Selected(event, ns, recorded.Param("fieldSelector"))) selected.push_back(event);
+        }
+        const std::string token = recorded.Param("continue");
+        const std::size_t offset = token.empty() ? 0 : std::stoul(token.substr(1));
+        const std::size_t limit =
+            recorded.Param("limit").empty() ? selected.size() : std::stoul(recorded.Param("limit"));
+        const std::size_t end = std::min(selected.size(), offset + std::max<std::size_t>(limit, 1));
+        std::string body =
+            R"({"kind":"EventList","apiVersion":"v1","metadata":{"resourceVersion":)" +
+            Quoted(store_->list_version);
+        if (end < selected.size()) body += R"(,"continue":)" + Quoted("c" + std::to_string(end));
+        body += R"(},"items":[)";
+        for (std::size_t i = offset; i < end; ++i) body += (i > offset ? "," : "") + selected[i];
+        body += "]}";
+        response.set_content(body, "application/json");
+      });
 
   server_->Get(R"(/apis/argoproj.io/v1alpha1/namespaces/([^/]+)/workflows/([^/]+))",
                [this, deny](const httplib::Request& request, httplib::Response& response) {
@@ -238,11 +241,10 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
                  const auto it = store_->workflows.find(key);
                  if (it == store_->workflows.end()) {
                    response.status = 404;
-                   response.set_content(
-                       StatusJson(404, "NotFound",
-                                  "workflows.argoproj.io \"" + request.matches[2].str() +
-                                      "\" not found"),
-                       "application/json");
+                   response.set_content(StatusJson(404, "NotFound",
+                                                   "workflows.argoproj.io \"" +
+                                                       request.matches[2].str() + "\" not found"),
+                                        "application/json");
                    return;
                  }
                  response.set_content(it->second, "application/json");
@@ -333,8 +335,8 @@ std::vector<RecordedRequest> FakeKubeApi::Lists() const {
 bool FakeKubeApi::WaitForWatches(std::size_t count, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(store_->mutex);
   return store_->changed.wait_for(lock, timeout, [&] {
-    return static_cast<std::size_t>(std::count_if(store_->requests.begin(), store_->requests.end(),
-                                                  IsWatch)) >= count;
+    return static_cast<std::size_t>(
+               std::count_if(store_->requests.begin(), store_->requests.end(), IsWatch)) >= count;
   });
 }
 

@@ -45,12 +45,12 @@ struct WatchStep {
 };
 
 struct WatchScript {
-  int status = 200;  // otherwise: answer with this status and a Status body, no stream
+  int status = 200;              // otherwise: answer with this status and a Status body, no stream
   std::vector<WatchStep> steps;  // run out without End/Disconnect: idle until timeoutSeconds
 };
 
 struct FakeKubeApiOptions {
-  std::string cert_file;       // non-empty: serve HTTPS with this certificate and key
+  std::string cert_file;  // non-empty: serve HTTPS with this certificate and key
   std::string key_file;
   std::string client_ca_file;  // non-empty: require client certificates signed by this CA
 };

@@ -23,7 +23,7 @@ struct RecordedRequest {
   std::multimap<std::string, std::string> headers;  // names as sent
   std::string body;
   int remote_port = 0;  // the client's port: equal across requests on one kept-alive connection
-  std::multimap<std::string, std::string> params;   // the query, decoded
+  std::multimap<std::string, std::string> params;  // the query, decoded
 
   std::string Header(const std::string& name) const;  // case-insensitive; "" when absent
   std::string Param(const std::string& name) const;   // "" when absent

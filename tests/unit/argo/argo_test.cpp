@@ -1,6 +1,7 @@
+#include "kfpevents/argo.hpp"
+
 #include <gtest/gtest.h>
 
-#include "kfpevents/argo.hpp"
 #include "support/mocks.hpp"
 
 namespace kfpevents {
@@ -20,8 +21,8 @@ WorkflowInfo WorkflowWithNode(const std::string& full_name, const std::string& d
   workflow.name = "my-wf";
   workflow.namespace_name = "kubeflow";
   workflow.labels[kRunIdLabel] = "run-123";
-  workflow.nodes.push_back({"my-wf-111", full_name, display_name, "Pod", "t", "Succeeded", "", "",
-                            ""});
+  workflow.nodes.push_back(
+      {"my-wf-111", full_name, display_name, "Pod", "t", "Succeeded", "", "", ""});
   return workflow;
 }
 

@@ -1,8 +1,8 @@
+#include "argo/decoders.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
-
-#include "argo/decoders.hpp"
 
 namespace kfpevents::argo {
 namespace {
@@ -104,8 +104,8 @@ TEST(DecodeWorkflowTest, SummarizesMetadataParametersStatusAndNodes) {
 }
 
 TEST(DecodeWorkflowTest, OffloadedNodesDecodeWithoutNodes) {
-  Result<WorkflowInfo> workflow = DecodeWorkflow(Parse(
-      R"({"metadata":{"name":"wf"},"status":{"offloadNodeStatusVersion":"abc"}})"));
+  Result<WorkflowInfo> workflow = DecodeWorkflow(
+      Parse(R"({"metadata":{"name":"wf"},"status":{"offloadNodeStatusVersion":"abc"}})"));
   ASSERT_TRUE(workflow);
   EXPECT_TRUE(workflow->nodes.empty());
   EXPECT_FALSE(DecodeWorkflow(Parse(R"({"metadata":{}})")));
@@ -138,10 +138,12 @@ TEST(SummarizeWorkflowTest, GivesTheSameSummaryFromTextAsFromADom) {
 }
 
 TEST(SummarizeWorkflowTest, SkipsBulkyPartsOfAMultiMegabyteWorkflow) {
-  std::string big = R"({"metadata":{"name":"big","labels":{"pipeline/runid":"r"}},"status":{"nodes":{)";
+  std::string big =
+      R"({"metadata":{"name":"big","labels":{"pipeline/runid":"r"}},"status":{"nodes":{)";
   for (int i = 0; i < 2000; ++i) {
     big += (i ? "," : "") + std::string(R"("n)") + std::to_string(i) + R"(":{"name":"big.s)" +
-           std::to_string(i) + R"(","phase":"Succeeded","outputs":{"parameters":[{"name":"x","value":")" +
+           std::to_string(i) +
+           R"(","phase":"Succeeded","outputs":{"parameters":[{"name":"x","value":")" +
            std::string(1000, 'v') + R"("}]},"inputs":{"artifacts":[]}})";
   }
   big += "}}}";

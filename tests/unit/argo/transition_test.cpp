@@ -1,7 +1,8 @@
+#include "kfpevents/transition.hpp"
+
 #include <gtest/gtest.h>
 
 #include "kfpevents/argo.hpp"
-#include "kfpevents/transition.hpp"
 #include "support/mocks.hpp"
 
 namespace kfpevents {

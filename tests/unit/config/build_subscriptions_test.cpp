@@ -11,8 +11,8 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::LoopbackHttpServer;
+using ::testing::Not;
 using testing::TempDir;
 
 std::string ProblemsOf(const std::string& yaml) {

@@ -1,9 +1,10 @@
+#include "kfpevents/pipeline.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "kfpevents/argo.hpp"
 #include "kfpevents/formatters.hpp"
-#include "kfpevents/pipeline.hpp"
 #include "kfpevents/transition.hpp"
 #include "support/capturing_logger.hpp"
 #include "support/mocks.hpp"
@@ -14,10 +15,10 @@ namespace {
 using ::testing::_;
 using ::testing::Field;
 using ::testing::HasSubstr;
-using ::testing::Return;
 using testing::MakeEvent;
 using testing::MockSubscriber;
 using testing::MockWorkflowResolver;
+using ::testing::Return;
 using testing::VectorEventSource;
 
 struct Captured {
@@ -56,8 +57,9 @@ TEST(PipelineTest, ResolvesEachEventsWorkflowAndDeliversItsMessage) {
   EXPECT_EQ(summary->events, 1u);
   EXPECT_TRUE(summary->AllDelivered());
   ASSERT_EQ(captured.messages.size(), 1u);
-  EXPECT_EQ(captured.messages[0].body,
-            R"({"KfpRunId":"run-9","WorkflowName":"wf","NodeName":"","EventType":"WorkflowSucceeded","Message":"Workflow completed"})");
+  EXPECT_EQ(
+      captured.messages[0].body,
+      R"({"KfpRunId":"run-9","WorkflowName":"wf","NodeName":"","EventType":"WorkflowSucceeded","Message":"Workflow completed"})");
   EXPECT_EQ(captured.messages[0].id, MessageIdForKey("wf-uid//WorkflowSucceeded/1795417200"));
 }
 

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/rfc3339.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kfpevents {
 namespace {

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "kfpevents/status.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kfpevents {
 namespace {

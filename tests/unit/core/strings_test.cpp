@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/strings.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kfpevents {
 namespace {

@@ -1,10 +1,11 @@
+#include "deliver/dispatcher.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <future>
 #include <mutex>
 
-#include "deliver/dispatcher.hpp"
 #include "kfpevents/formatters.hpp"
 #include "support/capturing_logger.hpp"
 #include "support/mocks.hpp"
@@ -15,9 +16,9 @@ namespace {
 using ::testing::_;
 using ::testing::HasSubstr;
 using ::testing::Invoke;
-using ::testing::Return;
 using testing::MakeEvent;
 using testing::MockSubscriber;
+using ::testing::Return;
 
 using std::chrono::milliseconds;
 

@@ -16,8 +16,8 @@ using ::testing::StartsWith;
 
 Notification NodeFailed() {
   Notification notification;
-  notification.event = testing::MakeEvent("wf", "WorkflowNodeFailed",
-                                          "Failed node wf.train: Error (exit code 1)");
+  notification.event =
+      testing::MakeEvent("wf", "WorkflowNodeFailed", "Failed node wf.train: Error (exit code 1)");
   notification.event.annotations[kNodeNameAnnotation] = "wf.train";
   notification.event.annotations[kNodeIdAnnotation] = "wf-42";
   notification.event.last_timestamp = "2026-11-23T07:01:15Z";
@@ -56,7 +56,8 @@ TEST(KfpExtendedFormatterTest, StartsWithTheKfpKeysAndAddsTheRest) {
   EXPECT_STREQ(body["Namespace"].GetString(), "kubeflow");
   EXPECT_STREQ(body["WorkflowUid"].GetString(), "wf-uid");
   EXPECT_STREQ(body["PipelineName"].GetString(), "fraud <detector>");
-  EXPECT_THAT(extended->body, ::testing::HasSubstr(R"("fraud \u003cdetector\u003e")"));  // Go escapes
+  EXPECT_THAT(extended->body,
+              ::testing::HasSubstr(R"("fraud \u003cdetector\u003e")"));  // Go escapes
   EXPECT_STREQ(body["WorkflowPhase"].GetString(), "Running");
   EXPECT_STREQ(body["NodeId"].GetString(), "wf-42");
   EXPECT_STREQ(body["NodePhase"].GetString(), "Failed");
@@ -86,7 +87,8 @@ TEST(CloudEventsFormatterTest, StructuredModeCarriesTheRequiredAttributesAndTheD
   const rapidjson::Document event = Parse(message->body);
   EXPECT_STREQ(event["specversion"].GetString(), "1.0");
   EXPECT_EQ(std::string(event["id"].GetString()), message->id);
-  EXPECT_STREQ(event["source"].GetString(), "/apis/argoproj.io/v1alpha1/namespaces/kubeflow/workflows/wf");
+  EXPECT_STREQ(event["source"].GetString(),
+               "/apis/argoproj.io/v1alpha1/namespaces/kubeflow/workflows/wf");
   EXPECT_STREQ(event["type"].GetString(), "io.kubeflow.pipelines.WorkflowNodeFailed");
   EXPECT_STREQ(event["subject"].GetString(), "wf.train");
   EXPECT_STREQ(event["time"].GetString(), "2026-11-23T07:01:15Z");
@@ -107,7 +109,8 @@ TEST(CloudEventsFormatterTest, BinaryModePutsAttributesInHeadersAndDataInTheBody
   EXPECT_EQ(message->body, MakeKfpExtendedFormatter()->Format(notification)->body);
   EXPECT_THAT(message->headers, Contains(Pair("ce-specversion", "1.0")));
   EXPECT_THAT(message->headers, Contains(Pair("ce-id", message->id)));
-  EXPECT_THAT(message->headers, Contains(Pair("ce-type", "io.kubeflow.pipelines.WorkflowSucceeded")));
+  EXPECT_THAT(message->headers,
+              Contains(Pair("ce-type", "io.kubeflow.pipelines.WorkflowSucceeded")));
   EXPECT_THAT(message->headers, Contains(Pair("ce-subject", "wf")));
   for (const auto& [name, value] : message->headers) EXPECT_NE(name, "ce-time");  // none known
 }

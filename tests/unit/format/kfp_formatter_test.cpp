@@ -29,25 +29,28 @@ Notification DesignExample() {
 TEST(KfpFormatterTest, MatchesTheOriginalPayloadByteForByte) {
   Result<Message> message = MakeKfpFormatter()->Format(DesignExample());
   ASSERT_TRUE(message);
-  EXPECT_EQ(message->body,
-            R"({"KfpRunId":"ee1c3f1f-031b-49e9-a7ff-2f7a54c11b95","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"dataprocessing","EventType":"WorkflowNodeSucceeded","Message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing"})");
+  EXPECT_EQ(
+      message->body,
+      R"({"KfpRunId":"ee1c3f1f-031b-49e9-a7ff-2f7a54c11b95","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"dataprocessing","EventType":"WorkflowNodeSucceeded","Message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing"})");
   EXPECT_EQ(message->content_type, "application/json");
   EXPECT_EQ(message->id, MessageIdForKey("some-key"));
 }
 
 TEST(KfpFormatterTest, WorkflowLevelEventsHaveAnEmptyNodeName) {
   Notification notification = DesignExample();
-  notification.event = testing::MakeEvent("tacos-vs-burritos-vw8g9", "WorkflowSucceeded",
-                                          "Workflow completed");
-  EXPECT_EQ(MakeKfpFormatter()->Format(notification)->body,
-            R"({"KfpRunId":"ee1c3f1f-031b-49e9-a7ff-2f7a54c11b95","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"","EventType":"WorkflowSucceeded","Message":"Workflow completed"})");
+  notification.event =
+      testing::MakeEvent("tacos-vs-burritos-vw8g9", "WorkflowSucceeded", "Workflow completed");
+  EXPECT_EQ(
+      MakeKfpFormatter()->Format(notification)->body,
+      R"({"KfpRunId":"ee1c3f1f-031b-49e9-a7ff-2f7a54c11b95","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"","EventType":"WorkflowSucceeded","Message":"Workflow completed"})");
 }
 
 TEST(KfpFormatterTest, AnUnresolvedWorkflowStillGivesAPayloadWithAnEmptyRunId) {
   Notification notification = DesignExample();
   notification.workflow.reset();
-  EXPECT_EQ(MakeKfpFormatter()->Format(notification)->body,
-            R"({"KfpRunId":"","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"dataprocessing","EventType":"WorkflowNodeSucceeded","Message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing"})");
+  EXPECT_EQ(
+      MakeKfpFormatter()->Format(notification)->body,
+      R"({"KfpRunId":"","WorkflowName":"tacos-vs-burritos-vw8g9","NodeName":"dataprocessing","EventType":"WorkflowNodeSucceeded","Message":"Succeeded node tacos-vs-burritos-vw8g9.dataprocessing"})");
 }
 
 TEST(KfpFormatterTest, HostileStringsStillGiveValidJsonWithTheFiveKeysInOrder) {

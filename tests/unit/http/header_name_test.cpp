@@ -1,9 +1,9 @@
+#include "http/header_name.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
-
-#include "http/header_name.hpp"
 
 namespace kfpevents::http {
 namespace {

@@ -20,8 +20,8 @@ Message SampleMessage() {
   return {"msg_0123", R"({"KfpRunId":"r"})", "application/json", {{"X-Extra", "1"}}};
 }
 
-std::unique_ptr<Subscriber> SubscriberFor(const std::string& url,
-                                          std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+std::unique_ptr<Subscriber> SubscriberFor(
+    const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
   HttpSubscriberOptions options;
   options.url = url;
   options.total_timeout = timeout;
@@ -157,8 +157,8 @@ TEST(HttpSubscriberTest, RetryAfterIsReadInSecondsAndAsAnHttpDate) {
 
 TEST(HttpSubscriberTest, ARefusedConnectionIsRetryable) {
   const int port = testing::UnusedLoopbackPort();
-  const DeliveryResult result =
-      SubscriberFor("http://127.0.0.1:" + std::to_string(port) + "/hook")->Deliver(SampleMessage(), {});
+  const DeliveryResult result = SubscriberFor("http://127.0.0.1:" + std::to_string(port) + "/hook")
+                                    ->Deliver(SampleMessage(), {});
   EXPECT_EQ(result.outcome, DeliveryOutcome::kRetryable);
   EXPECT_EQ(result.http_status, 0);
   EXPECT_FALSE(result.detail.empty());
@@ -185,8 +185,8 @@ TEST(HttpSubscriberTest, AStopRequestAbortsADeliveryInFlight) {
     return ScriptedResponse{200, {}, ""};
   });
   const auto started = std::chrono::steady_clock::now();
-  const DeliveryResult result =
-      SubscriberFor(server.Url(), std::chrono::seconds(60))->Deliver(SampleMessage(), stop.get_token());
+  const DeliveryResult result = SubscriberFor(server.Url(), std::chrono::seconds(60))
+                                    ->Deliver(SampleMessage(), stop.get_token());
   release.set_value();
   EXPECT_EQ(result.outcome, DeliveryOutcome::kRetryable);
   EXPECT_THAT(result.detail, HasSubstr("cancelled"));
@@ -195,8 +195,9 @@ TEST(HttpSubscriberTest, AStopRequestAbortsADeliveryInFlight) {
 
 TEST(HttpSubscriberTest, OnlyACappedPartOfAHugeResponseIsRead) {
   const std::string huge(1024 * 1024, 'x');
-  LoopbackHttpServer server(
-      [&](std::size_t, const RecordedRequest&) { return ScriptedResponse{500, {}, huge}; });
+  LoopbackHttpServer server([&](std::size_t, const RecordedRequest&) {
+    return ScriptedResponse{500, {}, huge};
+  });
   HttpSubscriberOptions options;
   options.url = server.Url();
   options.max_response_bytes = 1024;
@@ -205,8 +206,9 @@ TEST(HttpSubscriberTest, OnlyACappedPartOfAHugeResponseIsRead) {
   EXPECT_EQ(result.http_status, 500);
   EXPECT_LT(result.detail.size(), 300u);
   // A 2xx with a huge body is still delivered.
-  LoopbackHttpServer ok_server(
-      [&](std::size_t, const RecordedRequest&) { return ScriptedResponse{200, {}, huge}; });
+  LoopbackHttpServer ok_server([&](std::size_t, const RecordedRequest&) {
+    return ScriptedResponse{200, {}, huge};
+  });
   options.url = ok_server.Url();
   EXPECT_EQ((*MakeHttpSubscriber(options))->Deliver(SampleMessage(), {}).outcome,
             DeliveryOutcome::kDelivered);

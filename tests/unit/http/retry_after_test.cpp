@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "http/retry_after.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kfpevents::http {
 namespace {

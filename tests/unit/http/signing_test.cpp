@@ -17,8 +17,10 @@ TEST(SigningTest, MatchesAnIndependentHmacOverIdTimestampAndBody) {
   EXPECT_EQ(SignWebhook(key, "msg_1", 1763881200, body),
             testing::ExpectedSignature(key, "msg_1", "1763881200", body));
   // Any change to what is signed changes the signature.
-  EXPECT_NE(SignWebhook(key, "msg_2", 1763881200, body), SignWebhook(key, "msg_1", 1763881200, body));
-  EXPECT_NE(SignWebhook(key, "msg_1", 1763881201, body), SignWebhook(key, "msg_1", 1763881200, body));
+  EXPECT_NE(SignWebhook(key, "msg_2", 1763881200, body),
+            SignWebhook(key, "msg_1", 1763881200, body));
+  EXPECT_NE(SignWebhook(key, "msg_1", 1763881201, body),
+            SignWebhook(key, "msg_1", 1763881200, body));
 }
 
 TEST(SigningTest, WhsecSecretsAreBase64Keys) {

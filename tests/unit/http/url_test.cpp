@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "http/url.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kfpevents::http {
 namespace {

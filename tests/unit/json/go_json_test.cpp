@@ -1,7 +1,7 @@
+#include "json/go_json.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
-
-#include "json/go_json.hpp"
 
 namespace kfpevents::json {
 namespace {
@@ -30,11 +30,14 @@ TEST(GoJsonTest, EscapesHtmlCharactersAndLineSeparatorsLikeGo) {
 }
 
 TEST(GoJsonTest, KeepsValidUtf8AndReplacesEachInvalidByte) {
-  EXPECT_EQ(Quote("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80"), "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80\"");
-  EXPECT_EQ(Quote("a\xff" "b"), R"("a\ufffdb")");
-  EXPECT_EQ(Quote("\xc3"), R"("\ufffd")");                      // truncated sequence
-  EXPECT_EQ(Quote("\xc0\xaf"), R"("\ufffd\ufffd")");            // overlong '/'
-  EXPECT_EQ(Quote("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");  // UTF-16 surrogate
+  EXPECT_EQ(Quote("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80"),
+            "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80\"");
+  EXPECT_EQ(Quote("a\xff"
+                  "b"),
+            R"("a\ufffdb")");
+  EXPECT_EQ(Quote("\xc3"), R"("\ufffd")");                                // truncated sequence
+  EXPECT_EQ(Quote("\xc0\xaf"), R"("\ufffd\ufffd")");                      // overlong '/'
+  EXPECT_EQ(Quote("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");            // UTF-16 surrogate
   EXPECT_EQ(Quote("\xf4\x90\x80\x80"), R"("\ufffd\ufffd\ufffd\ufffd")");  // > U+10FFFF
 }
 

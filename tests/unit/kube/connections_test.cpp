@@ -18,8 +18,7 @@ std::string Kubeconfig(const std::string& cluster, const std::string& user,
   return "apiVersion: v1\nkind: Config\ncurrent-context: main\n"
          "contexts:\n"
          "- name: main\n  context: {cluster: c1, user: u1, namespace: kubeflow}\n" +
-         extra_contexts +
-         "clusters:\n- name: c1\n  cluster:\n" + cluster +
+         extra_contexts + "clusters:\n- name: c1\n  cluster:\n" + cluster +
          "users:\n- name: u1\n  user:\n" + user;
 }
 
@@ -27,10 +26,10 @@ TEST(LoadKubeconfigTest, ReadsTheCurrentContextsClusterUserAndNamespace) {
   TempDir dir;
   dir.Write("ca.pem", "CA PEM");
   dir.Write("token", "file-token");
-  const std::string path = dir.Write(
-      "config", Kubeconfig("    server: https://k8s.example:6443/\n"
-                           "    certificate-authority: ca.pem\n",
-                           "    token: secret-value\n    tokenFile: token\n"));
+  const std::string path =
+      dir.Write("config", Kubeconfig("    server: https://k8s.example:6443/\n"
+                                     "    certificate-authority: ca.pem\n",
+                                     "    token: secret-value\n    tokenFile: token\n"));
   Result<ApiConnection> connection = LoadKubeconfig(path);
   ASSERT_TRUE(connection) << connection.error().ToString();
   EXPECT_EQ(connection->server, "https://k8s.example:6443");  // trailing slash dropped
@@ -45,12 +44,11 @@ TEST(LoadKubeconfigTest, ReadsTheCurrentContextsClusterUserAndNamespace) {
 TEST(LoadKubeconfigTest, DecodesInlineDataAndHonoursInsecure) {
   TempDir dir;
   // base64 of "CA", "CERT", "KEY"
-  const std::string path = dir.Write(
-      "config", Kubeconfig("    server: https://127.0.0.1:6443\n"
-                           "    certificate-authority-data: Q0E=\n"
-                           "    insecure-skip-tls-verify: true\n",
-                           "    client-certificate-data: Q0VSVA==\n"
-                           "    client-key-data: S0VZ\n"));
+  const std::string path = dir.Write("config", Kubeconfig("    server: https://127.0.0.1:6443\n"
+                                                          "    certificate-authority-data: Q0E=\n"
+                                                          "    insecure-skip-tls-verify: true\n",
+                                                          "    client-certificate-data: Q0VSVA==\n"
+                                                          "    client-key-data: S0VZ\n"));
   Result<ApiConnection> connection = LoadKubeconfig(path);
   ASSERT_TRUE(connection) << connection.error().ToString();
   EXPECT_EQ(connection->ca_pem, "CA");
@@ -73,18 +71,18 @@ TEST(LoadKubeconfigTest, PicksTheContextAskedFor) {
 
 TEST(LoadKubeconfigTest, RefusesUnsupportedAuthByName) {
   TempDir dir;
-  const std::string exec = dir.Write(
-      "exec", Kubeconfig("    server: https://a:1\n",
-                         "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
-                         "      command: aws\n"));
+  const std::string exec =
+      dir.Write("exec", Kubeconfig("    server: https://a:1\n",
+                                   "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                                   "      command: aws\n"));
   EXPECT_THAT(LoadKubeconfig(exec).error().message(),
               HasSubstr("user \"u1\" authenticates with `exec`"));
   const std::string provider = dir.Write(
       "provider", Kubeconfig("    server: https://a:1\n", "    auth-provider:\n      name: gcp\n"));
   EXPECT_THAT(LoadKubeconfig(provider).error().message(), HasSubstr("`auth-provider`"));
   const std::string basic = dir.Write(
-      "basic", Kubeconfig("    server: https://a:1\n",
-                          "    username: admin\n    password: hunter2\n"));
+      "basic",
+      Kubeconfig("    server: https://a:1\n", "    username: admin\n    password: hunter2\n"));
   const Status refused = LoadKubeconfig(basic).error();
   EXPECT_THAT(refused.message(), HasSubstr("basic auth"));
   EXPECT_THAT(refused.message(), Not(HasSubstr("hunter2")));
@@ -92,13 +90,12 @@ TEST(LoadKubeconfigTest, RefusesUnsupportedAuthByName) {
 
 TEST(LoadKubeconfigTest, ReportsBrokenFilesWithoutEchoingSecrets) {
   TempDir dir;
-  EXPECT_EQ(LoadKubeconfig((dir.path() / "missing").string()).error().code(),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(LoadKubeconfig((dir.path() / "missing").string()).error().code(), ErrorCode::kNotFound);
   const std::string bad_yaml = dir.Write("bad", "clusters: [\n");
   EXPECT_THAT(LoadKubeconfig(bad_yaml).error().message(), HasSubstr("invalid YAML"));
-  const std::string bad_data = dir.Write(
-      "data", Kubeconfig("    server: https://a:1\n", "    client-key-data: not*base64!\n"
-                                                      "    client-certificate-data: Q0E=\n"));
+  const std::string bad_data = dir.Write("data", Kubeconfig("    server: https://a:1\n",
+                                                            "    client-key-data: not*base64!\n"
+                                                            "    client-certificate-data: Q0E=\n"));
   const Status status = LoadKubeconfig(bad_data).error();
   EXPECT_THAT(status.message(), HasSubstr("client-key-data is not base64"));
   EXPECT_THAT(status.message(), Not(HasSubstr("not*base64!")));
@@ -141,7 +138,8 @@ TEST(InClusterConnectionTest, ReadsTheServiceAccountFiles) {
   dir.Write("token", "sa-token\n");
   dir.Write("ca.crt", "CLUSTER CA");
   dir.Write("namespace", "kubeflow\n");
-  EnvironmentGuard env({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}});
+  EnvironmentGuard env(
+      {{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}});
   Result<ApiConnection> connection = InClusterConnection(dir.path().string());
   ASSERT_TRUE(connection) << connection.error().ToString();
   EXPECT_EQ(connection->server, "https://10.0.0.1:443");
@@ -155,7 +153,8 @@ TEST(InClusterConnectionTest, BracketsIpv6AndExplainsWhatIsMissing) {
   dir.Write("token", "t");
   dir.Write("ca.crt", "CA");
   {
-    EnvironmentGuard env({{"KUBERNETES_SERVICE_HOST", "fd00::1"}, {"KUBERNETES_SERVICE_PORT", "6443"}});
+    EnvironmentGuard env(
+        {{"KUBERNETES_SERVICE_HOST", "fd00::1"}, {"KUBERNETES_SERVICE_PORT", "6443"}});
     EXPECT_EQ(InClusterConnection(dir.path().string())->server, "https://[fd00::1]:6443");
   }
   EnvironmentGuard env({{"KUBERNETES_SERVICE_HOST", std::string()}});
@@ -169,8 +168,8 @@ TEST(DiscoverConnectionTest, PrefersTheFlagThenKubeconfigEnvThenInCluster) {
       dir.Write("flag", Kubeconfig("    server: https://flag:1\n", "    token: t\n"));
   const std::string from_env =
       dir.Write("env", Kubeconfig("    server: https://env:1\n", "    token: t\n"));
-  EnvironmentGuard env({{"KUBECONFIG", from_env + ":/elsewhere"},
-                        {"KUBERNETES_SERVICE_HOST", "10.0.0.1"}});
+  EnvironmentGuard env(
+      {{"KUBECONFIG", from_env + ":/elsewhere"}, {"KUBERNETES_SERVICE_HOST", "10.0.0.1"}});
   EXPECT_EQ(DiscoverConnection(from_flag, "")->server, "https://flag:1");
   EXPECT_EQ(DiscoverConnection("", "")->server, "https://env:1");
 }

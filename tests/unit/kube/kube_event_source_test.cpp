@@ -12,9 +12,9 @@ namespace kfpevents {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::FakeKubeApi;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
-using testing::FakeKubeApi;
 using testing::WatchScript;
 using testing::WatchStep;
 
@@ -86,8 +86,8 @@ TEST(KubeEventSourceTest, WatchesEachNamespaceOrAll) {
   consumer.join();
   std::vector<std::string> paths;
   for (const auto& watch : api.Watches()) paths.push_back(watch.path);
-  EXPECT_THAT(paths, UnorderedElementsAre("/api/v1/namespaces/a/events",
-                                          "/api/v1/namespaces/b/events"));
+  EXPECT_THAT(paths,
+              UnorderedElementsAre("/api/v1/namespaces/a/events", "/api/v1/namespaces/b/events"));
 
   FakeKubeApi all;
   all.SetEvents({}, "10");

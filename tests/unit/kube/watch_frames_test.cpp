@@ -17,7 +17,8 @@ constexpr const char* kEvent =
     R"("count":3,"series":{"count":5}})";
 
 TEST(DecodeWatchLineTest, AddedCarriesTheEventAndItsVersion) {
-  Result<WatchFrame> frame = DecodeWatchLine(std::string(R"({"type":"ADDED","object":)") + kEvent + "}");
+  Result<WatchFrame> frame =
+      DecodeWatchLine(std::string(R"({"type":"ADDED","object":)") + kEvent + "}");
   ASSERT_TRUE(frame) << frame.error().ToString();
   EXPECT_EQ(frame->type, WatchType::kAdded);
   EXPECT_EQ(frame->resource_version, "77");
@@ -65,7 +66,8 @@ TEST(DecodeWatchLineTest, RejectsWhatIsNotAWatchLine) {
 
 TEST(DecodeEventListTest, ReadsVersionContinueAndItemsAndReportsBadOnes) {
   Result<EventListPage> page = DecodeEventList(
-      std::string(R"({"kind":"EventList","metadata":{"resourceVersion":"500","continue":"abc"},"items":[)") +
+      std::string(
+          R"({"kind":"EventList","metadata":{"resourceVersion":"500","continue":"abc"},"items":[)") +
       kEvent + R"(,{"metadata":{}}]})");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->resource_version, "500");

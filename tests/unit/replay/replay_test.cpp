@@ -1,15 +1,16 @@
+#include "kfpevents/replay.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "kfpevents/replay.hpp"
 #include "support/capturing_logger.hpp"
 #include "support/temp_dir.hpp"
 
 namespace kfpevents {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::CapturingLogger;
+using ::testing::HasSubstr;
 using testing::TempDir;
 
 constexpr const char* kEvent =
@@ -30,10 +31,11 @@ std::vector<WorkflowEvent> Drain(EventSource& source) {
 TEST(ReplayTest, ReplaysWatchEventsAndBareEventsInOrderAndServesWorkflows) {
   TempDir dir;
   const std::string file = dir.Write(
-      "run.jsonl", std::string("# comment\n\n") + R"({"type":"ADDED","object":)" + kEvent + "}\n" +
-                       kWorkflow + "\n" +
-                       R"({"type":"MODIFIED","object":{"reason":"WorkflowSucceeded","involvedObject":{"name":"wf","namespace":"ns"}}})" +
-                       "\r\n");
+      "run.jsonl",
+      std::string("# comment\n\n") + R"({"type":"ADDED","object":)" + kEvent + "}\n" + kWorkflow +
+          "\n" +
+          R"({"type":"MODIFIED","object":{"reason":"WorkflowSucceeded","involvedObject":{"name":"wf","namespace":"ns"}}})" +
+          "\r\n");
   auto logger = std::make_shared<CapturingLogger>();
   Result<ReplayParts> parts = MakeReplay({file, 1024 * 1024, logger});
   ASSERT_TRUE(parts) << parts.error().ToString();
@@ -47,8 +49,7 @@ TEST(ReplayTest, ReplaysWatchEventsAndBareEventsInOrderAndServesWorkflows) {
   ASSERT_TRUE(workflow);
   EXPECT_EQ(workflow->labels.at("pipeline/runid"), "run-1");
   EXPECT_TRUE(parts->resolver->Resolve({"ns", "wf", ""}, {}));
-  EXPECT_EQ(parts->resolver->Resolve({"ns", "other", ""}, {}).error().code(),
-            ErrorCode::kNotFound);
+  EXPECT_EQ(parts->resolver->Resolve({"ns", "other", ""}, {}).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(parts->resolver->Resolve({"ns", "wf", "another-uid"}, {}).error().code(),
             ErrorCode::kNotFound);
 }
@@ -56,15 +57,15 @@ TEST(ReplayTest, ReplaysWatchEventsAndBareEventsInOrderAndServesWorkflows) {
 TEST(ReplayTest, BadLinesAreReportedWithTheirNumberCountedAndSkipped) {
   TempDir dir;
   const std::string file = dir.Write(
-      "run.jsonl", std::string(kEvent) + "\n" +          // 1
-                       "{not json\n" +                     // 2
-                       "[1,2,3]\n" +                       // 3
-                       R"({"kind":"Pod","metadata":{}})" + "\n" +  // 4
+      "run.jsonl", std::string(kEvent) + "\n" +                                       // 1
+                       "{not json\n" +                                                // 2
+                       "[1,2,3]\n" +                                                  // 3
+                       R"({"kind":"Pod","metadata":{}})" + "\n" +                     // 4
                        R"({"kind":"Event","involvedObject":{"name":"wf"}})" + "\n" +  // 5
-                       R"({"type":"WHAT","object":{}})" + "\n" +  // 6
+                       R"({"type":"WHAT","object":{}})" + "\n" +                      // 6
                        R"({"type":"DELETED","object":{}})" + "\n" +  // 7: skipped, not bad
-                       std::string(400, 'x') + "\n" +      // 8: too long
-                       kEvent);                            // 9, no final newline
+                       std::string(400, 'x') + "\n" +                // 8: too long
+                       kEvent);                                      // 9, no final newline
   auto logger = std::make_shared<CapturingLogger>();
   Result<ReplayParts> parts = MakeReplay({file, 300, logger});
   ASSERT_TRUE(parts);

@@ -8,8 +8,8 @@ namespace kfpevents {
 namespace {
 
 using ::testing::_;
-using ::testing::Return;
 using testing::MockWorkflowResolver;
+using ::testing::Return;
 
 WorkflowInfo Workflow(const std::string& uid, const std::string& phase,
                       const std::string& rv = "1") {

@@ -8,8 +8,8 @@
 namespace kfpevents {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeKubeApi;
+using ::testing::HasSubstr;
 using testing::LoopbackHttpServer;
 using testing::RecordedRequest;
 using testing::ScriptedResponse;
@@ -48,7 +48,8 @@ TEST(HttpWorkflowResolverTest, SummarizesTheWorkflowFromTheKubernetesApi) {
   EXPECT_EQ(info->labels.at("pipeline/runid"), "run-1");
   ASSERT_EQ(info->nodes.size(), 1u);
   EXPECT_EQ(info->nodes[0].display_name, "train");
-  EXPECT_EQ(api.Requests().at(0).path, "/apis/argoproj.io/v1alpha1/namespaces/kubeflow/workflows/wf");
+  EXPECT_EQ(api.Requests().at(0).path,
+            "/apis/argoproj.io/v1alpha1/namespaces/kubeflow/workflows/wf");
 }
 
 TEST(HttpWorkflowResolverTest, AGoneOrReplacedWorkflowIsNotFound) {
@@ -69,7 +70,8 @@ TEST(HttpWorkflowResolverTest, RetriesServerErrorsAndGivesUpOnRefusals) {
   EXPECT_EQ(flaky.Requests().size(), 3u);
 
   LoopbackHttpServer forbidden([](std::size_t, const RecordedRequest&) {
-    return ScriptedResponse{403, {}, R"({"kind":"Status","code":403,"message":"forbidden by RBAC"})"};
+    return ScriptedResponse{
+        403, {}, R"({"kind":"Status","code":403,"message":"forbidden by RBAC"})"};
   });
   const Status refused = ResolverFor(forbidden.Url(""))->Resolve(Ref(), {}).error();
   EXPECT_EQ(refused.code(), ErrorCode::kPermanent);
