@@ -24,13 +24,17 @@ enum class Where {
   kStatus,
   kNodes,  // the map status.nodes: node id -> node
   kNode,
-  kSkip,
+  kSkip,  // not needed: the handler counts its depth instead of keeping frames
 };
 
 class WorkflowSummarizer
     : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, WorkflowSummarizer> {
  public:
   bool StartObject() {
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return true;
+    }
     if (frames_.empty()) {
       frames_.push_back({Where::kRoot, {}});
       return true;
@@ -65,12 +69,20 @@ class WorkflowSummarizer
       default:
         break;
     }
+    if (child == Where::kSkip) {
+      skip_depth_ = 1;  // a subtree the summary does not need: count its depth, keep no frames
+      return true;
+    }
     if (child == Where::kMetadata) saw_metadata_ = true;
     frames_.push_back({child, {}});
     return true;
   }
 
   bool EndObject(rapidjson::SizeType) {
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+      return true;
+    }
     if (frames_.back().where == Where::kParameter && info_.parameters.back().first.empty()) {
       info_.parameters.pop_back();  // a parameter without a name says nothing
     }
@@ -79,24 +91,33 @@ class WorkflowSummarizer
   }
 
   bool StartArray() {
-    const bool parameters = !frames_.empty() && frames_.back().where == Where::kArguments &&
-                            frames_.back().key == "parameters";
-    frames_.push_back({parameters ? Where::kParameters : Where::kSkip, {}});
+    if (frames_.empty()) return false;  // a bare array is not a Workflow
+    if (skip_depth_ > 0 || frames_.back().where != Where::kArguments ||
+        frames_.back().key != "parameters") {
+      ++skip_depth_;
+      return true;
+    }
+    frames_.push_back({Where::kParameters, {}});
     return true;
   }
 
   bool EndArray(rapidjson::SizeType) {
-    frames_.pop_back();
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+    } else {
+      frames_.pop_back();
+    }
     return true;
   }
 
   bool Key(const char* text, rapidjson::SizeType length, bool) {
-    frames_.back().key.assign(text, length);
+    if (skip_depth_ == 0) frames_.back().key.assign(text, length);
     return true;
   }
 
   bool String(const char* text, rapidjson::SizeType length, bool) {
     if (frames_.empty()) return false;  // a bare string is not a Workflow
+    if (skip_depth_ > 0) return true;
     Frame& frame = frames_.back();
     if (std::string* field = FieldFor(frame)) field->assign(text, length);
     return true;
@@ -161,7 +182,8 @@ class WorkflowSummarizer
     return nullptr;
   }
 
-  std::vector<Frame> frames_;
+  std::vector<Frame> frames_;  // the path to where the parser is, down to the first skipped level
+  int skip_depth_ = 0;         // > 0: this deep inside a skipped subtree
   WorkflowInfo info_;
   bool saw_metadata_ = false;
 };
