@@ -24,4 +24,17 @@ bool AppendHeader(HeaderList& list, const std::string& name, const std::string& 
   return true;
 }
 
+std::size_t CappedBody::Append(const char* data, std::size_t bytes) {
+  if (text.size() + bytes > max) {
+    overflowed = true;
+    return 0;
+  }
+  text.append(data, bytes);
+  return bytes;
+}
+
+int AbortWhenStopped(void* stop_token, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::stop_token*>(stop_token)->stop_requested() ? 1 : 0;
+}
+
 }  // namespace kfpevents::http

@@ -3,7 +3,10 @@
 
 #include <curl/curl.h>
 
+#include <cstddef>
 #include <memory>
+#include <stop_token>
+#include <string>
 
 namespace kfpevents::http {
 
@@ -25,5 +28,20 @@ EasyHandle MakeEasyHandle();
 
 // Appends "Name: value" to `list`; false when out of memory.
 bool AppendHeader(HeaderList& list, const std::string& name, const std::string& value);
+
+// A response body kept up to `max` bytes, for error details and API answers.
+struct CappedBody {
+  std::size_t max = 0;
+  std::string text;
+  bool overflowed = false;
+
+  // For a CURLOPT_WRITEFUNCTION: the bytes taken, 0 (which makes curl stop with
+  // CURLE_WRITE_ERROR) once the body would grow beyond `max`.
+  std::size_t Append(const char* data, std::size_t bytes);
+};
+
+// A CURLOPT_XFERINFOFUNCTION that aborts the transfer (CURLE_ABORTED_BY_CALLBACK) once the
+// std::stop_token given as CURLOPT_XFERINFODATA is stopped; curl calls it about once a second.
+int AbortWhenStopped(void* stop_token, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
 
 }  // namespace kfpevents::http

@@ -17,24 +17,14 @@ namespace {
 
 // Per-request state the curl callbacks write into.
 struct Exchange {
-  std::size_t max_body = 0;
-  std::string body;
-  bool body_truncated = false;
+  http::CappedBody body;
   std::string retry_after;
-  std::stop_token stop;
 };
 
+// Keeps the response body up to the cap. Refusing the rest aborts the transfer with
+// CURLE_WRITE_ERROR, and the status line already received still decides the outcome.
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* exchange = static_cast<Exchange*>(user);
-  const std::size_t bytes = size * count;
-  if (exchange->body.size() + bytes > exchange->max_body) {
-    // Refuse the rest: returning less than `bytes` aborts the transfer with CURLE_WRITE_ERROR,
-    // and the status line already received still decides the outcome.
-    exchange->body_truncated = true;
-    return 0;
-  }
-  exchange->body.append(data, bytes);
-  return bytes;
+  return static_cast<Exchange*>(user)->body.Append(data, size * count);
 }
 
 std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
@@ -50,10 +40,6 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   return bytes;
 }
 
-int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return static_cast<Exchange*>(user)->stop.stop_requested() ? 1 : 0;
-}
-
 class HttpSubscriber final : public Subscriber {
  public:
   HttpSubscriber(HttpSubscriberOptions options, std::string signing_key, http::EasyHandle handle)
@@ -67,8 +53,7 @@ class HttpSubscriber final : public Subscriber {
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
     Exchange exchange;
-    exchange.max_body = options_.max_response_bytes;
-    exchange.stop = stop;
+    exchange.body.max = options_.max_response_bytes;
 
     http::HeaderList headers;
     bool headers_ok = true;
@@ -118,8 +103,8 @@ class HttpSubscriber final : public Subscriber {
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &stop);
     if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
     if (options_.insecure_skip_verify) {
       curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -134,12 +119,12 @@ class HttpSubscriber final : public Subscriber {
       return {DeliveryOutcome::kRetryable, "cancelled: shutting down", 0, std::nullopt};
     }
     const bool got_status = status >= 100;
-    if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.body_truncated && got_status)) {
+    if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.body.overflowed && got_status)) {
       return http::ClassifyTransportError(code, error_text);
     }
     return http::ClassifyHttpStatus(
         status, http::ParseRetryAfter(exchange.retry_after, std::chrono::system_clock::now()),
-        exchange.body);
+        exchange.body.text);
   }
 
  private:

@@ -8,11 +8,9 @@ namespace kfpevents::kube {
 
 struct ApiClient::Exchange {
   std::stop_token stop;
-  std::size_t max_body = 0;
   const DataCallback* on_data = nullptr;  // streaming: 200 bodies go here
   long status = 0;
-  std::string body;
-  bool too_large = false;
+  http::CappedBody body;  // what is not streamed: answers, and error answers of streams
   bool ended_by_callback = false;
 };
 
@@ -29,12 +27,7 @@ std::size_t OnData(char* data, std::size_t size, std::size_t count, void* user) 
     }
     return bytes;
   }
-  if (exchange->body.size() + bytes > exchange->max_body) {
-    exchange->too_large = true;
-    return 0;
-  }
-  exchange->body.append(data, bytes);
-  return bytes;
+  return exchange->body.Append(data, bytes);
 }
 
 // Records the status of the final response before its body arrives.
@@ -49,10 +42,6 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
     }
   }
   return bytes;
-}
-
-int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  return static_cast<ApiClient::Exchange*>(user)->stop.stop_requested() ? 1 : 0;
 }
 
 void SetBlob(CURL* curl, CURLoption option, const std::string& data) {
@@ -92,7 +81,7 @@ Result<ApiResponse> ApiClient::Get(const std::string& path, std::stop_token stop
                                    std::size_t max_body, std::chrono::milliseconds timeout) {
   Exchange exchange;
   exchange.stop = std::move(stop);
-  exchange.max_body = max_body;
+  exchange.body.max = max_body;
   return PerformWithTokenRetry(path, exchange, timeout);
 }
 
@@ -100,7 +89,7 @@ Result<ApiResponse> ApiClient::Stream(const std::string& path, const DataCallbac
                                       std::stop_token stop, std::chrono::milliseconds timeout) {
   Exchange exchange;
   exchange.stop = std::move(stop);
-  exchange.max_body = 64 * 1024;  // an error answer's Status; more is not worth keeping
+  exchange.body.max = 64 * 1024;  // an error answer's Status; more is not worth keeping
   exchange.on_data = &on_data;
   return PerformWithTokenRetry(path, exchange, timeout);
 }
@@ -111,7 +100,7 @@ Result<ApiResponse> ApiClient::PerformWithTokenRetry(const std::string& path, Ex
   if (response && response->status == 401 && tokens_ && tokens_->Refresh()) {
     // Bound tokens rotate: the file may hold a newer one than we sent.
     exchange.status = 0;
-    exchange.body.clear();
+    exchange.body = http::CappedBody{exchange.body.max, {}, false};
     response = Perform(path, exchange, timeout);
   }
   return response;
@@ -152,8 +141,8 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange.stop);
   if (!ca_pem_.empty()) SetBlob(curl, CURLOPT_CAINFO_BLOB, ca_pem_);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, insecure_ ? 0L : 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, insecure_ ? 0L : 2L);
@@ -174,8 +163,8 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
     return Status::Cancelled("request cancelled");
   }
   if (code == CURLE_WRITE_ERROR && exchange.ended_by_callback) return ApiResponse{status, {}};
-  if (code == CURLE_WRITE_ERROR && exchange.too_large) {
-    return Status::InvalidArgument("response larger than " + std::to_string(exchange.max_body) +
+  if (code == CURLE_WRITE_ERROR && exchange.body.overflowed) {
+    return Status::InvalidArgument("response larger than " + std::to_string(exchange.body.max) +
                                    " bytes");
   }
   if (code == CURLE_OPERATION_TIMEDOUT) {
@@ -185,7 +174,7 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
     return Status::Unavailable(std::string(curl_easy_strerror(code)) +
                                (error_text[0] != '\0' ? std::string(": ") + error_text : ""));
   }
-  return ApiResponse{status, std::move(exchange.body)};
+  return ApiResponse{status, std::move(exchange.body.text)};
 }
 
 }  // namespace kfpevents::kube
