@@ -8,4 +8,21 @@ std::string_view Trim(std::string_view text, std::string_view whitespace) {
   return text.substr(first, text.find_last_not_of(whitespace) - first + 1);
 }
 
+std::string PercentEncode(std::string_view text, bool (*keep)(unsigned char byte)) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (keep(byte)) {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    }
+  }
+  return out;
+}
+
 }  // namespace kfpevents

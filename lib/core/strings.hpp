@@ -1,11 +1,16 @@
 // Small string helpers shared across lib/.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace kfpevents {
 
 // `text` without leading and trailing characters from `whitespace`.
 std::string_view Trim(std::string_view text, std::string_view whitespace = " \t\r\n");
+
+// `text` with every byte that `keep` refuses written as %XX (uppercase hex), as URLs and
+// CloudEvents HTTP headers want.
+std::string PercentEncode(std::string_view text, bool (*keep)(unsigned char byte));
 
 }  // namespace kfpevents

@@ -1,5 +1,6 @@
 // `kfp-extended` and the CloudEvents 1.0 formats (structured and binary HTTP modes), all built
 // on the extended payload.
+#include "core/strings.hpp"
 #include "format/extended_payload.hpp"
 #include "json/go_json.hpp"
 #include "kfpevents/argo.hpp"
@@ -68,19 +69,9 @@ class CloudEventsStructuredFormatter final : public MessageFormatter {
 // HTTP binding: header values percent-encode space, '"', '%' and everything outside printable
 // ASCII.
 std::string HeaderValue(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7F || c == '"' || c == '%') {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return PercentEncode(text, [](unsigned char byte) {
+    return byte > 0x20 && byte < 0x7F && byte != '"' && byte != '%';
+  });
 }
 
 class CloudEventsBinaryFormatter final : public MessageFormatter {

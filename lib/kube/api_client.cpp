@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "core/strings.hpp"
 #include "kfpevents/version.hpp"
 
 namespace kfpevents::kube {
@@ -52,20 +53,12 @@ void SetBlob(CURL* curl, CURLoption option, const std::string& data) {
 }  // namespace
 
 std::string QueryEscape(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-        (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xF]);
-    }
-  }
-  return out;
+  // RFC 3986 unreserved characters stay as they are.
+  return PercentEncode(text, [](unsigned char byte) {
+    return (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+           (byte >= '0' && byte <= '9') || byte == '-' || byte == '_' || byte == '.' ||
+           byte == '~';
+  });
 }
 
 ApiClient::ApiClient(const ApiConnection& connection, std::shared_ptr<TokenSource> tokens)
