@@ -47,18 +47,12 @@ class CloudEventsStructuredFormatter final : public MessageFormatter {
     message.id = attributes.id;
     message.content_type = "application/cloudevents+json";
     std::string& body = message.body;
-    body += "{\"specversion\":\"1.0\",\"id\":";
-    json::AppendGoString(body, attributes.id);
-    body += ",\"source\":";
-    json::AppendGoString(body, attributes.source);
-    body += ",\"type\":";
-    json::AppendGoString(body, attributes.type);
-    body += ",\"subject\":";
-    json::AppendGoString(body, attributes.subject);
-    if (!attributes.time.empty()) {
-      body += ",\"time\":";
-      json::AppendGoString(body, attributes.time);
-    }
+    body += "{\"specversion\":\"1.0\"";
+    json::AppendGoMember(body, "id", attributes.id);
+    json::AppendGoMember(body, "source", attributes.source);
+    json::AppendGoMember(body, "type", attributes.type);
+    json::AppendGoMember(body, "subject", attributes.subject);
+    if (!attributes.time.empty()) json::AppendGoMember(body, "time", attributes.time);
     body += ",\"datacontenttype\":\"application/json\",\"data\":";
     format::AppendExtendedPayload(body, notification, attributes.id);
     body += '}';

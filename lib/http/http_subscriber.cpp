@@ -119,7 +119,8 @@ class HttpSubscriber final : public Subscriber {
       return {DeliveryOutcome::kRetryable, "cancelled: shutting down", 0, std::nullopt};
     }
     const bool got_status = status >= 100;
-    if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.body.overflowed && got_status)) {
+    if (code != CURLE_OK &&
+        !(code == CURLE_WRITE_ERROR && exchange.body.overflowed && got_status)) {
       return http::ClassifyTransportError(code, error_text);
     }
     return http::ClassifyHttpStatus(

@@ -104,4 +104,11 @@ void AppendGoString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void AppendGoMember(std::string& out, std::string_view key, std::string_view value) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  AppendGoString(out, value);
+}
+
 }  // namespace kfpevents::json

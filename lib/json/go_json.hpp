@@ -13,4 +13,8 @@ namespace kfpevents::json {
 //  - each byte that is not part of valid UTF-8 as \ufffd. The result is always valid JSON.
 void AppendGoString(std::string& out, std::string_view text);
 
+// Appends `,"key":"value"`: a further member of an object being written. `key` is written as it
+// is (our own key names, which need no escaping); `value` as AppendGoString writes it.
+void AppendGoMember(std::string& out, std::string_view key, std::string_view value);
+
 }  // namespace kfpevents::json

@@ -56,8 +56,7 @@ std::string QueryEscape(std::string_view text) {
   // RFC 3986 unreserved characters stay as they are.
   return PercentEncode(text, [](unsigned char byte) {
     return (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-           (byte >= '0' && byte <= '9') || byte == '-' || byte == '_' || byte == '.' ||
-           byte == '~';
+           (byte >= '0' && byte <= '9') || byte == '-' || byte == '_' || byte == '.' || byte == '~';
   });
 }
 
