@@ -39,8 +39,6 @@ class ApiClient {
   Result<ApiResponse> Stream(const std::string& path, const DataCallback& on_data,
                              std::stop_token stop, std::chrono::milliseconds timeout);
 
-  const std::string& server() const { return server_; }
-
   struct Exchange;  // one request's state, shared with libcurl's callbacks
 
  private:

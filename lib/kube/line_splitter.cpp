@@ -42,11 +42,6 @@ bool LineSplitter::Feed(std::string_view chunk) {
   return true;
 }
 
-void LineSplitter::Reset() {
-  pending_.clear();
-  discarding_ = 0;
-}
-
 bool LineSplitter::Emit(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.empty()) return true;

@@ -18,8 +18,6 @@ class LineSplitter {
 
   // False once `on_line` asked to stop; the rest of `chunk` is then left unread.
   bool Feed(std::string_view chunk);
-  // Forgets a partial line (a new response starts).
-  void Reset();
 
  private:
   bool Emit(std::string_view line);

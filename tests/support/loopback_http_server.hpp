@@ -27,7 +27,6 @@ struct RecordedRequest {
 
   std::string Header(const std::string& name) const;  // case-insensitive; "" when absent
   std::string Param(const std::string& name) const;   // "" when absent
-  bool HasParam(const std::string& name) const { return params.count(name) != 0; }
 };
 
 struct ScriptedResponse {

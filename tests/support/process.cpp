@@ -155,16 +155,6 @@ bool BackgroundProcess::WaitForStdoutLines(std::size_t count,
       timeout);
 }
 
-bool BackgroundProcess::Running() {
-  if (exited_) return false;
-  int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) == pid_) {
-    exited_ = true;
-    return false;
-  }
-  return true;
-}
-
 int BackgroundProcess::Stop(int signal, std::chrono::milliseconds timeout) {
   if (exited_) return -1;
   kill(pid_, signal);

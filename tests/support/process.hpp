@@ -37,7 +37,6 @@ class BackgroundProcess {
   // Sends `signal` and waits up to `timeout` for the exit: the exit code, or -1 if it did not
   // exit normally in time (it is then killed).
   int Stop(int signal, std::chrono::milliseconds timeout);
-  bool Running();
 
  private:
   int pid_ = -1;

@@ -75,14 +75,5 @@ TEST(LineSplitterTest, StopsWhenTheHandlerSaysSo) {
   EXPECT_EQ(calls, 1);
 }
 
-TEST(LineSplitterTest, ResetDropsAPartialLine) {
-  Collected out;
-  LineSplitter splitter = SplitterInto(out);
-  splitter.Feed("{\"half");
-  splitter.Reset();
-  splitter.Feed("whole\n");
-  EXPECT_THAT(out.lines, ElementsAre("whole"));
-}
-
 }  // namespace
 }  // namespace kfpevents::kube
