@@ -16,5 +16,6 @@ using Command = std::function<int()>;
 Command AddReplayCommand(CLI::App& app);
 Command AddValidateCommand(CLI::App& app);
 Command AddWatchCommand(CLI::App& app);
+Command AddOutboxCommand(CLI::App& app);
 
 }  // namespace kfpevents::cli

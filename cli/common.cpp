@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace kfpevents::cli {
@@ -19,9 +20,9 @@ void AddLogLevelFlag(CLI::App& command, std::string& level) {
 
 RetryPolicy RetryPolicyFor(int retries) {
   RetryPolicy policy;
-  const std::chrono::milliseconds last =
-      policy.backoff.empty() ? std::chrono::seconds(1) : policy.backoff.back();
-  policy.backoff.resize(static_cast<std::size_t>(retries), last);
+  policy.backoff.assign(static_cast<std::size_t>(retries), std::chrono::seconds(5));
+  if (!policy.backoff.empty()) policy.backoff.front() = std::chrono::seconds(1);
+  policy.max_retry_after = std::chrono::seconds(60);  // a one-shot command must end
   return policy;
 }
 
@@ -31,6 +32,22 @@ void AddRetriesFlag(CLI::App& command, int& retries) {
                   "retries of a failed delivery (1 s, then 5 s apart; Retry-After honoured)")
       ->default_val(retries)
       ->check(CLI::Range(0, 100));
+}
+
+std::optional<std::vector<std::chrono::milliseconds>> ParseRetrySchedule(std::string text) {
+  std::erase(text, ' ');
+  std::vector<std::chrono::milliseconds> schedule;
+  if (text == "none") return schedule;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::optional<std::chrono::milliseconds> wait =
+        ParseDuration(std::string_view(text).substr(at, comma - at));
+    if (!wait) return std::nullopt;
+    schedule.push_back(*wait);
+    at = comma + 1;
+  }
+  return schedule;
 }
 
 void AddSubscriberFlags(CLI::App& command, SubscriberSources& sources) {

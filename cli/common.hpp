@@ -2,6 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,9 @@ void AddLogLevelFlag(CLI::App& command, std::string& level);
 // `retries` retries, 1 s then 5 s apart and 5 s after that.
 RetryPolicy RetryPolicyFor(int retries);
 void AddRetriesFlag(CLI::App& command, int& retries);
+
+// "5s,5m,30m" -> the waits before each retry; "none" -> no retries; nullopt when malformed.
+std::optional<std::vector<std::chrono::milliseconds>> ParseRetrySchedule(std::string text);
 
 // --subscriber, --config, --subscribers-dir, --stdout, --format.
 void AddSubscriberFlags(CLI::App& command, SubscriberSources& sources);

@@ -2,13 +2,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <tuple>
 
 #include "commands.hpp"
 #include "common.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/pipeline.hpp"
+#include "kfpevents/state.hpp"
 #include "signals.hpp"
 
 namespace kfpevents::cli {
@@ -32,7 +35,11 @@ struct WatchFlags {
   std::string argo_token_file;
   std::string argo_ca_file;
   bool argo_insecure = false;
-  int retries = 5;
+  std::string state_dir;
+  std::string state_sync = "full";
+  std::string retention = "7d";
+  std::string retry_schedule = "5s,5m,30m,2h,5h,10h,10h";
+  std::string drain_timeout = "10s";
   std::string log_level = "info";
 };
 
@@ -56,9 +63,23 @@ int RunWatch(WatchFlags flags) {
   if (subscriptions.empty()) return kExitUsage;
 
   const std::optional<std::chrono::milliseconds> since = ParseDuration(flags.since);
-  if (!since) {
-    std::cerr << name << ": --since \"" << flags.since
-              << "\" is not a duration (examples: 30m, 2h, 1h30m)\n";
+  const std::optional<std::chrono::milliseconds> retention = ParseDuration(flags.retention);
+  const std::optional<std::chrono::milliseconds> drain = ParseDuration(flags.drain_timeout);
+  for (const auto& [flag, value, parsed] :
+       {std::tuple{"--since", flags.since, since.has_value()},
+        std::tuple{"--retention", flags.retention, retention.has_value()},
+        std::tuple{"--drain-timeout", flags.drain_timeout, drain.has_value()}}) {
+    if (!parsed) {
+      std::cerr << name << ": " << flag << " \"" << value
+                << "\" is not a duration (examples: 30m, 2h, 1h30m, 7d)\n";
+      return kExitUsage;
+    }
+  }
+  const std::optional<std::vector<std::chrono::milliseconds>> schedule =
+      ParseRetrySchedule(flags.retry_schedule);
+  if (!schedule) {
+    std::cerr << name << ": --retry-schedule \"" << flags.retry_schedule
+              << "\" is not a comma-separated list of durations (example: 5s,5m,30m) or none\n";
     return kExitUsage;
   }
   Result<ApiConnection> connection = DiscoverConnection(flags.kubeconfig, flags.context);
@@ -67,8 +88,38 @@ int RunWatch(WatchFlags flags) {
     return kExitUsage;
   }
 
+  std::shared_ptr<StateStore> store;
+  if (flags.state_dir.empty()) {
+    logger->Log(LogLevel::kWarning,
+                "no --state-dir: what was notified and what is still to deliver live in memory "
+                "only; a restart forgets both");
+    store = MakeMemoryStateStore(*since);
+  } else {
+    StateStoreOptions store_options;
+    store_options.dir = flags.state_dir;
+    store_options.synchronous_full = flags.state_sync == "full";
+    store_options.look_back = *since;
+    store_options.retention = std::chrono::duration_cast<std::chrono::hours>(*retention);
+    store_options.logger = logger;
+    Result<std::shared_ptr<StateStore>> opened = OpenStateStore(store_options);
+    if (!opened) {
+      std::cerr << name << ": " << opened.error().message() << '\n';
+      return kExitUndelivered;
+    }
+    store = std::move(*opened);
+  }
+
   KubeEventSourceOptions source_options;
   source_options.connection = *connection;
+  if (!store->fresh()) {
+    Result<std::map<std::string, std::string>> checkpoints = store->Checkpoints();
+    if (!checkpoints) {
+      std::cerr << name << ": " << checkpoints.error().message() << '\n';
+      return kExitUndelivered;
+    }
+    source_options.resume_after = store->baseline();
+    source_options.resume_from = std::move(*checkpoints);
+  }
   if (!flags.all_namespaces) {
     source_options.namespaces = flags.namespaces;
     if (source_options.namespaces.empty()) {
@@ -121,7 +172,9 @@ int RunWatch(WatchFlags flags) {
 
   PipelineOptions options;
   options.logger = logger;
-  options.retry = RetryPolicyFor(flags.retries);
+  options.retry.backoff = *schedule;
+  options.store = store;
+  options.drain_timeout = *drain;
   Pipeline pipeline(std::move(*source), MakeCachingResolver(std::move(*resolver)),
                     std::move(subscriptions), std::move(options));
   Result<RunSummary> summary = pipeline.Run(stop.get_token());
@@ -190,19 +243,42 @@ Command AddWatchCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   watch->add_flag("--argo-insecure-skip-tls-verify", flags->argo_insecure,
                   "do not verify Argo Server's certificate (testing only)");
-  AddRetriesFlag(*watch, flags->retries);
+  watch->add_option("--state-dir", flags->state_dir,
+                    "folder for the durable state (state.db: checkpoints, notified keys, outbox); "
+                    "without it nothing survives a restart");
+  watch->add_option("--state-sync", flags->state_sync,
+                    "full: every commit is on disk before its messages are sent; normal: "
+                    "faster, a power loss may repeat the last notifications")
+      ->default_val(flags->state_sync)
+      ->check(CLI::IsMember({"full", "normal"}));
+  watch->add_option("--retention", flags->retention,
+                    "how long notified keys are remembered")
+      ->default_val(flags->retention);
+  watch->add_option("--retry-schedule", flags->retry_schedule,
+                    "waits before each retry of a failed delivery, then the message is "
+                    "dead-lettered; Retry-After replaces a step; none: no retries")
+      ->default_val(flags->retry_schedule);
+  watch->add_option("--drain-timeout", flags->drain_timeout,
+                    "on SIGTERM, how long deliveries in flight may finish; the rest stays "
+                    "queued in the state dir")
+      ->default_val(flags->drain_timeout);
   AddLogLevelFlag(*watch, flags->log_level);
   watch->footer(
       "Examples:\n"
       "  kfp-eventd                                  # in a pod: in-cluster credentials,\n"
       "                                              # $POD_NAMESPACE, /subscribers\n"
       "  kfp-eventd watch --kubeconfig ~/.kube/config -n kubeflow --stdout\n"
-      "  kfp-eventd watch -A --config kfp-eventd.yaml --since 1h\n"
+      "  kfp-eventd watch -A --config kfp-eventd.yaml --state-dir /var/lib/kfp-eventd\n"
+      "  kfp-eventd watch --state-dir ./state --since 1h --stdout\n"
       "\n"
       "Runs until SIGTERM or SIGINT. Events that existed before the first start are not\n"
-      "notified unless --since says so. Credentials come from the kubeconfig or the pod's\n"
-      "service account; tokens are re-read as they rotate and never printed.\n"
-      "Exit codes: 0 stopped cleanly; 2 bad flags, config or credentials.");
+      "notified unless --since says so. With --state-dir a restart resumes where the last\n"
+      "run stopped: what happened meanwhile is notified, nothing is notified twice under a\n"
+      "new id, and queued messages are delivered (see `kfp-eventd outbox`). Credentials come\n"
+      "from the kubeconfig or the pod's service account; tokens are re-read as they rotate\n"
+      "and never printed.\n"
+      "Exit codes: 0 stopped cleanly; 1 the state store failed (a full disk); 2 bad flags,\n"
+      "config or credentials.");
   return [flags] { return RunWatch(*flags); };
 }
 

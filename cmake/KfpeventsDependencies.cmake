@@ -5,6 +5,7 @@ find_package(CURL REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(RapidJSON REQUIRED)
 find_package(yaml-cpp REQUIRED)
+find_package(SQLite3 REQUIRED)
 
 # Debian's RapidJSON config sets variables, not a target: wrap it in one.
 if(NOT TARGET kfpevents_rapidjson)

@@ -33,8 +33,12 @@ struct SubscriberConfig {
   std::vector<std::pair<std::string, std::string>> header_files;  // header name -> file path
   std::string secret;       // Standard Webhooks signing secret ("whsec_..."); never printed
   std::string secret_file;  // or a file holding it (surrounding whitespace trimmed)
+  int concurrency = 1;      // deliveries in flight at once (1 keeps them in order)
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 };
+
+// The largest `concurrency` a subscriber may ask for.
+inline constexpr int kMaxConcurrency = 256;
 
 struct Config {
   std::vector<SubscriberConfig> subscribers;
@@ -55,6 +59,7 @@ struct Config {
 //       headerFiles: {X-Api-Key: /etc/kfp-eventd/api-key}   # optional: values from files
 //       secret: whsec_...                 # optional: sign with Standard Webhooks
 //       secretFile: /etc/kfp-eventd/secret   # or read the secret from a file
+//       concurrency: 1                    # optional: deliveries in flight (1 keeps order)
 //
 // Every problem is reported, not only the first: the error's message has one line per problem,
 // "<source>:<line>:<column>: <key path>: <what is wrong>". Unknown keys, wrong types, missing

@@ -10,6 +10,7 @@
 #include "kfpevents/logger.hpp"
 #include "kfpevents/message_formatter.hpp"
 #include "kfpevents/pipeline.hpp"
+#include "kfpevents/state.hpp"
 #include "kfpevents/replay.hpp"
 #include "kfpevents/status.hpp"
 #include "kfpevents/subscriber.hpp"

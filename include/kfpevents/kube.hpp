@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +75,13 @@ struct KubeEventSourceOptions {
   // Events that exist at the first list are a baseline and not notified, except those whose
   // lastTimestamp is within this much of the start.
   std::chrono::milliseconds since{0};
+  // Restarting on a state store that remembers what was notified (StateStore::fresh() false):
+  // the first list is no baseline; it offers every Event whose lastTimestamp is at or after
+  // this (the store's baseline), and the pipeline skips what was notified before.
+  std::optional<std::chrono::system_clock::time_point> resume_after;
+  // Where each watch resumes without listing first (StateStore::Checkpoints()): scope ("*" for
+  // all namespaces, else the namespace) -> resourceVersion. Used only with resume_after.
+  std::map<std::string, std::string> resume_from;
   std::size_t page_size = 500;                  // list pagination (`limit`)
   std::chrono::seconds watch_timeout_min{300};  // each watch asks the server to end it after
   std::chrono::seconds watch_timeout_max{600};  // a random time in [min, max]

@@ -14,6 +14,7 @@
 #include "kfpevents/label_selector.hpp"
 #include "kfpevents/logger.hpp"
 #include "kfpevents/message_formatter.hpp"
+#include "kfpevents/state.hpp"
 #include "kfpevents/status.hpp"
 #include "kfpevents/subscriber.hpp"
 #include "kfpevents/workflow_resolver.hpp"
@@ -36,39 +37,54 @@ struct KFPEVENTS_EXPORT SubscriptionFilter {
 };
 
 struct Subscription {
-  std::string name;  // unique; used in logs and summaries
+  std::string name;  // unique; used in logs, summaries and the outbox
   std::unique_ptr<Subscriber> subscriber;
   std::shared_ptr<const MessageFormatter> formatter;
   SubscriptionFilter filter;
+  // Deliveries in flight at once. 1 keeps the subscriber's messages in event order (a message
+  // waiting for its retry holds back the ones after it); more trades order for throughput.
+  // Subscribers other than the built-in webhook are called from one thread whatever this is.
+  int concurrency = 1;
 };
 
-// How often a retryable failure is tried again before the message counts as failed.
+// How often a retryable failure is tried again before the message is dead-lettered. The
+// default is the schedule common webhook senders use: at once, then after 5 s, 5 min, 30 min,
+// 2 h, 5 h, 10 h and 10 h (about 28 hours in all).
 struct RetryPolicy {
   // The wait before each retry; the number of entries is the number of retries.
-  std::vector<std::chrono::milliseconds> backoff{std::chrono::seconds(1), std::chrono::seconds(5)};
+  std::vector<std::chrono::milliseconds> backoff{
+      std::chrono::seconds(5), std::chrono::minutes(5), std::chrono::minutes(30),
+      std::chrono::hours(2),   std::chrono::hours(5),   std::chrono::hours(10),
+      std::chrono::hours(10)};
   // Each wait is drawn uniformly from [wait * (1 - jitter), wait].
   double jitter = 0.2;
   // A destination's Retry-After replaces the next wait, but never beyond this.
-  std::chrono::seconds max_retry_after{60};
+  std::chrono::seconds max_retry_after{std::chrono::hours(10)};
 };
 
 struct PipelineOptions {
   RetryPolicy retry;
   std::shared_ptr<Logger> logger;  // null: MakeNullLogger()
+  // Notified keys, checkpoints and the outbox. Null: MakeMemoryStateStore(), which notifies
+  // everything the source delivers and keeps nothing past the process.
+  std::shared_ptr<StateStore> store;
+  // After a stop, deliveries in flight get this long to finish; the rest stays in the outbox.
+  std::chrono::milliseconds drain_timeout{std::chrono::seconds(10)};
 };
 
 struct SubscriberReport {
   std::string name;
   std::uint64_t delivered = 0;
-  std::uint64_t failed = 0;    // permanent failures and retries exhausted
+  std::uint64_t failed = 0;    // dead-lettered: permanent failures and retries exhausted
   std::uint64_t filtered = 0;  // not wanted by the subscription's filter
-  std::uint64_t unsent = 0;    // still queued when a stop was requested
+  std::uint64_t unsent = 0;    // still in the outbox when the run ended
   std::uint64_t retries = 0;
   std::string last_error;  // the most recent failure's detail, "" if none
 };
 
 struct RunSummary {
   std::uint64_t events = 0;         // events the source delivered
+  std::uint64_t duplicates = 0;     // events whose transition was already notified
   std::uint64_t unresolved = 0;     // notified without workflow details (resolver failed)
   std::uint64_t format_errors = 0;  // messages a formatter refused (counted per subscription)
   std::vector<SubscriberReport> subscribers;
@@ -86,11 +102,18 @@ class KFPEVENTS_EXPORT Pipeline {
   Pipeline& operator=(const Pipeline&) = delete;
   ~Pipeline();
 
-  // Runs until the source is exhausted (then waits for every queued delivery) or `stop` is
-  // requested (then abandons queued deliveries, counting them as unsent). Each subscription
-  // delivers on its own thread, in event order, so a slow subscriber never holds up the others.
-  // Errors: the source's own error when it cannot go on; deliveries never fail the run (they
-  // are reported in the summary). Call Run once per Pipeline, from one thread.
+  // Runs until the source is exhausted (then waits until every message is delivered or
+  // dead-lettered) or `stop` is requested (then lets deliveries in flight finish within the
+  // drain timeout and leaves the rest in the outbox, counted as unsent).
+  //
+  // Each event becomes a transition key; one already notified is skipped. Otherwise the key and
+  // the messages for every subscription that wants it are committed to the store in one
+  // transaction (commits are grouped), and only then delivered. Messages the store held from an
+  // earlier run are delivered too. Delivery is asynchronous, per subscription, so a slow
+  // subscriber never holds up the others.
+  // Errors: the source's own error when it cannot go on, or the store's when it cannot commit
+  // (a full disk): intake stops rather than notify what it could not record. Deliveries never
+  // fail the run (they are reported in the summary). Call Run once, from one thread.
   Result<RunSummary> Run(std::stop_token stop);
 
  private:

@@ -34,6 +34,9 @@ struct WorkflowEvent {
   std::int64_t count = 1;       // Kubernetes aggregates repeats into one Event with a higher count
   std::string first_timestamp;  // RFC 3339 as recorded by the API server
   std::string last_timestamp;
+  // The watch that delivered it, where a restart may resume: "*" (all namespaces) or the
+  // namespace. "" when it must not move a checkpoint (listed, replayed or reconciled events).
+  std::string checkpoint_scope;
 };
 
 // One entry of an Argo Workflow's `status.nodes`, without its inputs and outputs.

@@ -48,6 +48,7 @@ Result<std::vector<Subscription>> BuildSubscriptions(
     };
     Subscription subscription;
     subscription.name = config.name;
+    subscription.concurrency = config.concurrency;
     Result<SubscriptionFilter> filter = FilterOf(config);
     if (!filter) return fail(filter.error());
     subscription.filter = std::move(*filter);

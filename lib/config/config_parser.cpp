@@ -1,5 +1,6 @@
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <map>
 #include <set>
 #include <sstream>
@@ -115,7 +116,7 @@ class ConfigReader {
     ForEachKey(
         item, path,
         {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
-         "headers", "headerFiles", "secret", "secretFile"},
+         "headers", "headerFiles", "secret", "secretFile", "concurrency"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -151,6 +152,8 @@ class ConfigReader {
             }
           } else if (key == "secretFile") {
             ReadString(value, key_path, subscriber.secret_file);
+          } else if (key == "concurrency") {
+            ReadConcurrency(value, key_path, subscriber.concurrency);
           }
         });
     if (!item["name"]) Report(item, path, "missing required key `name`");
@@ -186,6 +189,21 @@ class ConfigReader {
     if (Result<LabelSelector> parsed = LabelSelector::Parse(selector); !parsed) {
       Report(value, path, parsed.error().message());
     }
+  }
+
+  void ReadConcurrency(const YAML::Node& value, const std::string& path, int& concurrency) {
+    std::string text;
+    if (!ReadString(value, path, text)) return;
+    int parsed = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (error != std::errc() || end != text.data() + text.size() || parsed < 1 ||
+        parsed > kMaxConcurrency) {
+      Report(value, path,
+             "must be a whole number from 1 to " + std::to_string(kMaxConcurrency) + ", not \"" +
+                 text + "\"");
+      return;
+    }
+    concurrency = parsed;
   }
 
   void ReadLevel(const YAML::Node& value, const std::string& path, EventLevel& level) {

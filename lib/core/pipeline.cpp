@@ -1,8 +1,12 @@
 #include "kfpevents/pipeline.hpp"
 
-#include "deliver/dispatcher.hpp"
+#include <unordered_set>
+
+#include "deliver/delivery_engine.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
+#include "store/backend.hpp"
+#include "store/group_commit.hpp"
 
 namespace kfpevents {
 
@@ -31,12 +35,46 @@ bool RunSummary::AllDelivered() const {
   return true;
 }
 
+namespace {
+
+// Formatters may be user code: an exception becomes an error for this notification only.
+Result<Message> SafeFormat(const MessageFormatter& formatter, const Notification& notification) {
+  try {
+    return formatter.Format(notification);
+  } catch (const std::exception& error) {
+    return Status::Internal(std::string("formatter threw: ") + error.what());
+  } catch (...) {
+    return Status::Internal("formatter threw a non-standard exception");
+  }
+}
+
+// The transition keys this run has already taken in, in front of the store's: most duplicates
+// are recent (an Event and the Workflow status reporting the same transition), and a key
+// submitted but not yet committed is not in the store yet.
+class RecentKeys {
+ public:
+  bool Contains(const std::string& key) const { return keys_.count(key) != 0; }
+  void Insert(const std::string& key) {
+    // Keys this old are committed (the commit queue is far shorter), so the store has them.
+    if (keys_.size() >= kCapacity) keys_.clear();
+    keys_.insert(key);
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 100'000;
+  std::unordered_set<std::string> keys_;
+};
+
+}  // namespace
+
 struct Pipeline::Impl {
   std::unique_ptr<EventSource> source;
   std::unique_ptr<WorkflowResolver> resolver;
   std::vector<Subscription> subscriptions;
   PipelineOptions options;
   bool ran = false;
+  RecentKeys recent;
+  std::vector<std::uint64_t> filtered;  // per subscription
 
   // The workflow behind an event, or nullopt (with a warning) when it cannot be resolved: the
   // notification still goes out with what the event carries.
@@ -55,6 +93,55 @@ struct Pipeline::Impl {
                                                 "); notifying from the event alone, KfpRunId \"\"");
     return std::nullopt;
   }
+
+  // True when the transition was notified before (by this run, another path or an earlier one).
+  Result<bool> AlreadyNotified(const std::string& key, store::Backend& store) {
+    if (recent.Contains(key)) return true;
+    Result<bool> stored = store.IsNotified(key);
+    if (stored && *stored) recent.Insert(key);
+    return stored;
+  }
+
+  // The key and one outbox row per subscription that wants the notification, committed
+  // together.
+  store::Batch BatchFor(const Notification& notification, RunSummary& summary) {
+    store::Batch batch;
+    batch.notified.push_back(notification.key);
+    if (!notification.event.checkpoint_scope.empty() &&
+        !notification.event.resource_version.empty()) {
+      batch.checkpoints.emplace_back(notification.event.checkpoint_scope,
+                                     notification.event.resource_version);
+    }
+    const TimePoint now = std::chrono::system_clock::now();
+    // Subscriptions often share a formatter: format once per formatter.
+    std::map<const MessageFormatter*, Result<Message>> formatted;
+    for (std::size_t i = 0; i < subscriptions.size(); ++i) {
+      const Subscription& subscription = subscriptions[i];
+      if (!subscription.filter.Wants(notification)) {
+        ++filtered[i];
+        continue;
+      }
+      const MessageFormatter* formatter = subscription.formatter.get();
+      auto it = formatted.find(formatter);
+      if (it == formatted.end()) {
+        it = formatted.emplace(formatter, SafeFormat(*formatter, notification)).first;
+      }
+      if (!it->second) {
+        ++summary.format_errors;
+        options.logger->Log(LogLevel::kError, "subscriber " + subscription.name +
+                                                  ": notification " + notification.key +
+                                                  " cannot be formatted: " +
+                                                  it->second.error().ToString());
+        continue;
+      }
+      store::OutboxEntry& entry = batch.added.emplace_back();
+      entry.subscriber = subscription.name;
+      entry.message = *it->second;
+      entry.created = now;
+      entry.next_attempt = now;
+    }
+    return batch;
+  }
 };
 
 Pipeline::Pipeline(std::unique_ptr<EventSource> source, std::unique_ptr<WorkflowResolver> resolver,
@@ -65,6 +152,8 @@ Pipeline::Pipeline(std::unique_ptr<EventSource> source, std::unique_ptr<Workflow
   impl_->subscriptions = std::move(subscriptions);
   impl_->options = std::move(options);
   if (!impl_->options.logger) impl_->options.logger = MakeNullLogger();
+  if (!impl_->options.store) impl_->options.store = MakeMemoryStateStore();
+  impl_->filtered.assign(impl_->subscriptions.size(), 0);
 }
 
 Pipeline::~Pipeline() = default;
@@ -74,41 +163,98 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   if (impl.ran) return Status::InvalidArgument("Pipeline::Run may be called only once");
   impl.ran = true;
   if (!impl.source) return Status::InvalidArgument("pipeline has no event source");
+  std::set<std::string> names;
   for (const Subscription& subscription : impl.subscriptions) {
     if (!subscription.subscriber || !subscription.formatter) {
       return Status::InvalidArgument("subscription \"" + subscription.name +
                                      "\" lacks a subscriber or a formatter");
     }
+    if (!names.insert(subscription.name).second) {
+      return Status::InvalidArgument("two subscriptions are named \"" + subscription.name + "\"");
+    }
   }
+  auto* store = dynamic_cast<store::Backend*>(impl.options.store.get());
+  if (store == nullptr) {
+    return Status::InvalidArgument("the state store must come from OpenStateStore or "
+                                   "MakeMemoryStateStore");
+  }
+  const std::shared_ptr<Logger>& logger = impl.options.logger;
 
   RunSummary summary;
-  deliver::DispatcherOptions dispatch_options;
-  dispatch_options.retry = impl.options.retry;
-  dispatch_options.logger = impl.options.logger;
-  deliver::Dispatcher dispatcher(std::move(impl.subscriptions), std::move(dispatch_options));
+  store::GroupCommitter* committer_ptr = nullptr;
+  deliver::EngineOptions engine_options;
+  engine_options.retry = impl.options.retry;
+  engine_options.logger = logger;
+  engine_options.record = [&committer_ptr](store::Batch outcomes) {
+    committer_ptr->Submit(std::move(outcomes), /*wait_for_room=*/false);
+  };
+  deliver::DeliveryEngine engine(impl.subscriptions, std::move(engine_options));
+  store::GroupCommitOptions commit_options;
+  commit_options.on_committed = [&engine](std::vector<store::OutboxEntry> rows) {
+    engine.Add(std::move(rows));
+  };
+  commit_options.on_changed_elsewhere = [&engine](std::vector<store::OutboxEntry> rows) {
+    engine.Replace(std::move(rows));
+  };
+  commit_options.logger = logger;
+  store::GroupCommitter committer(*store, std::move(commit_options));
+  committer_ptr = &committer;
 
-  Status source_error;
-  for (;;) {
+  Result<std::vector<store::OutboxEntry>> pending = store->LoadPending();
+  if (!pending) {
+    engine.Drain(std::chrono::milliseconds(0));
+    return pending.error();
+  }
+  if (!pending->empty()) {
+    logger->Log(LogLevel::kInfo, "delivering " + std::to_string(pending->size()) +
+                                     " messages an earlier run left in the outbox");
+    engine.Add(std::move(*pending));
+  }
+
+  Status failure;
+  bool exhausted = false;
+  while (failure.ok()) {
     Result<std::optional<WorkflowEvent>> next = impl.source->Next(stop);
     if (!next) {
-      source_error = next.error();
+      failure = next.error();
       break;
     }
-    if (!next->has_value()) break;
+    if (!next->has_value()) {
+      exhausted = !stop.stop_requested();
+      break;
+    }
     ++summary.events;
     Notification notification;
     notification.event = std::move(**next);
     notification.workflow = impl.ResolveFor(notification.event, stop, summary);
     notification.key = TransitionKey(notification.event,
                                      notification.workflow ? &*notification.workflow : nullptr);
-    dispatcher.Submit(notification);
+    Result<bool> seen = impl.AlreadyNotified(notification.key, *store);
+    if (!seen) {
+      failure = seen.error();
+      break;
+    }
+    if (*seen) {
+      ++summary.duplicates;
+      continue;
+    }
+    impl.recent.Insert(notification.key);
+    if (!committer.Submit(impl.BatchFor(notification, summary), /*wait_for_room=*/true, stop)) {
+      failure = committer.error();  // OK when a stop interrupted the wait
+    }
   }
 
-  dispatcher.Finish(stop);
+  committer.Flush();
+  if (failure.ok()) failure = committer.error();
+  if (exhausted && failure.ok()) engine.WaitIdle(stop);
+  engine.Drain(impl.options.drain_timeout);
+  committer.Stop();
   summary.stopped = stop.stop_requested();
-  summary.subscribers = dispatcher.Reports();
-  summary.format_errors = dispatcher.format_errors();
-  if (!source_error.ok()) return source_error;
+  summary.subscribers = engine.Reports();
+  for (std::size_t i = 0; i < summary.subscribers.size(); ++i) {
+    summary.subscribers[i].filtered = impl.filtered[i];
+  }
+  if (!failure.ok()) return failure;
   return summary;
 }
 

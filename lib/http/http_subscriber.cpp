@@ -9,38 +9,74 @@
 #include "http/outcome.hpp"
 #include "http/retry_after.hpp"
 #include "http/signing.hpp"
+#include "http/transfer.hpp"
 #include "http/url.hpp"
 #include "kfpevents/subscribers.hpp"
 
 namespace kfpevents {
 namespace {
 
-// Per-request state the curl callbacks write into.
-struct Exchange {
-  http::CappedBody body;
-  std::string retry_after;
+std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user);
+std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user);
+
+// One POST: the handle, its headers and what the callbacks collect.
+class WebhookTransfer final : public http::Transfer {
+ public:
+  WebhookTransfer(http::EasyHandle easy, http::HeaderList headers, std::size_t max_response_bytes)
+      : easy_(std::move(easy)), headers_(std::move(headers)) {
+    body_.max = max_response_bytes;
+  }
+
+  CURL* easy() override { return easy_.get(); }
+  http::HeaderList& headers() { return headers_; }
+  char* error_text() { return error_text_; }
+
+  // Keeps the response body up to the cap. Refusing the rest aborts the transfer with
+  // CURLE_WRITE_ERROR, and the status line already received still decides the outcome.
+  std::size_t Body(const char* data, std::size_t bytes) { return body_.Append(data, bytes); }
+  void Header(std::string_view line) {
+    static constexpr std::string_view kName = "Retry-After:";
+    if (line.size() > kName.size() && http::SameHeaderName(line.substr(0, kName.size()), kName)) {
+      line.remove_prefix(kName.size());
+      while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+      retry_after_ = std::string(line);
+    }
+  }
+
+  DeliveryResult Finish(CURLcode code) override {
+    long status = 0;
+    curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+      return {DeliveryOutcome::kRetryable, "cancelled: shutting down", 0, std::nullopt};
+    }
+    const bool got_status = status >= 100;
+    if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && body_.overflowed && got_status)) {
+      return http::ClassifyTransportError(code, error_text_);
+    }
+    return http::ClassifyHttpStatus(
+        status, http::ParseRetryAfter(retry_after_, std::chrono::system_clock::now()), body_.text);
+  }
+
+  http::EasyHandle Release() override { return std::move(easy_); }
+
+ private:
+  http::EasyHandle easy_;
+  http::HeaderList headers_;
+  http::CappedBody body_;
+  std::string retry_after_;
+  char error_text_[CURL_ERROR_SIZE] = {};
 };
 
-// Keeps the response body up to the cap. Refusing the rest aborts the transfer with
-// CURLE_WRITE_ERROR, and the status line already received still decides the outcome.
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
-  return static_cast<Exchange*>(user)->body.Append(data, size * count);
+  return static_cast<WebhookTransfer*>(user)->Body(data, size * count);
 }
 
 std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* exchange = static_cast<Exchange*>(user);
-  const std::size_t bytes = size * count;
-  std::string_view line(data, bytes);
-  static constexpr std::string_view kName = "Retry-After:";
-  if (line.size() > kName.size() && http::SameHeaderName(line.substr(0, kName.size()), kName)) {
-    line.remove_prefix(kName.size());
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-    exchange->retry_after = std::string(line);
-  }
-  return bytes;
+  static_cast<WebhookTransfer*>(user)->Header(std::string_view(data, size * count));
+  return size * count;
 }
 
-class HttpSubscriber final : public Subscriber {
+class HttpSubscriber final : public Subscriber, public http::TransferSource {
  public:
   HttpSubscriber(HttpSubscriberOptions options, std::string signing_key, http::EasyHandle handle)
       : options_(std::move(options)),
@@ -52,9 +88,19 @@ class HttpSubscriber final : public Subscriber {
         handle_(std::move(handle)) {}
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
-    Exchange exchange;
-    exchange.body.max = options_.max_response_bytes;
+    Result<std::unique_ptr<http::Transfer>> transfer = Prepare(message, std::move(handle_));
+    if (!transfer) return {DeliveryOutcome::kRetryable, transfer.error().message(), 0, std::nullopt};
+    CURL* curl = (*transfer)->easy();
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &stop);
+    const DeliveryResult result = (*transfer)->Finish(curl_easy_perform(curl));
+    handle_ = (*transfer)->Release();
+    return result;
+  }
 
+  Result<std::unique_ptr<http::Transfer>> Prepare(const Message& message,
+                                                  http::EasyHandle reuse) override {
     http::HeaderList headers;
     bool headers_ok = true;
     if (!configured_content_type_) {
@@ -79,11 +125,13 @@ class HttpSubscriber final : public Subscriber {
       headers_ok &= http::AppendHeader(headers, name, value);
     }
     headers_ok &= http::AppendHeader(headers, "Expect", "");  // no 100-continue round trip
-    if (!headers_ok) return {DeliveryOutcome::kRetryable, "out of memory", 0, std::nullopt};
+    if (!reuse) reuse = http::MakeEasyHandle();
+    if (!headers_ok || !reuse) return Status::Unavailable("out of memory");
 
-    CURL* curl = handle_.get();
-    char error_text[CURL_ERROR_SIZE] = {};
+    CURL* curl = reuse.get();
     curl_easy_reset(curl);  // keeps the connection cache, forgets the previous request
+    auto transfer = std::make_unique<WebhookTransfer>(std::move(reuse), std::move(headers),
+                                                      options_.max_response_bytes);
     curl_easy_setopt(curl, CURLOPT_URL, options_.url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -92,47 +140,30 @@ class HttpSubscriber final : public Subscriber {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, message.body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(message.body.size()));
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, transfer->headers().get());
     curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, transfer->error_text());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, transfer.get());
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &stop);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, transfer.get());
+    curl_easy_setopt(curl, CURLOPT_PRIVATE, transfer.get());
     if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
     if (options_.insecure_skip_verify) {
       curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
       curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
     }
-
-    const CURLcode code = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-
-    if (code == CURLE_ABORTED_BY_CALLBACK) {
-      return {DeliveryOutcome::kRetryable, "cancelled: shutting down", 0, std::nullopt};
-    }
-    const bool got_status = status >= 100;
-    if (code != CURLE_OK &&
-        !(code == CURLE_WRITE_ERROR && exchange.body.overflowed && got_status)) {
-      return http::ClassifyTransportError(code, error_text);
-    }
-    return http::ClassifyHttpStatus(
-        status, http::ParseRetryAfter(exchange.retry_after, std::chrono::system_clock::now()),
-        exchange.body.text);
+    return std::unique_ptr<http::Transfer>(std::move(transfer));
   }
 
  private:
   const HttpSubscriberOptions options_;
   const std::string signing_key_;  // "" when messages go unsigned
   const bool configured_content_type_;
-  http::EasyHandle handle_;
+  http::EasyHandle handle_;  // the blocking path's, kept between calls for keep-alive
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "kube/event_watch.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <vector>
 
 #include "core/rfc3339.hpp"
@@ -32,9 +33,18 @@ EventWatch::EventWatch(const KubeEventSourceOptions& options, std::string namesp
       collection_path_(namespace_name_.empty()
                            ? "/api/v1/events"
                            : "/api/v1/namespaces/" + QueryEscape(namespace_name_) + "/events"),
+      scope_(namespace_name_.empty() ? "*" : namespace_name_),
       client_(options.connection, std::move(tokens)),
       backoff_(options.backoff, seed),
-      random_(seed ^ 0x9e3779b97f4a7c15ULL) {}
+      random_(seed ^ 0x9e3779b97f4a7c15ULL) {
+  if (options_.resume_after) {
+    listed_ = true;  // the store knows what was notified: nothing is a baseline
+    if (const auto found = options_.resume_from.find(scope_); found != options_.resume_from.end()) {
+      resource_version_ = found->second;
+      resume_watch_ = !resource_version_.empty();
+    }
+  }
+}
 
 void EventWatch::Log(LogLevel level, const std::string& message) const {
   options_.logger->Log(
@@ -50,7 +60,8 @@ void EventWatch::Pause(std::stop_token stop) {
 }
 
 void EventWatch::Run(std::stop_token stop, const Sink& sink) {
-  bool need_list = true;
+  bool need_list = !resume_watch_;
+  if (resume_watch_) Log(LogLevel::kInfo, "resuming at resourceVersion " + resource_version_);
   while (!stop.stop_requested()) {
     if (need_list) {
       const Status listed = ListAndCatchUp(stop, sink);
@@ -158,10 +169,13 @@ Status EventWatch::ListAndCatchUp(std::stop_token stop, const Sink& sink) {
 
   std::vector<WorkflowEvent> fresh;
   std::unordered_map<std::string, std::int64_t> now_seen;
-  const std::int64_t cutoff =
-      std::chrono::duration_cast<std::chrono::seconds>(
-          (std::chrono::system_clock::now() - options_.since).time_since_epoch())
-          .count();
+  const auto seconds_of = [](std::chrono::system_clock::time_point time) {
+    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+  };
+  const std::int64_t cutoff = seconds_of(std::chrono::system_clock::now() - options_.since);
+  // Events from before the store's baseline were never news, whatever the relist says.
+  const std::int64_t resume_cutoff =
+      options_.resume_after ? seconds_of(*options_.resume_after) : INT64_MIN;
   for (WorkflowEvent& event : listed) {
     if (!Wanted(event)) continue;
     const std::string key = SeenKey(event);
@@ -169,8 +183,8 @@ Status EventWatch::ListAndCatchUp(std::stop_token stop, const Sink& sink) {
     const auto known = seen_.find(key);
     const bool is_new = known == seen_.end() || event.count > known->second;
     // The first list is the baseline: what already happened is not news, unless --since asks.
-    const bool notify =
-        listed_ ? is_new : options_.since.count() > 0 && LastSeconds(event) >= cutoff;
+    const bool notify = listed_ ? is_new && LastSeconds(event) >= resume_cutoff
+                                : options_.since.count() > 0 && LastSeconds(event) >= cutoff;
     if (notify) fresh.push_back(std::move(event));
   }
   std::stable_sort(fresh.begin(), fresh.end(), [](const WorkflowEvent& a, const WorkflowEvent& b) {
@@ -270,6 +284,7 @@ bool EventWatch::HandleLine(std::string_view line, const Sink& sink, ApiStatus& 
         "skipped an Event that cannot be read: " + frame->event.error().message());
     return true;
   }
+  frame->event->checkpoint_scope = scope_;  // a watch's resourceVersions only move forward
   return Offer(*frame->event, sink);
 }
 

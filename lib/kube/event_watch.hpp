@@ -48,12 +48,14 @@ class EventWatch {
   const KubeEventSourceOptions& options_;
   const std::string namespace_name_;
   const std::string collection_path_;  // /api/v1[/namespaces/NS]/events
+  const std::string scope_;            // the checkpoint scope: "*" or the namespace
   ApiClient client_;
   Backoff backoff_;
   std::mt19937_64 random_;
 
   std::string resource_version_;  // where the next watch starts; opaque
   bool listed_ = false;           // false until the first (baseline) list succeeded
+  bool resume_watch_ = false;     // start by watching from a checkpoint, not by listing
   std::unordered_map<std::string, std::int64_t> seen_;  // Event uid -> count handed on
 };
 

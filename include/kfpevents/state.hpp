@@ -1,0 +1,90 @@
+// StateStore: what survives a restart. The watch checkpoints, the keys of the notifications
+// already made, and the outbox of messages not yet delivered (per subscriber).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kfpevents/export.hpp"
+#include "kfpevents/logger.hpp"
+#include "kfpevents/status.hpp"
+
+namespace kfpevents {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+struct StateStoreOptions {
+  std::string dir;  // holds state.db (created with its parents when missing)
+  // FULL: every commit is on disk before a message is sent. NORMAL: faster, but a power loss
+  // (not a process crash) can forget the last commits, so a few notifications may repeat.
+  bool synchronous_full = true;
+  // A new store's baseline lies this far back: transitions after it are news (--since).
+  std::chrono::milliseconds look_back{0};
+  // Keys of notifications older than this are forgotten, and transitions older than this are
+  // never notified from Workflow status.
+  std::chrono::hours retention{24 * 7};
+  std::shared_ptr<Logger> logger;
+};
+
+// One message in the outbox, as `kfp-eventd outbox list` shows it.
+struct OutboxItem {
+  std::int64_t id = 0;
+  std::string subscriber;
+  std::string message_id;
+  std::size_t body_bytes = 0;
+  int attempts = 0;
+  TimePoint created;
+  TimePoint next_attempt;
+  std::string last_error;
+  bool dead = false;  // the retry budget was spent; waits for `outbox retry` or `outbox drop`
+
+  bool operator==(const OutboxItem&) const = default;
+};
+
+// Which outbox rows an operation applies to; every set field must match.
+struct OutboxFilter {
+  std::string subscriber;         // "" = any
+  std::vector<std::int64_t> ids;  // empty = any
+  bool dead_only = false;
+};
+
+// Obtain one from OpenStateStore or MakeMemoryStateStore; the pipeline drives the rest.
+// Thread-safe.
+class KFPEVENTS_EXPORT StateStore {
+ public:
+  StateStore() = default;
+  StateStore(const StateStore&) = delete;
+  StateStore& operator=(const StateStore&) = delete;
+  virtual ~StateStore();
+
+  // True when this store was created by this process: its first start is a baseline.
+  virtual bool fresh() const = 0;
+  // Transitions before this moment are never notified (what the first start found, less the
+  // look-back).
+  virtual TimePoint baseline() const = 0;
+  // Where each watch may resume: scope ("*" for all namespaces, else the namespace) ->
+  // resourceVersion of the last Event whose handling was committed.
+  virtual Result<std::map<std::string, std::string>> Checkpoints() = 0;
+
+  virtual Result<std::vector<OutboxItem>> ListOutbox(const OutboxFilter& filter) = 0;
+  // Makes the matching messages due now with a fresh retry budget (dead letters included).
+  virtual Result<std::size_t> RetryOutbox(const OutboxFilter& filter) = 0;
+  virtual Result<std::size_t> DropOutbox(const OutboxFilter& filter) = 0;
+};
+
+// Opens (or creates) `options.dir`/state.db: SQLite in WAL mode. A database that cannot be read
+// or fails its integrity check is moved aside (state.db.corrupt-<time>) with an error in the
+// log, and a new one starts from the old one's last write (so what happened after it is still
+// notified). Errors: the folder cannot be created or written.
+KFPEVENTS_EXPORT Result<std::shared_ptr<StateStore>> OpenStateStore(StateStoreOptions options);
+
+// A store that lives as long as the process: for replays and for running without a state dir.
+KFPEVENTS_EXPORT std::shared_ptr<StateStore> MakeMemoryStateStore(
+    std::chrono::milliseconds look_back = std::chrono::milliseconds(0));
+
+}  // namespace kfpevents

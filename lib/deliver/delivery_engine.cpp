@@ -1,0 +1,481 @@
+#include "deliver/delivery_engine.hpp"
+
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <random>
+#include <set>
+#include <unordered_set>
+
+#include "core/failpoint.hpp"
+#include "deliver/retry_delay.hpp"
+#include "http/curl_handle.hpp"
+#include "http/transfer.hpp"
+
+namespace kfpevents::deliver {
+namespace {
+
+using Clock = std::chrono::system_clock;
+constexpr std::chrono::milliseconds kMaxPoll{1000};
+
+// "1.0s", "300.0s": for log lines about retry waits.
+std::string SecondsText(std::chrono::milliseconds wait) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.1fs", static_cast<double>(wait.count()) / 1000.0);
+  return text;
+}
+
+// Subscribers may be user code: an exception fails this message only.
+DeliveryResult SafeDeliver(Subscriber& subscriber, const Message& message, std::stop_token stop) {
+  try {
+    return subscriber.Deliver(message, stop);
+  } catch (const std::exception& error) {
+    return {DeliveryOutcome::kPermanent, std::string("subscriber threw: ") + error.what(), 0,
+            std::nullopt};
+  } catch (...) {
+    return {DeliveryOutcome::kPermanent, "subscriber threw a non-standard exception", 0,
+            std::nullopt};
+  }
+}
+
+struct MultiDeleter {
+  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
+
+}  // namespace
+
+class DeliveryEngine::Loop {
+ public:
+  Loop(const std::vector<Subscription>& subscriptions, EngineOptions options)
+      : options_(std::move(options)), random_(std::random_device{}()) {
+    http::EnsureCurlInitialized();
+    multi_.reset(curl_multi_init());
+    for (const Subscription& subscription : subscriptions) {
+      auto lane = std::make_unique<Lane>();
+      lane->subscription = &subscription;
+      lane->http = dynamic_cast<http::TransferSource*>(subscription.subscriber.get());
+      lane->limit = lane->http != nullptr ? std::max(1, subscription.concurrency) : 1;
+      lane->report.name = subscription.name;
+      lanes_by_name_[subscription.name] = lane.get();
+      lanes_.push_back(std::move(lane));
+    }
+    for (auto& lane : lanes_) {
+      if (lane->http == nullptr) {
+        lane->worker = std::jthread([this, lane = lane.get()](std::stop_token stop) {
+          RunBlockingWorker(*lane, stop);
+        });
+      }
+    }
+    thread_ = std::jthread([this] { Run(); });
+  }
+
+  ~Loop() { Drain(std::chrono::milliseconds(0)); }
+
+  void Add(std::vector<store::OutboxEntry> entries) {
+    {
+      std::lock_guard lock(mutex_);
+      for (store::OutboxEntry& entry : entries) inbox_.push_back(std::move(entry));
+    }
+    Wake();
+  }
+
+  void Replace(std::vector<store::OutboxEntry> pending) {
+    {
+      std::lock_guard lock(mutex_);
+      replacement_ = std::move(pending);
+      inbox_.clear();
+    }
+    Wake();
+  }
+
+  void WaitIdle(std::stop_token stop) {
+    std::unique_lock lock(mutex_);
+    idle_changed_.wait(lock, stop, [this] { return idle_ && inbox_.empty() && !replacement_; });
+  }
+
+  void Drain(std::chrono::milliseconds grace) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!draining_) {
+        draining_ = true;
+        drain_deadline_ = Clock::now() + grace;
+      }
+    }
+    Wake();
+    if (thread_.joinable()) thread_.join();
+    for (auto& lane : lanes_) {
+      if (lane->worker.joinable()) {
+        lane->worker.request_stop();
+        lane->jobs_changed.notify_all();
+        lane->worker.join();
+      }
+    }
+  }
+
+  std::vector<SubscriberReport> Reports() const {
+    std::lock_guard lock(mutex_);
+    std::vector<SubscriberReport> reports;
+    for (const auto& lane : lanes_) reports.push_back(lane->report);
+    return reports;
+  }
+
+ private:
+  struct Entry {
+    store::OutboxEntry row;
+    std::unique_ptr<http::Transfer> transfer;  // while a webhook delivery is in flight
+  };
+
+  struct Lane {
+    const Subscription* subscription = nullptr;
+    http::TransferSource* http = nullptr;  // null: blocking Deliver on `worker`
+    int limit = 1;
+    std::deque<std::unique_ptr<Entry>> ready;                      // in order, due
+    std::multimap<Clock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
+    std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
+    std::vector<http::EasyHandle> idle_handles;  // kept for their connection caches
+    SubscriberReport report;                     // guarded by mutex_ once the loop runs
+
+    // Slots taken. With a limit of 1 a message waiting for its retry holds the slot, so the
+    // messages after it keep their order.
+    int Busy() const {
+      return static_cast<int>(in_flight.size()) + (limit == 1 ? static_cast<int>(waiting.size()) : 0);
+    }
+    std::size_t Queued() const { return ready.size() + waiting.size() + in_flight.size(); }
+
+    // The blocking worker's hand-over, guarded by its own mutex.
+    std::mutex jobs_mutex;
+    std::condition_variable_any jobs_changed;
+    Entry* job = nullptr;
+    std::jthread worker;
+  };
+
+  struct Completion {
+    Lane* lane;
+    std::int64_t id;
+    DeliveryResult result;
+  };
+
+  void Wake() {
+    if (multi_) curl_multi_wakeup(multi_.get());
+  }
+
+  void RunBlockingWorker(Lane& lane, std::stop_token stop) {
+    for (;;) {
+      Entry* job = nullptr;
+      {
+        std::unique_lock lock(lane.jobs_mutex);
+        lane.jobs_changed.wait(lock, stop, [&] { return lane.job != nullptr; });
+        if (lane.job == nullptr) return;  // stopped
+        job = lane.job;
+      }
+      DeliveryResult result = SafeDeliver(*lane.subscription->subscriber, job->row.message, stop);
+      {
+        std::lock_guard lock(lane.jobs_mutex);
+        lane.job = nullptr;
+      }
+      {
+        std::lock_guard lock(mutex_);
+        completions_.push_back({&lane, job->row.id, std::move(result)});
+      }
+      Wake();
+    }
+  }
+
+  void Place(std::unique_ptr<Entry> entry, Clock::time_point now) {
+    const auto found = lanes_by_name_.find(entry->row.subscriber);
+    if (found == lanes_by_name_.end()) {
+      if (orphans_.insert(entry->row.subscriber).second) {
+        options_.logger->Log(LogLevel::kWarning,
+                             "the outbox holds messages for subscriber \"" + entry->row.subscriber +
+                                 "\", which is not configured; they are kept (see `kfp-eventd "
+                                 "outbox list`, drop them with `kfp-eventd outbox drop "
+                                 "--subscriber " + entry->row.subscriber + "`)");
+      }
+      return;
+    }
+    Lane& lane = *found->second;
+    if (entry->row.next_attempt > now) {
+      const Clock::time_point due = entry->row.next_attempt;
+      lane.waiting.emplace(due, std::move(entry));
+    } else {
+      lane.ready.push_back(std::move(entry));
+    }
+  }
+
+  void TakeInbox(std::vector<store::OutboxEntry>& rows, std::optional<std::vector<store::OutboxEntry>>& replacement,
+                 std::vector<Completion>& completions, bool& draining,
+                 Clock::time_point& deadline) {
+    std::lock_guard lock(mutex_);
+    rows.swap(inbox_);
+    replacement.swap(replacement_);
+    completions.swap(completions_);
+    draining = draining_;
+    deadline = drain_deadline_;
+  }
+
+  void ApplyReplacement(std::vector<store::OutboxEntry> pending, Clock::time_point now) {
+    std::unordered_set<std::int64_t> flying;
+    for (auto& lane : lanes_) {
+      lane->ready.clear();
+      lane->waiting.clear();
+      for (const auto& [id, entry] : lane->in_flight) flying.insert(id);
+    }
+    for (store::OutboxEntry& row : pending) {
+      if (flying.count(row.id) != 0) continue;
+      Place(std::make_unique<Entry>(Entry{std::move(row), nullptr}), now);
+    }
+  }
+
+  void Start(Lane& lane, std::unique_ptr<Entry> entry) {
+    ++entry->row.attempts;
+    Entry* raw = entry.get();
+    const std::int64_t id = entry->row.id;
+    lane.in_flight.emplace(id, std::move(entry));
+    if (lane.http == nullptr) {
+      {
+        std::lock_guard lock(lane.jobs_mutex);
+        lane.job = raw;
+      }
+      lane.jobs_changed.notify_all();
+      return;
+    }
+    http::EasyHandle reuse;
+    if (!lane.idle_handles.empty()) {
+      reuse = std::move(lane.idle_handles.back());
+      lane.idle_handles.pop_back();
+    }
+    Result<std::unique_ptr<http::Transfer>> transfer =
+        lane.http->Prepare(raw->row.message, std::move(reuse));
+    if (!transfer) {
+      Finish(lane, id, {DeliveryOutcome::kRetryable, transfer.error().message(), 0, std::nullopt});
+      return;
+    }
+    raw->transfer = std::move(*transfer);
+    curl_multi_add_handle(multi_.get(), raw->transfer->easy());
+    transfers_[raw->transfer->easy()] = {&lane, id};
+  }
+
+  void StartDue(Clock::time_point now) {
+    for (auto& lane_ptr : lanes_) {
+      Lane& lane = *lane_ptr;
+      while (!lane.waiting.empty() && lane.waiting.begin()->first <= now) {
+        // Older than anything queued after it: it goes first.
+        lane.ready.push_front(std::move(lane.waiting.begin()->second));
+        lane.waiting.erase(lane.waiting.begin());
+      }
+      while (!lane.ready.empty() && lane.Busy() < lane.limit) {
+        std::unique_ptr<Entry> entry = std::move(lane.ready.front());
+        lane.ready.pop_front();
+        Start(lane, std::move(entry));
+      }
+    }
+  }
+
+  // Records the outcome of a delivery that was in flight.
+  void Finish(Lane& lane, std::int64_t id, const DeliveryResult& result) {
+    auto found = lane.in_flight.find(id);
+    if (found == lane.in_flight.end()) return;
+    std::unique_ptr<Entry> entry = std::move(found->second);
+    lane.in_flight.erase(found);
+    if (entry->transfer) {
+      if (http::EasyHandle handle = entry->transfer->Release()) {
+        lane.idle_handles.push_back(std::move(handle));
+      }
+      entry->transfer.reset();
+    }
+    const std::string& name = lane.subscription->name;
+    store::OutboxEntry& row = entry->row;
+    if (result.outcome == DeliveryOutcome::kDelivered) {
+      Failpoint("after-send");
+      pending_batch_.delivered.push_back(row.id);
+      std::lock_guard lock(mutex_);
+      ++lane.report.delivered;
+      return;
+    }
+    if (aborting_) {  // stays in the outbox for the next start
+      std::lock_guard lock(mutex_);
+      ++lane.report.unsent;
+      return;
+    }
+    const std::size_t retries_done = static_cast<std::size_t>(row.attempts - 1);
+    row.last_error = result.detail;
+    if (result.outcome == DeliveryOutcome::kRetryable &&
+        retries_done < options_.retry.backoff.size()) {
+      std::uniform_real_distribution<double> unit(0.0, 1.0);
+      const std::chrono::milliseconds wait =
+          RetryDelay(options_.retry, retries_done, result.retry_after, unit(random_));
+      row.next_attempt = Clock::now() + wait;
+      options_.logger->Log(LogLevel::kWarning,
+                           "subscriber " + name + ": message " + row.message.id + ": " +
+                               result.detail + "; retry " + std::to_string(retries_done + 1) +
+                               " of " + std::to_string(options_.retry.backoff.size()) + " in " +
+                               SecondsText(wait));
+      pending_batch_.retried.push_back(row);
+      {
+        std::lock_guard lock(mutex_);
+        ++lane.report.retries;
+      }
+      const Clock::time_point due = row.next_attempt;
+      lane.waiting.emplace(due, std::move(entry));
+      return;
+    }
+    const std::string how = result.outcome == DeliveryOutcome::kPermanent
+                                ? "failed permanently"
+                                : "failed after " + std::to_string(row.attempts) + " attempts";
+    options_.logger->Log(LogLevel::kError,
+                         "subscriber " + name + ": message " + row.message.id + " " + how + ": " +
+                             result.detail + "; dead-lettered as outbox row " +
+                             std::to_string(row.id) + " (kfp-eventd outbox retry --id " +
+                             std::to_string(row.id) + ")");
+    pending_batch_.dead.push_back(row);
+    std::lock_guard lock(mutex_);
+    ++lane.report.failed;
+    lane.report.last_error = result.detail;
+  }
+
+  void ReadCurlMessages() {
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      const CURLcode code = message->data.result;
+      curl_multi_remove_handle(multi_.get(), easy);
+      const auto found = transfers_.find(easy);
+      if (found == transfers_.end()) continue;
+      auto [lane, id] = found->second;
+      transfers_.erase(found);
+      const DeliveryResult result = lane->in_flight.at(id)->transfer->Finish(code);
+      Finish(*lane, id, result);
+    }
+  }
+
+  // Stops every delivery in flight; the messages stay in the outbox.
+  void AbortInFlight() {
+    aborting_ = true;
+    for (auto& [easy, where] : transfers_) curl_multi_remove_handle(multi_.get(), easy);
+    for (auto& [easy, where] : transfers_) {
+      Finish(*where.first, where.second,
+             {DeliveryOutcome::kRetryable, "cancelled: shutting down", 0, std::nullopt});
+    }
+    transfers_.clear();
+    for (auto& lane : lanes_) {
+      if (lane->worker.joinable()) lane->worker.request_stop();
+    }
+  }
+
+  std::size_t InFlight() const {
+    std::size_t count = 0;
+    for (const auto& lane : lanes_) count += lane->in_flight.size();
+    return count;
+  }
+
+  std::chrono::milliseconds PollTimeout(Clock::time_point now, bool draining) const {
+    std::chrono::milliseconds timeout = draining ? std::chrono::milliseconds(50) : kMaxPoll;
+    for (const auto& lane : lanes_) {
+      if (lane->waiting.empty()) continue;
+      const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+          lane->waiting.begin()->first - now);
+      timeout = std::clamp(until + std::chrono::milliseconds(1), std::chrono::milliseconds(0),
+                           timeout);
+    }
+    return timeout;
+  }
+
+  void Flush() {
+    if (pending_batch_.empty()) return;
+    options_.record(std::move(pending_batch_));
+    pending_batch_ = store::Batch();
+  }
+
+  void Run() {
+    std::vector<store::OutboxEntry> rows;
+    std::optional<std::vector<store::OutboxEntry>> replacement;
+    std::vector<Completion> completions;
+    for (;;) {
+      bool draining = false;
+      Clock::time_point deadline;
+      TakeInbox(rows, replacement, completions, draining, deadline);
+      Clock::time_point now = Clock::now();
+      if (replacement) ApplyReplacement(std::move(*replacement), now);
+      replacement.reset();
+      for (store::OutboxEntry& row : rows) {
+        Place(std::make_unique<Entry>(Entry{std::move(row), nullptr}), now);
+      }
+      rows.clear();
+      for (Completion& done : completions) Finish(*done.lane, done.id, done.result);
+      completions.clear();
+
+      if (!draining) StartDue(now);
+      int running = 0;
+      curl_multi_perform(multi_.get(), &running);
+      ReadCurlMessages();
+      Flush();
+
+      if (draining) {
+        if (InFlight() == 0) break;
+        if (!aborting_ && Clock::now() >= deadline) AbortInFlight();
+        Flush();
+      }
+      UpdateIdle();
+      curl_multi_poll(multi_.get(), nullptr, 0,
+                      static_cast<int>(PollTimeout(Clock::now(), draining).count()), nullptr);
+    }
+    std::lock_guard lock(mutex_);
+    for (auto& lane : lanes_) {
+      lane->report.unsent += lane->ready.size() + lane->waiting.size();
+    }
+    idle_ = true;
+    idle_changed_.notify_all();
+  }
+
+  void UpdateIdle() {
+    bool idle = true;
+    for (const auto& lane : lanes_) idle &= lane->Queued() == 0;
+    std::lock_guard lock(mutex_);
+    if (idle_ != idle) {
+      idle_ = idle;
+      idle_changed_.notify_all();
+    }
+  }
+
+  EngineOptions options_;
+  std::unique_ptr<CURLM, MultiDeleter> multi_;
+  std::mt19937_64 random_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::map<std::string, Lane*> lanes_by_name_;
+  std::set<std::string> orphans_;  // rows for subscribers no longer configured (warned once)
+  std::map<CURL*, std::pair<Lane*, std::int64_t>> transfers_;
+  store::Batch pending_batch_;  // outcomes not yet handed to `record`
+  bool aborting_ = false;
+
+  // Shared with other threads.
+  mutable std::mutex mutex_;
+  std::condition_variable_any idle_changed_;
+  std::vector<store::OutboxEntry> inbox_;
+  std::optional<std::vector<store::OutboxEntry>> replacement_;
+  std::vector<Completion> completions_;
+  bool draining_ = false;
+  Clock::time_point drain_deadline_;
+  bool idle_ = true;
+
+  std::jthread thread_;  // last: starts after everything above exists
+};
+
+DeliveryEngine::DeliveryEngine(const std::vector<Subscription>& subscriptions,
+                               EngineOptions options) {
+  if (!options.logger) options.logger = MakeNullLogger();
+  if (!options.record) options.record = [](store::Batch) {};
+  loop_ = std::make_unique<Loop>(subscriptions, std::move(options));
+}
+
+DeliveryEngine::~DeliveryEngine() = default;
+
+void DeliveryEngine::Add(std::vector<store::OutboxEntry> entries) { loop_->Add(std::move(entries)); }
+void DeliveryEngine::Replace(std::vector<store::OutboxEntry> pending) {
+  loop_->Replace(std::move(pending));
+}
+void DeliveryEngine::WaitIdle(std::stop_token stop) { loop_->WaitIdle(stop); }
+void DeliveryEngine::Drain(std::chrono::milliseconds grace) { loop_->Drain(grace); }
+std::vector<SubscriberReport> DeliveryEngine::Reports() const { return loop_->Reports(); }
+
+}  // namespace kfpevents::deliver

@@ -1,0 +1,56 @@
+// The delivery loop: one thread drives every webhook on one curl multi handle, so a slow or dead
+// subscriber never holds up the others and a thousand deliveries in flight cost no thousand
+// threads. Other subscribers (stdout, user code) run their blocking Deliver on a thread of
+// their own. Each subscription keeps its own queue, concurrency limit and retry timers; the
+// outcomes go to the store through `record`.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+#include <vector>
+
+#include "kfpevents/pipeline.hpp"
+#include "store/backend.hpp"
+
+namespace kfpevents::deliver {
+
+struct EngineOptions {
+  RetryPolicy retry;
+  std::shared_ptr<Logger> logger;
+  // Receives what to record: rows delivered (deleted), rescheduled or dead-lettered. Called on
+  // the delivery thread; must not block for long.
+  std::function<void(store::Batch)> record;
+};
+
+class DeliveryEngine {
+ public:
+  // `subscriptions` must outlive the engine; rows name their subscription by its name.
+  DeliveryEngine(const std::vector<Subscription>& subscriptions, EngineOptions options);
+  DeliveryEngine(const DeliveryEngine&) = delete;
+  DeliveryEngine& operator=(const DeliveryEngine&) = delete;
+  ~DeliveryEngine();  // drains with no grace period
+
+  // Committed rows to deliver: new messages, or what an earlier run left. Thread-safe.
+  void Add(std::vector<store::OutboxEntry> entries);
+  // The store changed under us (`kfp-eventd outbox retry|drop`): `pending` is every row still to
+  // deliver; queued rows are replaced by it, deliveries in flight continue. Thread-safe.
+  void Replace(std::vector<store::OutboxEntry> pending);
+  // Waits until nothing is queued, waiting for a retry or in flight, or `stop` is requested.
+  void WaitIdle(std::stop_token stop);
+  // Starts nothing new, gives deliveries in flight up to `grace` to finish, aborts the rest,
+  // and joins the loop. What was not delivered stays in the store.
+  void Drain(std::chrono::milliseconds grace);
+  // Per subscription (in the order given); complete once Drain returned.
+  std::vector<SubscriberReport> Reports() const;
+
+ private:
+  class Loop;
+  std::unique_ptr<Loop> loop_;
+};
+
+}  // namespace kfpevents::deliver

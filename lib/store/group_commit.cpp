@@ -1,0 +1,137 @@
+#include "store/group_commit.hpp"
+
+#include <chrono>
+
+#include "core/failpoint.hpp"
+
+namespace kfpevents::store {
+namespace {
+
+// How often the commit thread looks for outbox changes made by `kfp-eventd outbox`.
+constexpr std::chrono::seconds kExternalCheck{2};
+constexpr std::chrono::hours kPruneEvery{1};
+
+template <typename T>
+void MoveAppend(std::vector<T>& to, std::vector<T>& from) {
+  if (to.empty()) {
+    to.swap(from);
+    return;
+  }
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(Backend& store, GroupCommitOptions options)
+    : store_(store), options_(std::move(options)) {
+  if (!options_.logger) options_.logger = MakeNullLogger();
+  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+}
+
+GroupCommitter::~GroupCommitter() { Stop(); }
+
+bool GroupCommitter::Submit(Batch batch, bool wait_for_room, std::stop_token stop) {
+  std::unique_lock lock(mutex_);
+  if (wait_for_room) {
+    changed_.wait(lock, stop,
+                  [&] { return !error_.ok() || queue_.size() < options_.max_queued; });
+    if (stop.stop_requested()) return false;
+  }
+  if (!error_.ok()) return false;
+  queue_.push_back(std::move(batch));
+  ++submitted_;
+  lock.unlock();
+  changed_.notify_all();
+  return true;
+}
+
+void GroupCommitter::Flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = submitted_;
+  changed_.wait(lock, [&] { return committed_ >= target || !error_.ok(); });
+}
+
+Status GroupCommitter::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
+void GroupCommitter::Stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  changed_.notify_all();
+  thread_.join();
+}
+
+Status GroupCommitter::CommitOnce(std::vector<Batch>& taken) {
+  Batch merged = std::move(taken.front());
+  for (std::size_t i = 1; i < taken.size(); ++i) {
+    Batch& next = taken[i];
+    MoveAppend(merged.notified, next.notified);
+    MoveAppend(merged.added, next.added);
+    MoveAppend(merged.checkpoints, next.checkpoints);
+    MoveAppend(merged.delivered, next.delivered);
+    MoveAppend(merged.retried, next.retried);
+    MoveAppend(merged.dead, next.dead);
+  }
+  Failpoint("before-commit");
+  if (Status applied = store_.Apply(merged); !applied.ok()) return applied;
+  Failpoint("after-commit");
+  if (!merged.added.empty() && options_.on_committed) {
+    options_.on_committed(std::move(merged.added));
+  }
+  return Status::Ok();
+}
+
+void GroupCommitter::Run(std::stop_token stop) {
+  auto next_check = std::chrono::steady_clock::now() + kExternalCheck;
+  auto next_prune = std::chrono::steady_clock::now();
+  for (;;) {
+    std::vector<Batch> taken;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait_until(lock, stop, next_check, [&] { return !queue_.empty(); });
+      if (!error_.ok()) return;
+      taken.swap(queue_);
+    }
+    changed_.notify_all();  // room in the queue
+    if (!taken.empty()) {
+      const std::size_t count = taken.size();
+      Status committed = CommitOnce(taken);
+      std::lock_guard lock(mutex_);
+      if (!committed.ok()) {
+        error_ = committed;
+        options_.logger->Log(LogLevel::kError,
+                             committed.message() +
+                                 "; stopping intake: nothing more is accepted that cannot be "
+                                 "recorded (messages already committed stay in the outbox)");
+      }
+      committed_ += count;
+      changed_.notify_all();
+      if (!committed.ok()) return;
+      continue;  // drain the queue before looking at anything else
+    }
+    if (stop.stop_requested()) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_check) {
+      next_check = now + kExternalCheck;
+      if (store_.ChangedElsewhere() && options_.on_changed_elsewhere) {
+        Result<std::vector<OutboxEntry>> pending = store_.LoadPending();
+        if (pending) {
+          options_.logger->Log(LogLevel::kInfo,
+                               "the outbox was changed by another process; " +
+                                   std::to_string(pending->size()) + " messages to deliver");
+          options_.on_changed_elsewhere(std::move(*pending));
+        }
+      }
+    }
+    if (now >= next_prune) {
+      next_prune = now + kPruneEvery;
+      if (Status pruned = store_.Prune(); !pruned.ok()) {
+        options_.logger->Log(LogLevel::kWarning, pruned.message());
+      }
+    }
+  }
+}
+
+}  // namespace kfpevents::store

@@ -1,0 +1,61 @@
+// Group commit: batches from the intake and from the delivery loop queue up while a commit is
+// under way and go into the next transaction together, so one fsync serves many events.
+// Committed new rows are handed on for delivery only after their commit.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+#include <vector>
+
+#include "kfpevents/logger.hpp"
+#include "store/backend.hpp"
+
+namespace kfpevents::store {
+
+struct GroupCommitOptions {
+  // Receives the rows a commit added, in order. Called on the commit thread.
+  std::function<void(std::vector<OutboxEntry>)> on_committed;
+  // Another process changed the outbox: every row still to deliver. Called on the commit thread.
+  std::function<void(std::vector<OutboxEntry>)> on_changed_elsewhere;
+  std::shared_ptr<Logger> logger;
+  std::size_t max_queued = 4096;  // batches; Submit(wait_for_room) blocks beyond this
+};
+
+class GroupCommitter {
+ public:
+  GroupCommitter(Backend& store, GroupCommitOptions options);
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+  ~GroupCommitter();  // commits what is queued, then stops
+
+  // Queues `batch` for the next commit. With `wait_for_room`, blocks while the queue is full.
+  // False once a commit has failed (see error()) or `stop` was requested while waiting.
+  bool Submit(Batch batch, bool wait_for_room, std::stop_token stop = {});
+  // Waits until everything submitted so far is committed (or a commit failed).
+  void Flush();
+  // The failure that stopped the committer, OK while it works.
+  Status error() const;
+  // Commits what is queued and joins the thread.
+  void Stop();
+
+ private:
+  void Run(std::stop_token stop);
+  Status CommitOnce(std::vector<Batch>& taken);
+
+  Backend& store_;
+  GroupCommitOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable_any changed_;
+  std::vector<Batch> queue_;
+  std::uint64_t submitted_ = 0;
+  std::uint64_t committed_ = 0;
+  Status error_;
+  std::jthread thread_;  // last
+};
+
+}  // namespace kfpevents::store

@@ -1,0 +1,400 @@
+// The durable StateStore: one SQLite database in WAL mode. One connection writes (grouped
+// commits from the pipeline, `outbox` commands), another answers key lookups while a commit
+// is under way.
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+
+#include "store/backend.hpp"
+#include "store/sqlite_db.hpp"
+#include "store/time_codec.hpp"
+
+namespace kfpevents {
+namespace {
+
+namespace fs = std::filesystem;
+using store::Database;
+using store::Statement;
+
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoints(
+  scope TEXT PRIMARY KEY, resource_version TEXT NOT NULL, updated_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS notified(key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS notified_by_time ON notified(at_ms);
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  subscriber TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  body BLOB NOT NULL,
+  created_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  dead INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS outbox_by_subscriber ON outbox(subscriber, dead, id);
+)sql";
+
+// Message headers as "name\nvalue\n" pairs: HTTP header names and values hold no newlines.
+std::string EncodeHeaders(const std::vector<std::pair<std::string, std::string>>& headers) {
+  std::string text;
+  for (const auto& [name, value] : headers) text += name + '\n' + value + '\n';
+  return text;
+}
+
+std::vector<std::pair<std::string, std::string>> DecodeHeaders(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t name_end = text.find('\n', at);
+    if (name_end == std::string::npos) break;
+    const std::size_t value_end = text.find('\n', name_end + 1);
+    if (value_end == std::string::npos) break;
+    headers.emplace_back(text.substr(at, name_end - at),
+                         text.substr(name_end + 1, value_end - name_end - 1));
+    at = value_end + 1;
+  }
+  return headers;
+}
+
+// "WHERE ..." for a filter, with its values bound by BindFilter in the same order.
+std::string FilterSql(const OutboxFilter& filter) {
+  std::string sql = " WHERE 1";
+  if (!filter.subscriber.empty()) sql += " AND subscriber = ?";
+  if (filter.dead_only) sql += " AND dead = 1";
+  if (!filter.ids.empty()) {
+    sql += " AND id IN (";
+    for (std::size_t i = 0; i < filter.ids.size(); ++i) sql += i == 0 ? "?" : ",?";
+    sql += ")";
+  }
+  return sql;
+}
+
+void BindFilter(Statement& statement, const OutboxFilter& filter, int first) {
+  int index = first;
+  if (!filter.subscriber.empty()) statement.Bind(index++, filter.subscriber);
+  for (const std::int64_t id : filter.ids) statement.Bind(index++, id);
+}
+
+class SqliteStore final : public store::Backend {
+ public:
+  SqliteStore(StateStoreOptions options, Database writer, Database reader, bool fresh,
+              TimePoint baseline)
+      : options_(std::move(options)),
+        writer_(std::move(writer)),
+        reader_(std::move(reader)),
+        fresh_(fresh),
+        baseline_(baseline) {}
+
+  Status PrepareStatements() {
+    struct Entry {
+      Statement* statement;
+      Database* db;
+      const char* sql;
+    };
+    const Entry entries[] = {
+        {&insert_key_, &writer_, "INSERT OR IGNORE INTO notified(key, at_ms) VALUES(?, ?)"},
+        {&insert_row_, &writer_,
+         "INSERT INTO outbox(subscriber, message_id, content_type, headers, body, created_ms, "
+         "next_attempt_ms) VALUES(?, ?, ?, ?, ?, ?, ?)"},
+        {&upsert_checkpoint_, &writer_,
+         "INSERT INTO checkpoints(scope, resource_version, updated_ms) VALUES(?, ?, ?) "
+         "ON CONFLICT(scope) DO UPDATE SET resource_version = excluded.resource_version, "
+         "updated_ms = excluded.updated_ms"},
+        {&delete_row_, &writer_, "DELETE FROM outbox WHERE id = ?"},
+        {&retry_row_, &writer_,
+         "UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ? WHERE id = ?"},
+        {&dead_row_, &writer_,
+         "UPDATE outbox SET attempts = ?, last_error = ?, dead = 1 WHERE id = ?"},
+        {&find_key_, &reader_, "SELECT 1 FROM notified WHERE key = ?"},
+    };
+    for (const Entry& entry : entries) {
+      Result<Statement> statement = entry.db->Prepare(entry.sql);
+      if (!statement) return statement.error();
+      *entry.statement = std::move(*statement);
+    }
+    return Status::Ok();
+  }
+
+  bool fresh() const override { return fresh_; }
+  TimePoint baseline() const override { return baseline_; }
+
+  Result<std::map<std::string, std::string>> Checkpoints() override {
+    std::lock_guard lock(writer_mutex_);
+    Result<Statement> query = writer_.Prepare("SELECT scope, resource_version FROM checkpoints");
+    if (!query) return query.error();
+    std::map<std::string, std::string> checkpoints;
+    for (;;) {
+      Result<bool> row = query->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      checkpoints[query->Text(0)] = query->Text(1);
+    }
+    return checkpoints;
+  }
+
+  Status Apply(store::Batch& batch) override {
+    std::lock_guard lock(writer_mutex_);
+    if (Status begun = writer_.Exec("BEGIN IMMEDIATE"); !begun.ok()) return begun;
+    Status applied = ApplyLocked(batch);
+    if (applied.ok()) applied = writer_.Exec("COMMIT");
+    if (!applied.ok()) {
+      (void)writer_.Exec("ROLLBACK");  // may fail when SQLite already rolled back; harmless
+      for (store::OutboxEntry& entry : batch.added) entry.id = 0;
+    }
+    return applied;
+  }
+
+  Result<bool> IsNotified(const std::string& key) override {
+    std::lock_guard lock(reader_mutex_);
+    find_key_.Bind(1, key);
+    Result<bool> row = find_key_.Step();
+    find_key_.Reset();
+    return row;
+  }
+
+  Result<std::vector<store::OutboxEntry>> LoadPending() override {
+    std::lock_guard lock(writer_mutex_);
+    Result<Statement> query = writer_.Prepare(
+        "SELECT id, subscriber, message_id, content_type, headers, body, created_ms, attempts, "
+        "next_attempt_ms, last_error FROM outbox WHERE dead = 0 ORDER BY id");
+    if (!query) return query.error();
+    std::vector<store::OutboxEntry> entries;
+    for (;;) {
+      Result<bool> row = query->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      store::OutboxEntry& entry = entries.emplace_back();
+      entry.id = query->Int(0);
+      entry.subscriber = query->Text(1);
+      entry.message.id = query->Text(2);
+      entry.message.content_type = query->Text(3);
+      entry.message.headers = DecodeHeaders(query->Text(4));
+      entry.message.body = query->Text(5);
+      entry.created = store::FromMillis(query->Int(6));
+      entry.attempts = static_cast<int>(query->Int(7));
+      entry.next_attempt = store::FromMillis(query->Int(8));
+      entry.last_error = query->Text(9);
+    }
+    return entries;
+  }
+
+  bool ChangedElsewhere() override {
+    std::lock_guard lock(writer_mutex_);
+    Result<std::string> version = writer_.QueryText("PRAGMA data_version");
+    if (!version) return false;
+    const bool changed = !data_version_.empty() && *version != data_version_;
+    data_version_ = *version;
+    return changed;
+  }
+
+  Status Prune() override {
+    std::lock_guard lock(writer_mutex_);
+    Result<Statement> prune = writer_.Prepare("DELETE FROM notified WHERE at_ms < ?");
+    if (!prune) return prune.error();
+    prune->Bind(1, store::ToMillis(std::chrono::system_clock::now() - options_.retention));
+    return prune->Run();
+  }
+
+  Result<std::vector<OutboxItem>> ListOutbox(const OutboxFilter& filter) override {
+    std::lock_guard lock(writer_mutex_);
+    Result<Statement> query = writer_.Prepare(
+        "SELECT id, subscriber, message_id, length(body), attempts, created_ms, next_attempt_ms, "
+        "last_error, dead FROM outbox" +
+        FilterSql(filter) + " ORDER BY id");
+    if (!query) return query.error();
+    BindFilter(*query, filter, 1);
+    std::vector<OutboxItem> items;
+    for (;;) {
+      Result<bool> row = query->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      OutboxItem& item = items.emplace_back();
+      item.id = query->Int(0);
+      item.subscriber = query->Text(1);
+      item.message_id = query->Text(2);
+      item.body_bytes = static_cast<std::size_t>(query->Int(3));
+      item.attempts = static_cast<int>(query->Int(4));
+      item.created = store::FromMillis(query->Int(5));
+      item.next_attempt = store::FromMillis(query->Int(6));
+      item.last_error = query->Text(7);
+      item.dead = query->Int(8) != 0;
+    }
+    return items;
+  }
+
+  Result<std::size_t> RetryOutbox(const OutboxFilter& filter) override {
+    return Change("UPDATE outbox SET dead = 0, attempts = 0, next_attempt_ms = ?", filter, true);
+  }
+
+  Result<std::size_t> DropOutbox(const OutboxFilter& filter) override {
+    return Change("DELETE FROM outbox", filter, false);
+  }
+
+ private:
+  Status ApplyLocked(store::Batch& batch) {
+    const std::int64_t now = store::ToMillis(std::chrono::system_clock::now());
+    for (const std::string& key : batch.notified) {
+      if (Status s = insert_key_.Bind(1, key).Bind(2, now).Run(); !s.ok()) return s;
+    }
+    for (store::OutboxEntry& entry : batch.added) {
+      insert_row_.Bind(1, entry.subscriber)
+          .Bind(2, entry.message.id)
+          .Bind(3, entry.message.content_type)
+          .Bind(4, EncodeHeaders(entry.message.headers))
+          .BindBlob(5, entry.message.body)
+          .Bind(6, store::ToMillis(entry.created))
+          .Bind(7, store::ToMillis(entry.next_attempt));
+      if (Status s = insert_row_.Run(); !s.ok()) return s;
+      entry.id = sqlite3_last_insert_rowid(writer_.get());
+    }
+    for (const auto& [scope, version] : batch.checkpoints) {
+      upsert_checkpoint_.Bind(1, scope).Bind(2, version).Bind(3, now);
+      if (Status s = upsert_checkpoint_.Run(); !s.ok()) return s;
+    }
+    for (const std::int64_t id : batch.delivered) {
+      if (Status s = delete_row_.Bind(1, id).Run(); !s.ok()) return s;
+    }
+    for (const store::OutboxEntry& entry : batch.retried) {
+      retry_row_.Bind(1, std::int64_t{entry.attempts})
+          .Bind(2, store::ToMillis(entry.next_attempt))
+          .Bind(3, entry.last_error)
+          .Bind(4, entry.id);
+      if (Status s = retry_row_.Run(); !s.ok()) return s;
+    }
+    for (const store::OutboxEntry& entry : batch.dead) {
+      dead_row_.Bind(1, std::int64_t{entry.attempts}).Bind(2, entry.last_error).Bind(3, entry.id);
+      if (Status s = dead_row_.Run(); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  Result<std::size_t> Change(const std::string& head, const OutboxFilter& filter, bool due_now) {
+    std::lock_guard lock(writer_mutex_);
+    Result<Statement> change = writer_.Prepare(head + FilterSql(filter));
+    if (!change) return change.error();
+    if (due_now) change->Bind(1, store::ToMillis(std::chrono::system_clock::now()));
+    BindFilter(*change, filter, due_now ? 2 : 1);
+    if (Status s = change->Run(); !s.ok()) return s;
+    return static_cast<std::size_t>(sqlite3_changes(writer_.get()));
+  }
+
+  const StateStoreOptions options_;
+  std::mutex writer_mutex_;
+  Database writer_;
+  std::mutex reader_mutex_;
+  Database reader_;
+  const bool fresh_;
+  const TimePoint baseline_;
+  std::string data_version_;
+  Statement insert_key_, insert_row_, upsert_checkpoint_, delete_row_, retry_row_, dead_row_;
+  Statement find_key_;  // on reader_
+};
+
+// The database's own health: it must be SQLite and pass a quick check (kInternal otherwise).
+Status Check(Database& db) {
+  Result<std::string> integrity = db.QueryText("PRAGMA quick_check");
+  if (!integrity) return integrity.error();
+  if (*integrity != "ok") {
+    return Status::Internal("state store: integrity check failed: " + *integrity);
+  }
+  return Status::Ok();
+}
+
+struct Opened {
+  Database db;
+  bool fresh = false;
+  TimePoint baseline;
+};
+
+Result<Opened> OpenAndMigrate(const std::string& path, const StateStoreOptions& options,
+                              TimePoint new_baseline) {
+  Result<Database> db = Database::Open(path);
+  if (!db) return db.error();
+  if (Status s = Check(*db); !s.ok()) return s;
+  if (Status s = db->Exec(std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+                          (options.synchronous_full ? "FULL" : "NORMAL") + ";" + kSchema);
+      !s.ok()) {
+    return s;
+  }
+  Result<std::string> version = db->QueryText("SELECT value FROM meta WHERE key = 'schema'");
+  if (!version) return version.error();
+  if (!version->empty() && *version != std::to_string(kSchemaVersion)) {
+    return Status::InvalidArgument("state store " + path + " has schema version " + *version +
+                                   "; this kfp-eventd knows version " +
+                                   std::to_string(kSchemaVersion) +
+                                   " (was it written by a newer release?)");
+  }
+  Opened opened;
+  Result<std::string> baseline = db->QueryText("SELECT value FROM meta WHERE key = 'baseline_ms'");
+  if (!baseline) return baseline.error();
+  if (baseline->empty()) {
+    opened.fresh = true;
+    opened.baseline = new_baseline;
+    Result<Statement> insert = db->Prepare(
+        "INSERT INTO meta(key, value) VALUES('schema', ?), ('baseline_ms', ?)");
+    if (!insert) return insert.error();
+    insert->Bind(1, std::to_string(kSchemaVersion))
+        .Bind(2, std::to_string(store::ToMillis(new_baseline)));
+    if (Status s = insert->Run(); !s.ok()) return s;
+  } else {
+    opened.baseline = store::FromMillis(std::stoll(*baseline));
+  }
+  opened.db = std::move(*db);
+  return opened;
+}
+
+// Moves state.db (and its WAL files) aside; returns when the moved file was last written.
+TimePoint MoveAside(const std::string& path, Logger& logger, const Status& why) {
+  std::error_code error;
+  const auto written = fs::last_write_time(path, error);
+  TimePoint last_write = std::chrono::system_clock::now();
+  if (!error) {
+    last_write = std::chrono::time_point_cast<TimePoint::duration>(
+        std::chrono::file_clock::to_sys(written));
+  }
+  const std::string aside =
+      path + ".corrupt-" + std::to_string(store::ToMillis(std::chrono::system_clock::now()));
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    fs::rename(path + suffix, aside + suffix, error);
+  }
+  logger.Log(LogLevel::kError, "state store " + path + " is unusable (" + why.message() +
+                                   "); moved it to " + aside +
+                                   " and starting a new one: what happened after its last "
+                                   "write is notified again (same message ids)");
+  return last_write;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<StateStore>> OpenStateStore(StateStoreOptions options) {
+  if (!options.logger) options.logger = MakeNullLogger();
+  std::error_code error;
+  fs::create_directories(options.dir, error);
+  if (error) {
+    return Status::InvalidArgument("state dir " + options.dir +
+                                   " cannot be created: " + error.message());
+  }
+  const std::string path = (fs::path(options.dir) / "state.db").string();
+  TimePoint baseline = std::chrono::system_clock::now() - options.look_back;
+  Result<Opened> opened = OpenAndMigrate(path, options, baseline);
+  if (!opened && opened.error().code() == ErrorCode::kInternal && fs::exists(path)) {
+    // Start from the old database's last write: a minute of slack covers clock and flush lag.
+    baseline = MoveAside(path, *options.logger, opened.error()) - std::chrono::minutes(1);
+    opened = OpenAndMigrate(path, options, baseline);
+  }
+  if (!opened) return opened.error();
+  Result<Database> reader = Database::Open(path);
+  if (!reader) return reader.error();
+  auto store = std::make_shared<SqliteStore>(std::move(options), std::move(opened->db),
+                                             std::move(*reader), opened->fresh, opened->baseline);
+  if (Status s = store->PrepareStatements(); !s.ok()) return s;
+  store->ChangedElsewhere();  // remember the starting data_version
+  return std::shared_ptr<StateStore>(std::move(store));
+}
+
+}  // namespace kfpevents

@@ -1,0 +1,282 @@
+#include "deliver/delivery_engine.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <future>
+#include <mutex>
+
+#include "deliver/retry_delay.hpp"
+#include "kfpevents/formatters.hpp"
+#include "support/capturing_logger.hpp"
+#include "support/mocks.hpp"
+
+namespace kfpevents::deliver {
+namespace {
+
+using ::testing::_;
+using ::testing::HasSubstr;
+using testing::MockSubscriber;
+using ::testing::Return;
+
+using std::chrono::milliseconds;
+
+DeliveryResult Retryable(std::optional<std::chrono::seconds> retry_after = std::nullopt) {
+  return {DeliveryOutcome::kRetryable, "HTTP 503", 503, retry_after};
+}
+
+Subscription SubscriptionWith(std::unique_ptr<Subscriber> subscriber, std::string name = "sub") {
+  return {std::move(name), std::move(subscriber), MakeKfpFormatter(), {}};
+}
+
+store::OutboxEntry Row(std::int64_t id, const std::string& subscriber = "sub") {
+  store::OutboxEntry row;
+  row.id = id;
+  row.subscriber = subscriber;
+  row.message.id = "msg_" + std::to_string(id);
+  row.message.body = "body " + std::to_string(id);
+  row.created = row.next_attempt = std::chrono::system_clock::now();
+  return row;
+}
+
+// What the engine asked the store to record, merged.
+struct Recorded {
+  std::mutex mutex;
+  store::Batch all;
+  void Take(store::Batch batch) {
+    std::lock_guard lock(mutex);
+    for (std::int64_t id : batch.delivered) all.delivered.push_back(id);
+    for (auto& row : batch.retried) all.retried.push_back(row);
+    for (auto& row : batch.dead) all.dead.push_back(row);
+  }
+};
+
+EngineOptions FastRetries(Recorded& recorded, std::shared_ptr<Logger> logger = nullptr,
+                          std::size_t retries = 2) {
+  EngineOptions options;
+  options.retry.backoff.assign(retries, milliseconds(1));
+  options.retry.jitter = 0.0;
+  options.logger = std::move(logger);
+  options.record = [&recorded](store::Batch batch) { recorded.Take(std::move(batch)); };
+  return options;
+}
+
+SubscriberReport DeliverOne(std::unique_ptr<Subscriber> subscriber, Recorded& recorded,
+                            std::shared_ptr<Logger> logger = nullptr) {
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
+  DeliveryEngine engine(subscriptions, FastRetries(recorded, std::move(logger)));
+  engine.Add({Row(7)});
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  return engine.Reports().at(0);
+}
+
+TEST(RetryDelayTest, FollowsTheScheduleJittersDownAndCapsRetryAfter) {
+  RetryPolicy policy;
+  policy.backoff = {milliseconds(5000), milliseconds(300000)};
+  policy.jitter = 0.2;
+  policy.max_retry_after = std::chrono::seconds(60);
+  EXPECT_EQ(RetryDelay(policy, 0, std::nullopt, 0.0), milliseconds(5000));
+  EXPECT_EQ(RetryDelay(policy, 1, std::nullopt, 0.0), milliseconds(300000));
+  EXPECT_EQ(RetryDelay(policy, 0, std::nullopt, 0.5), milliseconds(4500));
+  EXPECT_EQ(RetryDelay(policy, 0, std::nullopt, 0.999999), milliseconds(4000));
+  EXPECT_EQ(RetryDelay(policy, 0, std::chrono::seconds(30), 0.5), milliseconds(30000));
+  EXPECT_EQ(RetryDelay(policy, 0, std::chrono::seconds(3600), 0.5), milliseconds(60000));
+}
+
+TEST(RetryDelayTest, TheDefaultScheduleIsTheWebhookSendersOne) {
+  const RetryPolicy policy;
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  EXPECT_EQ(policy.backoff, (std::vector<milliseconds>{seconds(5), minutes(5), minutes(30),
+                                                       hours(2), hours(5), hours(10), hours(10)}));
+}
+
+TEST(DeliveryEngineTest, RetriesARetryableFailureAndRecordsEachStep) {
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _))
+      .WillOnce(Return(Retryable()))
+      .WillOnce(Return(Retryable()))
+      .WillOnce(Return(DeliveryResult::Delivered(200)));
+  Recorded recorded;
+  const SubscriberReport report = DeliverOne(std::move(subscriber), recorded);
+  EXPECT_EQ(report.delivered, 1u);
+  EXPECT_EQ(report.retries, 2u);
+  EXPECT_EQ(report.failed, 0u);
+  ASSERT_EQ(recorded.all.retried.size(), 2u);
+  EXPECT_EQ(recorded.all.retried[0].attempts, 1);
+  EXPECT_EQ(recorded.all.retried[1].attempts, 2);
+  EXPECT_EQ(recorded.all.retried[1].last_error, "HTTP 503");
+  EXPECT_EQ(recorded.all.delivered, std::vector<std::int64_t>{7});
+}
+
+TEST(DeliveryEngineTest, DeadLettersAfterTheBudgetAndSaysHowToRetry) {
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _)).Times(3).WillRepeatedly(Return(Retryable()));
+  Recorded recorded;
+  auto logger = std::make_shared<testing::CapturingLogger>();
+  const SubscriberReport report = DeliverOne(std::move(subscriber), recorded, logger);
+  EXPECT_EQ(report.delivered, 0u);
+  EXPECT_EQ(report.failed, 1u);
+  EXPECT_EQ(report.last_error, "HTTP 503");
+  ASSERT_EQ(recorded.all.dead.size(), 1u);
+  EXPECT_EQ(recorded.all.dead[0].id, 7);
+  EXPECT_EQ(recorded.all.dead[0].attempts, 3);
+  const std::vector<std::string> errors = logger->Lines(LogLevel::kError);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("subscriber sub: message msg_7 failed after 3 attempts: "
+                                   "HTTP 503; dead-lettered as outbox row 7 "
+                                   "(kfp-eventd outbox retry --id 7)"));
+}
+
+TEST(DeliveryEngineTest, APermanentFailureIsDeadLetteredWithoutRetrying) {
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _))
+      .WillOnce(Return(DeliveryResult{DeliveryOutcome::kPermanent, "HTTP 400", 400, {}}));
+  Recorded recorded;
+  const SubscriberReport report = DeliverOne(std::move(subscriber), recorded);
+  EXPECT_EQ(report.failed, 1u);
+  EXPECT_EQ(report.retries, 0u);
+  EXPECT_EQ(recorded.all.dead.size(), 1u);
+}
+
+TEST(DeliveryEngineTest, AThrowingSubscriberFailsThatMessageOnly) {
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _))
+      .WillOnce([](const Message&, std::stop_token) -> DeliveryResult {
+        throw std::runtime_error("boom");
+      })
+      .WillOnce(Return(DeliveryResult::Delivered()));
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
+  Recorded recorded;
+  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  engine.Add({Row(1), Row(2)});
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  const SubscriberReport report = engine.Reports().at(0);
+  EXPECT_EQ(report.failed, 1u);
+  EXPECT_EQ(report.delivered, 1u);
+  EXPECT_EQ(report.last_error, "subscriber threw: boom");
+}
+
+TEST(DeliveryEngineTest, WithConcurrencyOneAMessageAwaitingItsRetryHoldsBackTheNext) {
+  std::vector<std::string> attempts;
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _)).WillRepeatedly([&](const Message& m, std::stop_token) {
+    attempts.push_back(m.id);
+    return attempts.size() == 1 ? Retryable() : DeliveryResult::Delivered();
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
+  Recorded recorded;
+  EngineOptions options = FastRetries(recorded);
+  options.retry.backoff = {milliseconds(50)};
+  DeliveryEngine engine(subscriptions, std::move(options));
+  engine.Add({Row(1), Row(2), Row(3)});
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(attempts, (std::vector<std::string>{"msg_1", "msg_1", "msg_2", "msg_3"}));
+}
+
+TEST(DeliveryEngineTest, ASlowSubscriberNeverHoldsUpAFastOne) {
+  std::promise<void> release_slow;
+  std::shared_future<void> slow_released = release_slow.get_future().share();
+  std::promise<void> fast_done;
+  auto slow = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*slow, Deliver(_, _)).WillRepeatedly([&](const Message&, std::stop_token) {
+    slow_released.wait();
+    return DeliveryResult::Delivered();
+  });
+  int fast_count = 0;
+  auto fast = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*fast, Deliver(_, _)).WillRepeatedly([&](const Message&, std::stop_token) {
+    if (++fast_count == 3) fast_done.set_value();
+    return DeliveryResult::Delivered();
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(slow), "slow"));
+  subscriptions.push_back(SubscriptionWith(std::move(fast), "fast"));
+  Recorded recorded;
+  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  engine.Add({Row(1, "slow"), Row(2, "slow"), Row(3, "slow"), Row(4, "fast"), Row(5, "fast"),
+              Row(6, "fast")});
+  // The fast subscriber gets all three while the slow one is still stuck on its first.
+  EXPECT_EQ(fast_done.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  release_slow.set_value();
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(engine.Reports()[0].delivered, 3u);
+}
+
+TEST(DeliveryEngineTest, DrainAbortsWhatIsInFlightAfterTheGraceAndLeavesTheRestQueued) {
+  std::promise<void> first_started;
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _)).WillOnce([&](const Message&, std::stop_token stop) {
+    first_started.set_value();
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    wake.wait(lock, stop, [] { return false; });  // hangs until the stop
+    return Retryable();
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
+  Recorded recorded;
+  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  engine.Add({Row(1), Row(2), Row(3)});
+  first_started.get_future().wait();
+  engine.Drain(milliseconds(20));
+  const SubscriberReport report = engine.Reports().at(0);
+  EXPECT_EQ(report.unsent, 3u);  // the aborted one and the two queued stay in the outbox
+  EXPECT_EQ(report.delivered + report.failed, 0u);
+  EXPECT_TRUE(recorded.all.retried.empty());  // nothing recorded: the rows stay as they were
+  EXPECT_TRUE(recorded.all.dead.empty());
+}
+
+TEST(DeliveryEngineTest, RowsForASubscriberNoLongerConfiguredAreKeptWithOneWarning) {
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _)).WillOnce(Return(DeliveryResult::Delivered()));
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
+  Recorded recorded;
+  auto logger = std::make_shared<testing::CapturingLogger>();
+  DeliveryEngine engine(subscriptions, FastRetries(recorded, logger));
+  engine.Add({Row(1, "gone"), Row(2, "gone"), Row(3)});
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(recorded.all.delivered, std::vector<std::int64_t>{3});
+  const std::vector<std::string> warnings = logger->Lines(LogLevel::kWarning);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_THAT(warnings[0], HasSubstr("subscriber \"gone\", which is not configured; they are "
+                                     "kept"));
+  EXPECT_THAT(warnings[0], HasSubstr("kfp-eventd outbox drop --subscriber gone"));
+}
+
+TEST(DeliveryEngineTest, ReplaceSwapsTheQueueForTheStoresRows) {
+  std::vector<std::string> delivered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _)).WillRepeatedly([&](const Message& m, std::stop_token) {
+    released.wait();
+    delivered.push_back(m.id);
+    return DeliveryResult::Delivered();
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
+  Recorded recorded;
+  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  engine.Add({Row(1), Row(2), Row(3)});
+  // Row 1 is in flight; the store now says 2 was dropped and 9 came back from the dead.
+  engine.Replace({Row(1), Row(3), Row(9)});
+  release.set_value();
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(delivered, (std::vector<std::string>{"msg_1", "msg_3", "msg_9"}));
+}
+
+}  // namespace
+}  // namespace kfpevents::deliver
