@@ -183,6 +183,7 @@ int RunWatch(WatchFlags flags) {
     return kExitUndelivered;
   }
   std::cerr << "kfp-eventd: stopped after " << summary->events << " events";
+  if (summary->duplicates != 0) std::cerr << " (" << summary->duplicates << " already notified)";
   if (summary->unresolved != 0) {
     std::cerr << " (" << summary->unresolved << " without workflow details)";
   }

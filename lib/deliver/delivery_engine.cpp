@@ -75,6 +75,7 @@ class DeliveryEngine::Loop {
     {
       std::lock_guard lock(mutex_);
       for (store::OutboxEntry& entry : entries) inbox_.push_back(std::move(entry));
+      idle_ = inbox_.empty() && idle_;
     }
     Wake();
   }
@@ -84,13 +85,14 @@ class DeliveryEngine::Loop {
       std::lock_guard lock(mutex_);
       replacement_ = std::move(pending);
       inbox_.clear();
+      idle_ = false;
     }
     Wake();
   }
 
   void WaitIdle(std::stop_token stop) {
     std::unique_lock lock(mutex_);
-    idle_changed_.wait(lock, stop, [this] { return idle_ && inbox_.empty() && !replacement_; });
+    idle_changed_.wait(lock, stop, [this] { return idle_; });
   }
 
   void Drain(std::chrono::milliseconds grace) {
@@ -275,6 +277,7 @@ class DeliveryEngine::Loop {
   void Finish(Lane& lane, std::int64_t id, const DeliveryResult& result) {
     auto found = lane.in_flight.find(id);
     if (found == lane.in_flight.end()) return;
+    finished_some_ = true;
     std::unique_ptr<Entry> entry = std::move(found->second);
     lane.in_flight.erase(found);
     if (entry->transfer) {
@@ -417,6 +420,9 @@ class DeliveryEngine::Loop {
         Flush();
       }
       UpdateIdle();
+      // A delivery that just ended may have freed a slot: start the next one before waiting.
+      const bool finished_some = std::exchange(finished_some_, false);
+      if (finished_some && !draining) continue;
       curl_multi_poll(multi_.get(), nullptr, 0,
                       static_cast<int>(PollTimeout(Clock::now(), draining).count()), nullptr);
     }
@@ -428,10 +434,12 @@ class DeliveryEngine::Loop {
     idle_changed_.notify_all();
   }
 
+  // Idle: nothing in the lanes, and nothing handed over since the loop last looked.
   void UpdateIdle() {
     bool idle = true;
     for (const auto& lane : lanes_) idle &= lane->Queued() == 0;
     std::lock_guard lock(mutex_);
+    idle &= inbox_.empty() && !replacement_ && completions_.empty();
     if (idle_ != idle) {
       idle_ = idle;
       idle_changed_.notify_all();
@@ -447,6 +455,7 @@ class DeliveryEngine::Loop {
   std::map<CURL*, std::pair<Lane*, std::int64_t>> transfers_;
   store::Batch pending_batch_;  // outcomes not yet handed to `record`
   bool aborting_ = false;
+  bool finished_some_ = false;  // a delivery ended in this turn of the loop
 
   // Shared with other threads.
   mutable std::mutex mutex_;

@@ -71,7 +71,8 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
   EXPECT_THAT(problems, HasSubstr("test.yaml:3:10: subscribers[0].url: URL scheme must be http "
                                   "or https, not \"ftp\""));
   EXPECT_THAT(problems, HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
-                                  "keys: events, format, headerFiles, headers, level, name, "
+                                  "keys: concurrency, events, format, headerFiles, headers, level, "
+                                  "name, "
                                   "namespaces, secret, secretFile, type, url, "
                                   "workflowSelector)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:5:5: subscribers[1]: missing required key `name`"));
