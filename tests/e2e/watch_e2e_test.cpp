@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 
+#include "e2e/watch_fixture.hpp"
 #include "support/example_runs.hpp"
 #include "support/fake_kube_api.hpp"
 #include "support/loopback_http_server.hpp"
@@ -30,98 +31,13 @@ using testing::RecordedRequest;
 using ::testing::UnorderedElementsAreArray;
 using testing::WatchScript;
 using testing::WatchStep;
+using testing::WatchE2eFixture;
+using testing::kBinary;
+using testing::ReadText;
 
 using std::chrono::seconds;
 
-const std::string kBinary = KFP_EVENTD_BINARY;
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-class WatchE2eTest : public ::testing::Test {
- protected:
-  WatchE2eTest()
-      : runs_(testing::LoadExampleRuns(
-            std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl",
-            std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-runs.expected.jsonl")) {}
-
-  // A kubeconfig for `api` whose user section is `user_yaml` (indented under `user:`).
-  std::string Kubeconfig(const std::string& server, const std::string& user_yaml,
-                         const std::string& cluster_extra = "") {
-    return dir_.Write("kubeconfig",
-                      "apiVersion: v1\n"
-                      "kind: Config\n"
-                      "current-context: test\n"
-                      "contexts:\n"
-                      "- name: test\n"
-                      "  context: {cluster: fake, user: robot, namespace: kubeflow}\n"
-                      "clusters:\n"
-                      "- name: fake\n"
-                      "  cluster:\n"
-                      "    server: " +
-                          server + "\n" + cluster_extra +
-                          "users:\n"
-                          "- name: robot\n"
-                          "  user:\n" +
-                          user_yaml);
-  }
-
-  void ServeWorkflows(FakeKubeApi& api) {
-    for (const auto& [name, json] : runs_.workflows) api.SetWorkflow("kubeflow", name, json);
-  }
-
-  // Workflows served, no Events at start (list version "100"), then one watch of [from, to).
-  void ServeOneWatch(FakeKubeApi& api, std::size_t from, std::size_t to) {
-    ServeWorkflows(api);
-    api.SetEvents({}, "100");
-    WatchScript script;
-    script.steps = Added(from, to);
-    api.AddWatch(script);
-  }
-
-  // Steps sending events [from, to) as ADDED, every third one split into 7-byte chunks.
-  std::vector<WatchStep> Added(std::size_t from, std::size_t to) const {
-    std::vector<WatchStep> steps;
-    for (std::size_t i = from; i < to; ++i) {
-      steps.push_back(WatchStep::Event("ADDED", runs_.events[i], i % 3 == 0 ? 7 : 0));
-    }
-    return steps;
-  }
-
-  std::vector<std::string> Expected(std::size_t from, std::size_t to) const {
-    return {runs_.expected_bodies.begin() + static_cast<long>(from),
-            runs_.expected_bodies.begin() + static_cast<long>(to)};
-  }
-
-  std::vector<std::string> Bodies() const {
-    std::vector<std::string> bodies;
-    for (const RecordedRequest& request : sink_.Requests()) bodies.push_back(request.body);
-    return bodies;
-  }
-
-  std::unique_ptr<BackgroundProcess> Start(const std::string& kubeconfig,
-                                           std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {kBinary,        "watch",     "--kubeconfig", kubeconfig,
-                                     "--subscriber", sink_.Url(), "--retry-schedule", "none"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return std::make_unique<BackgroundProcess>(argv);
-  }
-
-  // Waits for `count` deliveries, then stops the daemon with SIGTERM, which must end it cleanly
-  // within five seconds. Deliveries beyond `count` made by then show up in Bodies().
-  void ExpectDeliveriesThenCleanStop(BackgroundProcess& daemon, std::size_t count) {
-    EXPECT_TRUE(sink_.WaitForRequests(count, std::chrono::seconds(30)))
-        << "got " << sink_.Requests().size() << " of " << count << "\n"
-        << daemon.Stderr();
-    EXPECT_EQ(daemon.Stop(SIGTERM, seconds(5)), 0) << daemon.Stderr();
-  }
-
-  testing::ExampleRuns runs_;
-  testing::TempDir dir_;
-  LoopbackHttpServer sink_;
-};
+class WatchE2eTest : public WatchE2eFixture {};
 
 std::vector<std::string> Params(const std::vector<RecordedRequest>& requests,
                                 const std::string& name) {

@@ -20,7 +20,7 @@ ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& e
 // The first string member `key` of `json`, found textually; "" when absent.
 std::string TextFieldOf(const std::string& json, const std::string& key);
 
-// `json` with the first string member `key` set to `value` (the fixtures are flat enough).
+// `json` with the first member `key` set to `value`, raw JSON (quote strings yourself).
 std::string WithField(const std::string& json, const std::string& key, const std::string& value);
 
 }  // namespace kfpevents::testing

@@ -158,19 +158,27 @@ bool BackgroundProcess::WaitForStdoutLines(std::size_t count,
 int BackgroundProcess::Stop(int signal, std::chrono::milliseconds timeout) {
   if (exited_) return -1;
   kill(pid_, signal);
+  const ExitStatus status = WaitForExit(timeout);
+  if (!status.exited) {
+    kill(pid_, SIGKILL);
+    int ignored = 0;
+    waitpid(pid_, &ignored, 0);
+    exited_ = true;
+  }
+  return status.signal == 0 ? status.code : -1;
+}
+
+BackgroundProcess::ExitStatus BackgroundProcess::WaitForExit(std::chrono::milliseconds timeout) {
+  if (exited_) return {};
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   int status = 0;
   while (waitpid(pid_, &status, WNOHANG) != pid_) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-      exited_ = true;
-      return -1;
-    }
+    if (std::chrono::steady_clock::now() >= deadline) return {};
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   exited_ = true;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (WIFSIGNALED(status)) return {true, -1, WTERMSIG(status)};
+  return {true, WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0};
 }
 
 }  // namespace kfpevents::testing

@@ -38,6 +38,14 @@ class BackgroundProcess {
   // exit normally in time (it is then killed).
   int Stop(int signal, std::chrono::milliseconds timeout);
 
+  struct ExitStatus {
+    bool exited = false;  // false: still running after the timeout
+    int code = -1;        // the exit code when it exited normally
+    int signal = 0;       // the signal that ended it, 0 when none did
+  };
+  // Waits up to `timeout` for the process to end on its own.
+  ExitStatus WaitForExit(std::chrono::milliseconds timeout);
+
  private:
   int pid_ = -1;
   std::string out_path_;

@@ -1,0 +1,229 @@
+// The daemon with --state-dir: killed (SIGKILL) at every kind of moment and restarted, stopped
+// while the cluster moves on, re-driven through `kfp-eventd outbox`, and out of disk space.
+// Whatever happens, every expected notification arrives, and a repeat keeps its webhook-id.
+#include <atomic>
+#include <ctime>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "e2e/watch_fixture.hpp"
+
+namespace kfpevents {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+using testing::BackgroundProcess;
+using testing::FakeKubeApi;
+using testing::kBinary;
+using testing::RecordedRequest;
+using testing::WatchScript;
+using testing::WatchStep;
+
+using std::chrono::seconds;
+
+std::string NowRfc3339() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+class DurableE2eTest : public testing::WatchE2eFixture {
+ protected:
+  std::string StateDir() const { return (dir_.path() / "state").string(); }
+
+  std::vector<std::string> DaemonArgs(const std::string& kubeconfig) const {
+    return {kBinary,      "watch",    "--kubeconfig",     kubeconfig, "--subscriber",
+            sink_.Url(),  "--state-dir", StateDir(),      "--retry-schedule", "200ms,200ms",
+            "--since",    "48h"};
+  }
+
+  // The distinct bodies the sink got, each with the webhook-ids it came with.
+  std::map<std::string, std::set<std::string>> IdsByBody() const {
+    std::map<std::string, std::set<std::string>> ids;
+    for (const RecordedRequest& request : sink_.Requests()) {
+      ids[request.body].insert(request.Header("webhook-id"));
+    }
+    return ids;
+  }
+
+  bool WaitForDistinctBodies(std::size_t count, std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (IdsByBody().size() < count) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+  }
+
+  // Every expected body arrived at least once, and every repeat carried the same webhook-id.
+  void ExpectAtLeastOnceWithStableIds(std::size_t expected_count) const {
+    const auto ids = IdsByBody();
+    EXPECT_THAT(ids, SizeIs(expected_count));
+    for (std::size_t i = 0; i < expected_count; ++i) {
+      const auto found = ids.find(runs_.expected_bodies[i]);
+      ASSERT_NE(found, ids.end()) << "never delivered: " << runs_.expected_bodies[i];
+      EXPECT_THAT(found->second, SizeIs(1)) << "a repeat under a new id: " << found->first;
+    }
+  }
+};
+
+// The daemon kills itself at the given failpoint (see lib/core/failpoint.hpp), then a second
+// run must deliver what the first one did not.
+class CrashE2eTest : public DurableE2eTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(CrashE2eTest, AfterASigkillARestartDeliversEverythingAndRepeatsOnlyWithTheSameId) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  // The 18 events are in the cluster when the daemon first starts; --since 48h takes them in.
+  api.SetEvents(runs_.events, "500");
+  const std::string kubeconfig = Kubeconfig(api.Url(), "    token: abc\n");
+
+  {
+    BackgroundProcess crashing(DaemonArgs(kubeconfig),
+                               {std::string("KFP_EVENTD_FAILPOINT=") + GetParam()});
+    const BackgroundProcess::ExitStatus status = crashing.WaitForExit(std::chrono::seconds(30));
+    ASSERT_TRUE(status.exited) << crashing.Stderr();
+    EXPECT_EQ(status.signal, SIGKILL) << crashing.Stderr();
+  }
+  const std::size_t before_restart = sink_.Requests().size();
+
+  BackgroundProcess restarted(DaemonArgs(kubeconfig));
+  EXPECT_TRUE(WaitForDistinctBodies(18, std::chrono::seconds(30)))
+      << "got " << IdsByBody().size() << " of 18\n"
+      << restarted.Stderr();
+  EXPECT_EQ(restarted.Stop(SIGTERM, seconds(10)), 0) << restarted.Stderr();
+  ExpectAtLeastOnceWithStableIds(18);
+  // The restart is no baseline: it took in the Events again and recognised what was done.
+  EXPECT_THAT(restarted.Stderr(), Not(HasSubstr("(baseline)")));
+  // At most what was in flight at the kill is repeated.
+  EXPECT_LE(sink_.Requests().size(), 18u + before_restart);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryKindOfMoment, CrashE2eTest,
+                         ::testing::Values("before-commit:1", "after-commit:1", "after-commit:3",
+                                           "after-send:1", "after-send:7", "before-commit:4"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           std::string name = info.param;
+                           for (char& c : name) {
+                             if (c == '-' || c == ':') c = '_';
+                           }
+                           return name;
+                         });
+
+TEST_F(DurableE2eTest, ARestartResumesTheWatchAndNotifiesWhatHappenedWhileItWasDown) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript first;
+  first.steps = Added(0, 6);
+  api.AddWatch(first);
+  const std::string kubeconfig = Kubeconfig(api.Url(), "    token: abc\n");
+  std::vector<std::string> args = DaemonArgs(kubeconfig);
+  args.erase(args.end() - 2, args.end());  // no --since: the first start is a baseline
+  {
+    BackgroundProcess daemon(args);
+    ExpectDeliveriesThenCleanStop(daemon, 6);
+  }
+  const std::string checkpoint = testing::TextFieldOf(runs_.events[5], "resourceVersion");
+  const std::size_t watches_before = api.Watches().size();
+  const std::size_t lists_before = api.Lists().size();
+
+  // While it was down, events 6..11 happened and the checkpoint aged out of the watch cache.
+  std::vector<std::string> in_cluster(runs_.events.begin(), runs_.events.begin() + 12);
+  for (std::size_t i = 6; i < 12; ++i) {
+    in_cluster[i] = testing::WithField(in_cluster[i], "lastTimestamp", "\"" + NowRfc3339() + "\"");
+  }
+  api.SetEvents(in_cluster, "900");
+  api.ExpireResourceVersion(checkpoint);
+  BackgroundProcess restarted(args);
+  EXPECT_TRUE(sink_.WaitForRequests(12, std::chrono::seconds(30))) << restarted.Stderr();
+  EXPECT_EQ(restarted.Stop(SIGTERM, seconds(10)), 0) << restarted.Stderr();
+
+  EXPECT_THAT(Bodies(), ::testing::UnorderedElementsAreArray(Expected(0, 12)));
+  // It watched from its checkpoint first, got 410, and relisted.
+  const std::vector<RecordedRequest> watches = api.Watches();
+  ASSERT_GT(watches.size(), watches_before);
+  EXPECT_EQ(watches[watches_before].Param("resourceVersion"), checkpoint);
+  EXPECT_GT(api.Lists().size(), lists_before);
+  EXPECT_THAT(restarted.Stderr(), HasSubstr("resuming at resourceVersion " + checkpoint));
+}
+
+TEST_F(DurableE2eTest, DeadLettersAreListedRetriedAndDeliveredWhileTheDaemonRuns) {
+  std::atomic<bool> healthy{false};
+  testing::LoopbackHttpServer sink([&](std::size_t, const RecordedRequest&) {
+    return healthy ? testing::ScriptedResponse{204, {}, ""}
+                   : testing::ScriptedResponse{400, {}, "bad gateway config"};
+  });
+  FakeKubeApi api;
+  ServeOneWatch(api, 0, 3);
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  args[5] = sink.Url();
+  BackgroundProcess daemon(args);
+  ASSERT_TRUE(sink.WaitForRequests(3, std::chrono::seconds(30))) << daemon.Stderr();
+  ASSERT_TRUE(daemon.WaitForStderr("outbox retry --id 3", std::chrono::seconds(10)))
+      << daemon.Stderr();
+
+  const auto list = testing::RunProcess(
+      {kBinary, "outbox", "list", "--state-dir", StateDir(), "-o", "json"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 3) << list.out;
+  EXPECT_THAT(list.out, HasSubstr("\"state\":\"dead\",\"attempts\":1"));
+  EXPECT_THAT(list.out, HasSubstr("\"lastError\":\"HTTP 400: bad gateway config\""));
+
+  const auto unsure = testing::RunProcess({kBinary, "outbox", "drop", "--state-dir", StateDir()});
+  EXPECT_EQ(unsure.exit_code, 2);
+  EXPECT_THAT(unsure.err, HasSubstr("say which messages: --id ID, --subscriber NAME, --dead or "
+                                    "--all"));
+
+  healthy = true;
+  const auto retry =
+      testing::RunProcess({kBinary, "outbox", "retry", "--state-dir", StateDir(), "--dead"});
+  EXPECT_EQ(retry.exit_code, 0) << retry.err;
+  EXPECT_EQ(retry.out, "queued for delivery now: 3 messages\n");
+  EXPECT_TRUE(sink.WaitForRequests(6, std::chrono::seconds(20))) << daemon.Stderr();
+  EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+
+  std::vector<std::string> redelivered;
+  for (std::size_t i = 3; i < sink.Requests().size(); ++i) {
+    redelivered.push_back(sink.Requests()[i].body);
+  }
+  EXPECT_EQ(redelivered, Expected(0, 3));  // in their original order
+  const auto empty = testing::RunProcess({kBinary, "outbox", "list", "--state-dir", StateDir()});
+  EXPECT_EQ(std::count(empty.out.begin(), empty.out.end(), '\n'), 1) << empty.out;  // header
+}
+
+TEST_F(DurableE2eTest, AFullDiskStopsIntakeWithAClearErrorAndLosesNothingOnRestart) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  const std::string kubeconfig = Kubeconfig(api.Url(), "    token: abc\n");
+  {
+    BackgroundProcess creating(DaemonArgs(kubeconfig));  // creates the store (about 40 KB)
+    ASSERT_TRUE(creating.WaitForStderr("listed 0 events", std::chrono::seconds(30)));
+    EXPECT_EQ(creating.Stop(SIGTERM, seconds(10)), 0) << creating.Stderr();
+  }
+  api.SetEvents(runs_.events, "500");
+  // A file size limit makes the write-ahead log fail to grow (EFBIG), as a full disk would.
+  std::string command = "trap '' XFSZ; ulimit -f 64; exec";
+  for (const std::string& arg : DaemonArgs(kubeconfig)) command += " '" + arg + "'";
+  {
+    BackgroundProcess limited({"/bin/bash", "-c", command});
+    const BackgroundProcess::ExitStatus status = limited.WaitForExit(std::chrono::seconds(30));
+    ASSERT_TRUE(status.exited) << limited.Stderr();
+    EXPECT_EQ(status.code, 1) << limited.Stderr();
+    EXPECT_THAT(limited.Stderr(), HasSubstr("state store: running \"COMMIT\": disk I/O error"));
+    EXPECT_THAT(limited.Stderr(), HasSubstr("; stopping intake"));
+  }
+  BackgroundProcess restarted(DaemonArgs(kubeconfig));
+  EXPECT_TRUE(WaitForDistinctBodies(18, std::chrono::seconds(30))) << restarted.Stderr();
+  EXPECT_EQ(restarted.Stop(SIGTERM, seconds(10)), 0) << restarted.Stderr();
+  ExpectAtLeastOnceWithStableIds(18);
+}
+
+}  // namespace
+}  // namespace kfpevents
