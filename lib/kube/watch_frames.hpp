@@ -33,9 +33,13 @@ struct WatchFrame {
 // is not a valid Event still decodes as a frame; its `event` holds the reason.
 Result<WatchFrame> DecodeWatchLine(std::string_view line);
 
-struct EventListPage {
+// What every list page says about the list itself.
+struct ListPageMeta {
   std::string resource_version;  // where a watch continues from
   std::string continue_token;    // "" on the last page
+};
+
+struct EventListPage : ListPageMeta {
   std::vector<WorkflowEvent> events;
   std::vector<std::string> bad_items;  // why each undecodable item was skipped
 };
