@@ -1,4 +1,5 @@
 // `kfp-eventd watch` (also what runs with no subcommand): the daemon.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -40,6 +41,7 @@ struct WatchFlags {
   std::string retention = "7d";
   std::string retry_schedule = "5s,5m,30m,2h,5h,10h,10h";
   std::string drain_timeout = "10s";
+  bool reconcile = true;
   std::string log_level = "info";
 };
 
@@ -138,6 +140,9 @@ int RunWatch(WatchFlags flags) {
         std::chrono::seconds(flags.watch_timeout);
   }
   source_options.logger = logger;
+  source_options.reconcile = flags.reconcile;
+  source_options.reconcile_after =
+      std::max(store->baseline(), std::chrono::system_clock::now() - *retention);
 
   WorkflowResolverOptions resolver_options;
   resolver_options.connection = *connection;
@@ -152,9 +157,18 @@ int RunWatch(WatchFlags flags) {
     resolver_options.argo_server = true;
   }
   Result<std::unique_ptr<WorkflowResolver>> resolver = MakeWorkflowResolver(resolver_options);
+  if (!resolver) {
+    std::cerr << name << ": " << resolver.error().message() << '\n';
+    return kExitUsage;
+  }
+  // The Workflow watch keeps the cache warm, so events rarely need a GET of their Workflow.
+  std::unique_ptr<CachingResolver> cache = MakeCachingResolver(std::move(*resolver));
+  source_options.on_workflow = [cache = cache.get()](const WorkflowInfo& workflow) {
+    cache->Remember(workflow);
+  };
   Result<std::unique_ptr<EventSource>> source = MakeKubeEventSource(source_options);
-  if (!resolver || !source) {
-    std::cerr << name << ": " << (!resolver ? resolver.error() : source.error()).message() << '\n';
+  if (!source) {
+    std::cerr << name << ": " << source.error().message() << '\n';
     return kExitUsage;
   }
 
@@ -175,8 +189,8 @@ int RunWatch(WatchFlags flags) {
   options.retry.backoff = *schedule;
   options.store = store;
   options.drain_timeout = *drain;
-  Pipeline pipeline(std::move(*source), MakeCachingResolver(std::move(*resolver)),
-                    std::move(subscriptions), std::move(options));
+  Pipeline pipeline(std::move(*source), std::move(cache), std::move(subscriptions),
+                    std::move(options));
   Result<RunSummary> summary = pipeline.Run(stop.get_token());
   if (!summary) {
     std::cerr << name << ": " << summary.error().ToString() << '\n';
@@ -259,6 +273,10 @@ Command AddWatchCommand(CLI::App& app) {
                     "waits before each retry of a failed delivery, then the message is "
                     "dead-lettered; Retry-After replaces a step; none: no retries")
       ->default_val(flags->retry_schedule);
+  watch->add_flag("--reconcile,!--no-reconcile", flags->reconcile,
+                  "also list and watch Workflows and notify the phase changes their status "
+                  "shows that no Event reported (rate-limited, expired or missed Events); on by "
+                  "default");
   watch->add_option("--drain-timeout", flags->drain_timeout,
                     "on SIGTERM, how long deliveries in flight may finish; the rest stays "
                     "queued in the state dir")

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -82,6 +83,18 @@ struct KubeEventSourceOptions {
   // Where each watch resumes without listing first (StateStore::Checkpoints()): scope ("*" for
   // all namespaces, else the namespace) -> resourceVersion. Used only with resume_after.
   std::map<std::string, std::string> resume_from;
+  // Reconciliation: also list and watch Workflows (summaries only) and hand on, as events, the
+  // phase changes their status shows (workflow and node Running, Succeeded, Failed, Error) with
+  // the reason, message and annotations Argo's Event would carry. The pipeline recognises a
+  // transition either path already notified. Covers Events that were rate-limited, expired or
+  // missed in a watch gap, or switched off in the controller.
+  bool reconcile = true;
+  // Status transitions before this are not handed on (the state store's baseline, or the
+  // retention horizon if later).
+  std::chrono::system_clock::time_point reconcile_after = std::chrono::system_clock::now();
+  // Receives every Workflow summary the watch sees, from the watch threads (e.g. a
+  // CachingResolver's Remember, which keeps it warm without a GET per event).
+  std::function<void(const WorkflowInfo&)> on_workflow;
   std::size_t page_size = 500;                  // list pagination (`limit`)
   std::chrono::seconds watch_timeout_min{300};  // each watch asks the server to end it after
   std::chrono::seconds watch_timeout_max{600};  // a random time in [min, max]
@@ -115,9 +128,16 @@ struct WorkflowResolverOptions {
 KFPEVENTS_EXPORT Result<std::unique_ptr<WorkflowResolver>> MakeWorkflowResolver(
     WorkflowResolverOptions options);
 
-// Keeps summaries by workflow uid, least recently used first out, and asks `inner` again only
-// when an event reports a state the cached summary does not know yet.
-KFPEVENTS_EXPORT std::unique_ptr<WorkflowResolver> MakeCachingResolver(
+// Keeps summaries by workflow uid, least recently used first out, and asks the inner resolver
+// again only when an event reports a state the cached summary does not know yet.
+class KFPEVENTS_EXPORT CachingResolver : public WorkflowResolver {
+ public:
+  // Stores a summary seen elsewhere (a Workflow watch), replacing the cached one. Thread-safe,
+  // like Resolve.
+  virtual void Remember(WorkflowInfo workflow) = 0;
+};
+
+KFPEVENTS_EXPORT std::unique_ptr<CachingResolver> MakeCachingResolver(
     std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits = {});
 
 }  // namespace kfpevents

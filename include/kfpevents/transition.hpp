@@ -13,6 +13,8 @@ namespace kfpevents {
 // The start time (the node-start-time annotation, else the node's or workflow's startedAt)
 // tells a retried node's second failure from a duplicate record of the first. Missing parts
 // fall back to what the event carries (namespace/name for the uid, the node's name for its id).
+// WorkflowTimedOut is keyed as WorkflowFailed: Workflow status shows a timeout as a failure, and
+// either path must name it the same way.
 KFPEVENTS_EXPORT std::string TransitionKey(const WorkflowEvent& event,
                                            const WorkflowInfo* workflow);
 

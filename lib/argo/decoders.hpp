@@ -3,7 +3,9 @@
 
 #include <rapidjson/document.h>
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "kfpevents/status.hpp"
 #include "kfpevents/types.hpp"
@@ -22,5 +24,26 @@ Result<WorkflowInfo> DecodeWorkflow(const rapidjson::Value& object);
 // built, so a multi-megabyte Workflow costs little more than its summary. Errors
 // (kInvalidArgument) for invalid JSON too.
 Result<WorkflowInfo> SummarizeWorkflow(std::string_view json);
+
+// One line of a Workflow watch, read without a DOM.
+struct WorkflowWatchLine {
+  std::string type;  // ADDED, MODIFIED, DELETED, BOOKMARK, ERROR
+  std::string resource_version;
+  std::string uid;
+  Result<WorkflowInfo> workflow = Status::NotFound("no workflow");  // ADDED/MODIFIED/DELETED
+  int status_code = 0;                                              // ERROR
+  std::string status_reason;
+  std::string status_message;
+};
+Result<WorkflowWatchLine> SummarizeWorkflowWatchLine(std::string_view line);
+
+// One page of a Workflow list, each item summarized as it is parsed.
+struct WorkflowListPage {
+  std::string resource_version;
+  std::string continue_token;
+  std::vector<WorkflowInfo> workflows;
+  std::vector<std::string> bad_items;  // why each unreadable item was skipped
+};
+Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body);
 
 }  // namespace kfpevents::argo

@@ -46,7 +46,11 @@ std::string TransitionKey(const WorkflowEvent& event, const WorkflowInfo* workfl
   } else if (workflow != nullptr) {
     start = workflow->started_at;
   }
-  return workflow_part + "/" + node_part + "/" + event.reason + "/" + NormalizeStartTime(start);
+  // A timed-out workflow failed: whether the Event said WorkflowTimedOut or the status path says
+  // WorkflowFailed, it is one transition.
+  const std::string& reason =
+      event.reason == "WorkflowTimedOut" ? std::string("WorkflowFailed") : event.reason;
+  return workflow_part + "/" + node_part + "/" + reason + "/" + NormalizeStartTime(start);
 }
 
 std::string MessageIdForKey(const std::string& transition_key) {

@@ -4,6 +4,8 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "argo/decoders.hpp"
@@ -126,6 +128,9 @@ class WorkflowSummarizer
   // Numbers, booleans and nulls carry nothing the summary needs, but a bare one is no Workflow.
   bool Default() { return !frames_.empty(); }
 
+  // What was read so far, valid or not (a BOOKMARK's object has a resourceVersion only).
+  const WorkflowInfo& partial() const { return info_; }
+
   Result<WorkflowInfo> Finish() {
     if (!saw_metadata_) return Status::InvalidArgument("Workflow has no metadata");
     if (info_.name.empty()) return Status::InvalidArgument("Workflow has no metadata.name");
@@ -188,7 +193,148 @@ class WorkflowSummarizer
   bool saw_metadata_ = false;
 };
 
+// Reads a watch line ({"type": ..., "object": Workflow}) or a list ({"metadata": ...,
+// "items": [Workflow, ...]}) in one pass, handing each Workflow's subtree to a fresh
+// WorkflowSummarizer: the envelope costs nothing and no DOM is built.
+class EnvelopeReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, EnvelopeReader> {
+ public:
+  // Called with each object under "object" or "items" once it is complete.
+  using OnObject = std::function<void(WorkflowSummarizer&)>;
+  explicit EnvelopeReader(OnObject on_object) : on_object_(std::move(on_object)) {}
+
+  std::string type;              // the watch line's "type"
+  std::string resource_version;  // a list's metadata.resourceVersion
+  std::string continue_token;    // a list's metadata.continue
+  int status_code = 0;           // an ERROR line's Status
+  std::string status_reason;
+  std::string status_message;
+
+  bool StartObject() { return Open(true); }
+  bool StartArray() { return Open(false); }
+  bool EndObject(rapidjson::SizeType members) {
+    if (inner_) {
+      inner_->EndObject(members);
+      return Close();
+    }
+    --depth_;
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType elements) {
+    if (inner_) {
+      inner_->EndArray(elements);
+      return Close();
+    }
+    --depth_;
+    in_items_ = in_items_ && depth_ >= 2;
+    return true;
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    if (inner_) return inner_->Key(text, length, copy);
+    (depth_ == 1 ? top_key_ : inner_key_).assign(text, length);
+    return true;
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    if (inner_) return inner_->String(text, length, copy);
+    const std::string value(text, length);
+    if (depth_ == 1 && top_key_ == "type") type = value;
+    if (depth_ == 2 && top_key_ == "metadata") {
+      if (inner_key_ == "resourceVersion") resource_version = value;
+      if (inner_key_ == "continue") continue_token = value;
+    }
+    if (depth_ == 2 && top_key_ == "object") {  // only an ERROR's Status object gets here
+      if (inner_key_ == "reason") status_reason = value;
+      if (inner_key_ == "message") status_message = value;
+    }
+    return true;
+  }
+  bool Uint(unsigned value) {  // RapidJSON reads a non-negative integer as unsigned
+    if (inner_) return inner_->Default();
+    if (depth_ == 2 && top_key_ == "object" && inner_key_ == "code") {
+      status_code = static_cast<int>(value);
+    }
+    return true;
+  }
+  bool Default() { return inner_ ? inner_->Default() : true; }
+
+ private:
+  bool Open(bool object) {
+    if (inner_) {
+      ++inner_depth_;
+      return object ? inner_->StartObject() : inner_->StartArray();
+    }
+    ++depth_;
+    if (depth_ == 2 && top_key_ == "items" && !object) {
+      in_items_ = true;
+    } else if (object && ((depth_ == 2 && top_key_ == "object" && type != "ERROR") ||
+                          (depth_ == 3 && in_items_))) {
+      inner_.emplace();
+      inner_depth_ = 1;
+      return inner_->StartObject();
+    }
+    return true;
+  }
+  bool Close() {
+    if (--inner_depth_ > 0) return true;
+    on_object_(*inner_);
+    inner_.reset();
+    --depth_;
+    return true;
+  }
+
+  OnObject on_object_;
+  int depth_ = 0;
+  std::string top_key_;    // the member being read at depth 1
+  std::string inner_key_;  // ... and at depth 2
+  bool in_items_ = false;
+  std::optional<WorkflowSummarizer> inner_;  // the Workflow being read
+  int inner_depth_ = 0;
+};
+
+Status ParseEnvelope(std::string_view json, EnvelopeReader& reader, const char* what) {
+  rapidjson::MemoryStream stream(json.data(), json.size());
+  rapidjson::Reader parser;
+  const rapidjson::ParseResult parsed = parser.Parse(stream, reader);
+  if (parsed.IsError()) {
+    return Status::InvalidArgument(std::string(what) + ": invalid JSON at offset " +
+                                   std::to_string(parsed.Offset()) + ": " +
+                                   rapidjson::GetParseError_En(parsed.Code()));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Result<WorkflowWatchLine> SummarizeWorkflowWatchLine(std::string_view line) {
+  WorkflowWatchLine out;
+  EnvelopeReader reader([&](WorkflowSummarizer& summarizer) {
+    out.resource_version = summarizer.partial().resource_version;
+    out.uid = summarizer.partial().uid;
+    out.workflow = summarizer.Finish();
+  });
+  if (Status s = ParseEnvelope(line, reader, "watch line"); !s.ok()) return s;
+  if (reader.type.empty()) return Status::InvalidArgument("watch line has no type");
+  out.type = reader.type;
+  out.status_code = reader.status_code;
+  out.status_reason = reader.status_reason;
+  out.status_message = reader.status_message;
+  return out;
+}
+
+Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body) {
+  WorkflowListPage page;
+  EnvelopeReader reader([&](WorkflowSummarizer& summarizer) {
+    Result<WorkflowInfo> workflow = summarizer.Finish();
+    if (workflow) {
+      page.workflows.push_back(std::move(*workflow));
+    } else {
+      page.bad_items.push_back(workflow.error().message());
+    }
+  });
+  if (Status s = ParseEnvelope(body, reader, "workflow list"); !s.ok()) return s;
+  page.resource_version = reader.resource_version;
+  page.continue_token = reader.continue_token;
+  return page;
+}
 
 Result<WorkflowInfo> DecodeWorkflow(const rapidjson::Value& object) {
   if (!object.IsObject()) return Status::InvalidArgument("a Workflow must be a JSON object");

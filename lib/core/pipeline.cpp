@@ -68,8 +68,10 @@ class RecentKeys {
 }  // namespace
 
 struct Pipeline::Impl {
-  std::unique_ptr<EventSource> source;
+  // The resolver before the source: the source's threads may feed the resolver (a Workflow
+  // watch warming its cache), so the source must be destroyed, and its threads joined, first.
   std::unique_ptr<WorkflowResolver> resolver;
+  std::unique_ptr<EventSource> source;
   std::vector<Subscription> subscriptions;
   PipelineOptions options;
   bool ran = false;
@@ -197,6 +199,10 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     engine.Replace(std::move(rows));
   };
   commit_options.logger = logger;
+  // A failed commit stops the intake at once, even while the source waits for events.
+  std::stop_source intake;
+  const std::stop_callback forward_stop(stop, [&intake] { intake.request_stop(); });
+  commit_options.on_failure = [&intake] { intake.request_stop(); };
   store::GroupCommitter committer(*store, std::move(commit_options));
   committer_ptr = &committer;
 
@@ -214,7 +220,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   Status failure;
   bool exhausted = false;
   while (failure.ok()) {
-    Result<std::optional<WorkflowEvent>> next = impl.source->Next(stop);
+    Result<std::optional<WorkflowEvent>> next = impl.source->Next(intake.get_token());
     if (!next) {
       failure = next.error();
       break;
@@ -226,7 +232,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     ++summary.events;
     Notification notification;
     notification.event = std::move(**next);
-    notification.workflow = impl.ResolveFor(notification.event, stop, summary);
+    notification.workflow = impl.ResolveFor(notification.event, intake.get_token(), summary);
     notification.key = TransitionKey(notification.event,
                                      notification.workflow ? &*notification.workflow : nullptr);
     Result<bool> seen = impl.AlreadyNotified(notification.key, *store);
@@ -239,7 +245,8 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
       continue;
     }
     impl.recent.Insert(notification.key);
-    if (!committer.Submit(impl.BatchFor(notification, summary), /*wait_for_room=*/true, stop)) {
+    if (!committer.Submit(impl.BatchFor(notification, summary), /*wait_for_room=*/true,
+                          intake.get_token())) {
       failure = committer.error();  // OK when a stop interrupted the wait
     }
   }

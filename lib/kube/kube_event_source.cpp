@@ -1,5 +1,6 @@
-// The Kubernetes EventSource: one EventWatch thread per namespace, feeding a bounded queue that
-// Next() drains. A full queue blocks the watches, and TCP flow control the API server.
+// The Kubernetes EventSource: per namespace, an EventWatch thread and (reconciling) a
+// WorkflowWatch thread, feeding one bounded queue that Next() drains. A full queue blocks the
+// watches, and TCP flow control the API server.
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "kube/event_watch.hpp"
+#include "kube/workflow_watch.hpp"
 
 namespace kfpevents {
 namespace {
@@ -49,13 +51,20 @@ class KubeEventSource final : public EventSource {
     std::random_device seeds;
     for (const std::string& ns : namespaces) {
       watches_.push_back(std::make_unique<kube::EventWatch>(options_, ns, tokens, seeds()));
+      if (options_.reconcile) {
+        reconcilers_.push_back(
+            std::make_unique<kube::WorkflowWatch>(options_, ns, tokens, seeds()));
+      }
     }
-    for (const auto& watch : watches_) {
-      threads_.emplace_back([this, watch = watch.get()](std::stop_token stop) {
-        watch->Run(stop,
-                   [this, stop](WorkflowEvent event) { return Push(std::move(event), stop); });
-      });
-    }
+    for (const auto& watch : watches_) StartThread(*watch);
+    for (const auto& reconciler : reconcilers_) StartThread(*reconciler);
+  }
+
+  template <typename Watch>
+  void StartThread(Watch& watch) {
+    threads_.emplace_back([this, &watch](std::stop_token stop) {
+      watch.Run(stop, [this, stop](WorkflowEvent event) { return Push(std::move(event), stop); });
+    });
   }
 
   bool Push(WorkflowEvent event, std::stop_token stop) {
@@ -70,6 +79,7 @@ class KubeEventSource final : public EventSource {
 
   const KubeEventSourceOptions options_;
   std::vector<std::unique_ptr<kube::EventWatch>> watches_;
+  std::vector<std::unique_ptr<kube::WorkflowWatch>> reconcilers_;
   std::mutex mutex_;
   std::condition_variable_any queue_changed_;
   std::deque<WorkflowEvent> queue_;

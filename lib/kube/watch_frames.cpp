@@ -17,7 +17,14 @@ std::string ResourceVersionOf(const rapidjson::Value& object) {
   return metadata != nullptr ? StringMember(*metadata, "resourceVersion") : std::string();
 }
 
-std::optional<WatchType> TypeNamed(const std::string& name) {
+ApiStatus StatusFrom(const rapidjson::Value& object) {
+  return {static_cast<int>(IntMember(object, "code", 0)), StringMember(object, "reason"),
+          StringMember(object, "message")};
+}
+
+}  // namespace
+
+std::optional<WatchType> WatchTypeNamed(const std::string& name) {
   if (name == "ADDED") return WatchType::kAdded;
   if (name == "MODIFIED") return WatchType::kModified;
   if (name == "DELETED") return WatchType::kDeleted;
@@ -26,19 +33,12 @@ std::optional<WatchType> TypeNamed(const std::string& name) {
   return std::nullopt;
 }
 
-ApiStatus StatusFrom(const rapidjson::Value& object) {
-  return {static_cast<int>(IntMember(object, "code", 0)), StringMember(object, "reason"),
-          StringMember(object, "message")};
-}
-
-}  // namespace
-
 Result<WatchFrame> DecodeWatchLine(std::string_view line) {
   rapidjson::Document document;
   document.Parse(line.data(), line.size());
   if (document.HasParseError()) return Status::InvalidArgument(json::DescribeParseError(document));
   const std::string type_name = StringMember(document, "type");
-  const std::optional<WatchType> type = TypeNamed(type_name);
+  const std::optional<WatchType> type = WatchTypeNamed(type_name);
   if (!type) {
     return Status::InvalidArgument(type_name.empty() ? "watch line has no type"
                                                      : "unknown watch type \"" + type_name + "\"");

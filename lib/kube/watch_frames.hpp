@@ -20,6 +20,9 @@ struct ApiStatus {
 
 enum class WatchType { kAdded, kModified, kDeleted, kBookmark, kError };
 
+// "ADDED" -> kAdded, ...; nullopt for anything else.
+std::optional<WatchType> WatchTypeNamed(const std::string& name);
+
 // One line of a watch stream.
 struct WatchFrame {
   WatchType type = WatchType::kAdded;

@@ -1,5 +1,6 @@
 // A least-recently-used cache of workflow summaries in front of another resolver.
 #include <list>
+#include <mutex>
 #include <unordered_map>
 
 #include "kfpevents/kube.hpp"
@@ -8,19 +9,32 @@
 namespace kfpevents {
 namespace {
 
-class CachingResolver final : public WorkflowResolver {
+class LruCachingResolver final : public CachingResolver {
  public:
-  CachingResolver(std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits)
+  LruCachingResolver(std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits)
       : inner_(std::move(inner)), limits_(limits) {}
+
+  void Remember(WorkflowInfo workflow) override {
+    std::lock_guard lock(mutex_);
+    std::string key = workflow.uid.empty()
+                          ? workflow.namespace_name + "/" + workflow.name
+                          : workflow.uid;
+    if (const auto found = index_.find(key); found != index_.end()) Erase(found);
+    Insert(std::move(key), std::move(workflow));
+  }
 
   Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) override {
     const std::string key = ref.uid.empty() ? ref.namespace_name + "/" + ref.name : ref.uid;
-    const auto found = index_.find(key);
+    std::unique_lock lock(mutex_);
+    auto found = index_.find(key);
     if (found != index_.end() && resolve::SummaryKnows(found->second->info, ref)) {
       entries_.splice(entries_.begin(), entries_, found->second);  // now most recently used
       return found->second->info;
     }
+    lock.unlock();  // no lock held across the network
     Result<WorkflowInfo> fetched = inner_->Resolve(ref, stop);
+    lock.lock();
+    found = index_.find(key);  // the watch may have changed it meanwhile
     if (!fetched) {
       if (found == index_.end()) return fetched;
       const ErrorCode code = fetched.error().code();
@@ -31,13 +45,7 @@ class CachingResolver final : public WorkflowResolver {
       return fetched;
     }
     if (found != index_.end()) Erase(found);
-    Entry entry{key, *fetched, resolve::EstimateBytes(*fetched)};
-    if (entry.bytes <= limits_.max_bytes && limits_.max_entries > 0) {
-      bytes_ += entry.bytes;
-      entries_.push_front(std::move(entry));
-      index_[key] = entries_.begin();
-      EvictBeyondLimits();
-    }
+    Insert(key, *fetched);
     return fetched;
   }
 
@@ -55,6 +63,16 @@ class CachingResolver final : public WorkflowResolver {
     index_.erase(found);
   }
 
+  void Insert(std::string key, WorkflowInfo info) {
+    Entry entry{std::move(key), std::move(info), 0};
+    entry.bytes = resolve::EstimateBytes(entry.info);
+    if (entry.bytes > limits_.max_bytes || limits_.max_entries == 0) return;
+    bytes_ += entry.bytes;
+    entries_.push_front(std::move(entry));
+    index_[entries_.front().key] = entries_.begin();
+    EvictBeyondLimits();
+  }
+
   void EvictBeyondLimits() {
     while (entries_.size() > limits_.max_entries || bytes_ > limits_.max_bytes) {
       Erase(index_.find(entries_.back().key));
@@ -63,6 +81,7 @@ class CachingResolver final : public WorkflowResolver {
 
   std::unique_ptr<WorkflowResolver> inner_;
   WorkflowCacheLimits limits_;
+  std::mutex mutex_;  // the pipeline resolves while the Workflow watch remembers
   std::list<Entry> entries_;  // most recently used first
   Index index_;
   std::size_t bytes_ = 0;
@@ -70,9 +89,9 @@ class CachingResolver final : public WorkflowResolver {
 
 }  // namespace
 
-std::unique_ptr<WorkflowResolver> MakeCachingResolver(std::unique_ptr<WorkflowResolver> inner,
-                                                      WorkflowCacheLimits limits) {
-  return std::make_unique<CachingResolver>(std::move(inner), limits);
+std::unique_ptr<CachingResolver> MakeCachingResolver(std::unique_ptr<WorkflowResolver> inner,
+                                                     WorkflowCacheLimits limits) {
+  return std::make_unique<LruCachingResolver>(std::move(inner), limits);
 }
 
 }  // namespace kfpevents

@@ -108,7 +108,10 @@ void GroupCommitter::Run(std::stop_token stop) {
       }
       committed_ += count;
       changed_.notify_all();
-      if (!committed.ok()) return;
+      if (!committed.ok()) {
+        if (options_.on_failure) options_.on_failure();
+        return;
+      }
       continue;  // drain the queue before looking at anything else
     }
     if (stop.stop_requested()) return;

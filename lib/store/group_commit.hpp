@@ -22,6 +22,8 @@ struct GroupCommitOptions {
   std::function<void(std::vector<OutboxEntry>)> on_committed;
   // Another process changed the outbox: every row still to deliver. Called on the commit thread.
   std::function<void(std::vector<OutboxEntry>)> on_changed_elsewhere;
+  // Called once, on the commit thread, when a commit fails (the committer then stops).
+  std::function<void()> on_failure;
   std::shared_ptr<Logger> logger;
   std::size_t max_queued = 4096;  // batches; Submit(wait_for_room) blocks beyond this
 };

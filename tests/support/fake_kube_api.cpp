@@ -22,6 +22,8 @@ struct FakeKubeApi::Store {
   std::deque<int> list_failures;
   std::deque<WatchScript> watches;
   std::map<std::string, std::string> workflows;  // "ns/name" -> JSON
+  std::string workflow_list_version = "1";
+  std::deque<WatchScript> workflow_watches;
   std::atomic<bool> stopping{false};
 };
 
@@ -155,44 +157,7 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
             store_->watches.pop_front();
           }
           lock.unlock();
-          if (script.status != 200) {
-            response.status = script.status;
-            response.set_content(StatusJson(script.status, "InternalError", "scripted failure"),
-                                 "application/json");
-            return;
-          }
-          const auto timeout = std::chrono::seconds(std::stoi(
-              recorded.Param("timeoutSeconds").empty() ? "600" : recorded.Param("timeoutSeconds")));
-          auto steps = std::make_shared<std::vector<WatchStep>>(std::move(script.steps));
-          response.set_chunked_content_provider(
-              "application/json", [this, steps, timeout](std::size_t, httplib::DataSink& sink) {
-                for (WatchStep& step : *steps) {
-                  switch (step.kind) {
-                    case WatchStep::Kind::kSend:
-                      if (!WriteAll(sink, step.bytes, step.chunk)) return false;
-                      break;
-                    case WatchStep::Kind::kAction:
-                      step.action();
-                      break;
-                    case WatchStep::Kind::kEnd:
-                      sink.done();
-                      return true;
-                    case WatchStep::Kind::kDisconnect:
-                      return false;
-                    case WatchStep::Kind::kStall:
-                      while (!store_->stopping)
-                        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                      return false;
-                  }
-                }
-                // Idle, as a quiet cluster is, until the watch's timeout.
-                const auto end = std::chrono::steady_clock::now() + timeout;
-                while (!store_->stopping && std::chrono::steady_clock::now() < end) {
-                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                }
-                sink.done();
-                return true;
-              });
+          StreamScript(std::move(script), recorded, response);
           return;
         }
 
@@ -227,6 +192,38 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
         if (end < selected.size()) body += R"(,"continue":)" + Quoted("c" + std::to_string(end));
         body += R"(},"items":[)";
         for (std::size_t i = offset; i < end; ++i) body += (i > offset ? "," : "") + selected[i];
+        body += "]}";
+        response.set_content(body, "application/json");
+      });
+
+  // The Workflow collection: lists of every workflow set (one page), scripted watches.
+  server_->Get(
+      R"(/apis/argoproj.io/v1alpha1(/namespaces/([^/]+))?/workflows)",
+      [this, deny](const httplib::Request& request, httplib::Response& response) {
+        const RecordedRequest recorded = testing::Record(request);
+        Record(recorded);
+        if (!Authorized(recorded)) return deny(response);
+        const std::string ns = request.matches.size() > 2 ? request.matches[2].str() : "";
+        std::unique_lock lock(store_->mutex);
+        if (recorded.Param("watch") == "true") {
+          WatchScript script;
+          if (!store_->workflow_watches.empty()) {
+            script = std::move(store_->workflow_watches.front());
+            store_->workflow_watches.pop_front();
+          }
+          lock.unlock();
+          StreamScript(std::move(script), recorded, response);
+          return;
+        }
+        std::string body =
+            R"({"kind":"WorkflowList","apiVersion":"argoproj.io/v1alpha1","metadata":)"
+            R"({"resourceVersion":")" + store_->workflow_list_version + R"("},"items":[)";
+        bool first = true;
+        for (const auto& [key, json] : store_->workflows) {
+          if (!ns.empty() && key.rfind(ns + "/", 0) != 0) continue;
+          body += (first ? "" : ",") + json;
+          first = false;
+        }
         body += "]}";
         response.set_content(body, "application/json");
       });
@@ -290,6 +287,52 @@ void FakeKubeApi::FailNextList(int status) {
 void FakeKubeApi::AddWatch(WatchScript script) {
   std::lock_guard lock(store_->mutex);
   store_->watches.push_back(std::move(script));
+}
+
+void FakeKubeApi::StreamScript(WatchScript script, const RecordedRequest& recorded,
+                               httplib::Response& response) {
+  if (script.status != 200) {
+    response.status = script.status;
+    response.set_content(StatusJson(script.status, "InternalError", "scripted failure"),
+                         "application/json");
+    return;
+  }
+  const auto timeout = std::chrono::seconds(std::stoi(
+      recorded.Param("timeoutSeconds").empty() ? "600" : recorded.Param("timeoutSeconds")));
+  auto steps = std::make_shared<std::vector<WatchStep>>(std::move(script.steps));
+  response.set_chunked_content_provider(
+      "application/json", [this, steps, timeout](std::size_t, httplib::DataSink& sink) {
+        for (WatchStep& step : *steps) {
+          switch (step.kind) {
+            case WatchStep::Kind::kSend:
+              if (!WriteAll(sink, step.bytes, step.chunk)) return false;
+              break;
+            case WatchStep::Kind::kAction:
+              step.action();
+              break;
+            case WatchStep::Kind::kEnd:
+              sink.done();
+              return true;
+            case WatchStep::Kind::kDisconnect:
+              return false;
+            case WatchStep::Kind::kStall:
+              while (!store_->stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+              return false;
+          }
+        }
+        // Idle, as a quiet cluster is, until the watch's timeout.
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (!store_->stopping && std::chrono::steady_clock::now() < end) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        sink.done();
+        return true;
+      });
+}
+
+void FakeKubeApi::AddWorkflowWatch(WatchScript script) {
+  std::lock_guard lock(store_->mutex);
+  store_->workflow_watches.push_back(std::move(script));
 }
 
 void FakeKubeApi::SetWorkflow(const std::string& namespace_name, const std::string& name,

@@ -20,6 +20,7 @@
 
 namespace httplib {
 class Server;
+struct Response;
 }
 
 namespace kfpevents::testing {
@@ -74,8 +75,11 @@ class FakeKubeApi {
   // The next list answers `status` with a Status body instead of the events.
   void FailNextList(int status);
   void AddWatch(WatchScript script);
-  // GET .../workflows/{name} returns `json`; unknown workflows are 404.
+  // GET .../workflows/{name} returns `json`; unknown workflows are 404. Lists of .../workflows
+  // return every workflow set (in the namespace), at resourceVersion "1".
   void SetWorkflow(const std::string& namespace_name, const std::string& name, std::string json);
+  // Watches of .../workflows play these scripts in turn, then idle.
+  void AddWorkflowWatch(WatchScript script);
 
   std::vector<RecordedRequest> Requests() const;
   // The recorded requests that are watches (watch=true) or lists of Events.
@@ -87,6 +91,8 @@ class FakeKubeApi {
  private:
   struct Store;
   bool Authorized(const RecordedRequest& request) const;
+  void StreamScript(WatchScript script, const RecordedRequest& recorded,
+                    httplib::Response& response);
   void Record(const RecordedRequest& request);
 
   std::unique_ptr<Store> store_;

@@ -1,0 +1,121 @@
+#include "kube/workflow_watch.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "argo/decoders.hpp"
+#include "argo/status_transitions.hpp"
+#include "core/rfc3339.hpp"
+#include "kfpevents/transition.hpp"
+
+namespace kfpevents::kube {
+namespace {
+
+ReflectorOptions WorkflowReflectorOptions(const KubeEventSourceOptions& options,
+                                          const std::string& namespace_name,
+                                          const std::string& description) {
+  ReflectorOptions out;
+  out.collection_path = namespace_name.empty()
+                            ? "/apis/argoproj.io/v1alpha1/workflows"
+                            : "/apis/argoproj.io/v1alpha1/namespaces/" +
+                                  QueryEscape(namespace_name) + "/workflows";
+  out.description = description;
+  // Workflows carry their whole status: smaller pages keep a list response reasonable.
+  out.page_size = std::min<std::size_t>(options.page_size, 100);
+  out.watch_timeout_min = options.watch_timeout_min;
+  out.watch_timeout_max = options.watch_timeout_max;
+  out.backoff = options.backoff;
+  out.max_line_bytes = options.max_line_bytes;
+  out.logger = options.logger;
+  return out;
+}
+
+}  // namespace
+
+WorkflowWatch::WorkflowWatch(const KubeEventSourceOptions& options, std::string namespace_name,
+                             std::shared_ptr<TokenSource> tokens, std::uint64_t seed)
+    : options_(options),
+      description_("workflows " + (namespace_name.empty() ? std::string("(all namespaces)")
+                                                          : namespace_name)),
+      reflector_(WorkflowReflectorOptions(options, namespace_name, description_),
+                 options.connection, std::move(tokens), seed) {}
+
+void WorkflowWatch::Log(LogLevel level, const std::string& message) const {
+  options_.logger->Log(level, description_ + ": " + message);
+}
+
+void WorkflowWatch::Run(std::stop_token stop, const Sink& sink) {
+  sink_ = &sink;
+  reflector_.Run(stop, *this);
+  sink_ = nullptr;
+}
+
+bool WorkflowWatch::Reconcile(const WorkflowInfo& workflow) {
+  if (options_.on_workflow) options_.on_workflow(workflow);
+  const auto after = std::chrono::duration_cast<std::chrono::seconds>(
+                         options_.reconcile_after.time_since_epoch())
+                         .count();
+  std::vector<std::uint64_t>& handed_on = handed_on_[workflow.uid];
+  for (WorkflowEvent& event : argo::StatusTransitions(workflow)) {
+    if (ParseRfc3339Seconds(event.last_timestamp).value_or(0) < after) continue;
+    const std::uint64_t hash = std::hash<std::string>{}(TransitionKey(event, &workflow));
+    const auto at = std::lower_bound(handed_on.begin(), handed_on.end(), hash);
+    if (at != handed_on.end() && *at == hash) continue;
+    handed_on.insert(at, hash);
+    if (!(*sink_)(std::move(event))) return false;
+  }
+  return true;
+}
+
+Result<ListPageMeta> WorkflowWatch::ListPage(std::string_view body) {
+  Result<argo::WorkflowListPage> page = argo::SummarizeWorkflowList(body);
+  if (!page) return page.error();
+  for (const std::string& why : page->bad_items) {
+    Log(LogLevel::kWarning, "list: skipped a Workflow that cannot be read: " + why);
+  }
+  std::move(page->workflows.begin(), page->workflows.end(), std::back_inserter(listed_items_));
+  return ListPageMeta{page->resource_version, page->continue_token};
+}
+
+bool WorkflowWatch::Listed(const std::string& resource_version, bool relist) {
+  std::vector<WorkflowInfo> listed = std::move(listed_items_);
+  listed_items_.clear();
+  Log(LogLevel::kInfo, std::string(relist ? "relisted " : "listed ") +
+                           std::to_string(listed.size()) + " workflows at resourceVersion " +
+                           resource_version + "; reconciling their status");
+  // Workflows the list lacks were deleted: forget what was handed on for them.
+  std::unordered_set<std::string> present;
+  for (const WorkflowInfo& workflow : listed) present.insert(workflow.uid);
+  std::erase_if(handed_on_, [&](const auto& item) { return present.count(item.first) == 0; });
+  for (const WorkflowInfo& workflow : listed) {
+    if (!Reconcile(workflow)) return false;
+  }
+  return true;
+}
+
+Result<LineOutcome> WorkflowWatch::WatchLine(std::string_view line) {
+  Result<argo::WorkflowWatchLine> frame = argo::SummarizeWorkflowWatchLine(line);
+  if (!frame) {
+    return Status::InvalidArgument("skipped a line that is not a watch event: " +
+                                   frame.error().message());
+  }
+  const std::optional<WatchType> type = WatchTypeNamed(frame->type);
+  if (!type) {
+    return Status::InvalidArgument("skipped a line of unknown watch type \"" + frame->type + "\"");
+  }
+  LineOutcome outcome{*type, frame->resource_version,
+                      {frame->status_code, frame->status_reason, frame->status_message}, false};
+  if (*type == WatchType::kDeleted) {
+    handed_on_.erase(frame->uid);
+  } else if (*type == WatchType::kAdded || *type == WatchType::kModified) {
+    if (!frame->workflow) {
+      Log(LogLevel::kWarning,
+          "skipped a Workflow that cannot be read: " + frame->workflow.error().message());
+      return outcome;
+    }
+    outcome.stop = !Reconcile(*frame->workflow);
+  }
+  return outcome;
+}
+
+}  // namespace kfpevents::kube
