@@ -242,6 +242,9 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     }
     if (*seen) {
       ++summary.duplicates;
+      logger->Log(LogLevel::kDebug, "transition " + notification.key + " (" +
+                                        notification.event.reason +
+                                        ") was already notified; skipped");
       continue;
     }
     impl.recent.Insert(notification.key);

@@ -13,6 +13,7 @@ namespace kfpevents {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 using testing::BackgroundProcess;
 using testing::FakeKubeApi;
@@ -226,6 +227,72 @@ TEST_F(DurableE2eTest, AFullDiskStopsIntakeWithAClearErrorAndLosesNothingOnResta
   EXPECT_TRUE(WaitForDistinctBodies(18, std::chrono::seconds(30))) << restarted.Stderr();
   EXPECT_EQ(restarted.Stop(SIGTERM, seconds(10)), 0) << restarted.Stderr();
   ExpectAtLeastOnceWithStableIds(18);
+}
+
+// The example Workflows as if they ran an hour from now (after any baseline): every
+// "2026-11-23T07:" timestamp moved to the hour after the current one.
+std::string RunLater(const std::string& workflow_json) {
+  const std::time_t later = std::time(nullptr) + 3600;
+  std::tm utc{};
+  gmtime_r(&later, &utc);
+  char prefix[32];
+  std::strftime(prefix, sizeof(prefix), "%Y-%m-%dT%H:", &utc);
+  std::string out = workflow_json;
+  const std::string recorded = "2026-11-23T07:";
+  for (std::size_t at = out.find(recorded); at != std::string::npos;
+       at = out.find(recorded, at + 1)) {
+    out.replace(at, recorded.size(), prefix);
+  }
+  return out;
+}
+
+std::size_t Occurrences(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_F(DurableE2eTest, TransitionsWhoseEventsNeverCameAreNotifiedFromWorkflowStatus) {
+  FakeKubeApi api;
+  api.SetEvents({}, "100");  // the controller's Events were rate-limited, expired or switched off
+  WatchScript workflows;
+  for (const auto& [name, json] : runs_.workflows) {
+    const std::string later = RunLater(json);
+    api.SetWorkflow("kubeflow", name, later);
+    workflows.steps.push_back(WatchStep::Event("ADDED", later, 64));
+  }
+  api.AddWorkflowWatch(workflows);
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  args.erase(args.end() - 2, args.end());  // a fresh start: what exists now is the baseline
+  BackgroundProcess daemon(args);
+  EXPECT_TRUE(sink_.WaitForRequests(18, std::chrono::seconds(30))) << daemon.Stderr();
+  EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+  EXPECT_THAT(Bodies(), ::testing::UnorderedElementsAreArray(runs_.expected_bodies));
+  // Every summary came with the watch: no Workflow was fetched one by one.
+  for (const RecordedRequest& request : api.Requests()) {
+    EXPECT_THAT(request.path, Not(::testing::EndsWith("/workflows/tacos-vs-burritos-vw8g9")));
+  }
+}
+
+TEST_F(DurableE2eTest, WhenBothPathsSeeATransitionItIsNotifiedOnce) {
+  FakeKubeApi api;
+  ServeWorkflows(api);           // listed at start: the status path sees all 18 transitions
+  api.SetEvents(runs_.events, "500");  // and so does the Event path
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  args.insert(args.end(), {"--log-level", "debug"});
+  BackgroundProcess daemon(args);
+  EXPECT_TRUE(sink_.WaitForRequests(18, std::chrono::seconds(30))) << daemon.Stderr();
+  // Each transition arrives twice, once per path; the second is recognised.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (Occurrences(daemon.Stderr(), "was already notified; skipped") < 18 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+  EXPECT_THAT(Bodies(), ::testing::UnorderedElementsAreArray(runs_.expected_bodies));
+  EXPECT_THAT(daemon.Stderr(), HasSubstr("stopped after 36 events (18 already notified)"));
 }
 
 }  // namespace
