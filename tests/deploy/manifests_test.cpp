@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -55,7 +56,7 @@ TEST(DeployManifestsTest, EveryFileInTheFolderIsListedAndParses) {
   std::set<std::string> kinds;
   for (const auto& [kind, document] : ManifestsByKind()) kinds.insert(kind);
   EXPECT_THAT(kinds, UnorderedElementsAre("ServiceAccount", "Role", "RoleBinding", "ConfigMap",
-                                          "Deployment"));
+                                          "PersistentVolumeClaim", "Deployment"));
 }
 
 TEST(DeployManifestsTest, TheRoleGrantsOnlyWhatIsUsed) {
@@ -70,7 +71,8 @@ TEST(DeployManifestsTest, TheRoleGrantsOnlyWhatIsUsed) {
     }
   }
   EXPECT_EQ(granted, (std::map<std::string, std::set<std::string>>{
-                         {"/events", {"list", "watch"}}, {"argoproj.io/workflows", {"get"}}}));
+                         {"/events", {"list", "watch"}},
+                         {"argoproj.io/workflows", {"get", "list", "watch"}}}));
 }
 
 TEST(DeployManifestsTest, TheBindingTiesTheRoleToTheDeploymentsServiceAccount) {
@@ -97,6 +99,31 @@ TEST(DeployManifestsTest, TheDeploymentRunsAsNonRootOnAReadOnlyRootFilesystem) {
   EXPECT_EQ(container["env"][0]["valueFrom"]["fieldRef"]["fieldPath"].as<std::string>(),
             "metadata.namespace");
   EXPECT_EQ(container["volumeMounts"][0]["mountPath"].as<std::string>(), "/subscribers");
+}
+
+TEST(DeployManifestsTest, TheStateDirIsAWritableVolumeTheClaimProvides) {
+  auto manifests = ManifestsByKind();
+  const YAML::Node pod = manifests["Deployment"]["spec"]["template"]["spec"];
+  const YAML::Node container = pod["containers"][0];
+  std::vector<std::string> args;
+  for (const YAML::Node& arg : container["args"]) args.push_back(arg.as<std::string>());
+  const auto flag = std::find(args.begin(), args.end(), "--state-dir");
+  ASSERT_NE(flag, args.end());
+  ASSERT_NE(flag + 1, args.end());
+  bool mounted = false;
+  for (const YAML::Node& mount : container["volumeMounts"]) {
+    if (mount["mountPath"].as<std::string>() != *(flag + 1)) continue;
+    mounted = true;
+    EXPECT_FALSE(mount["readOnly"] && mount["readOnly"].as<bool>());
+    for (const YAML::Node& volume : pod["volumes"]) {
+      if (volume["name"].as<std::string>() != mount["name"].as<std::string>()) continue;
+      EXPECT_EQ(volume["persistentVolumeClaim"]["claimName"].as<std::string>(),
+                manifests["PersistentVolumeClaim"]["metadata"]["name"].as<std::string>());
+    }
+  }
+  EXPECT_TRUE(mounted) << "nothing is mounted at " << *(flag + 1);
+  EXPECT_EQ(pod["securityContext"]["fsGroup"].as<int>(),
+            pod["securityContext"]["runAsGroup"].as<int>());
 }
 
 TEST(DeployManifestsTest, TheMountedSubscribersPassValidation) {
