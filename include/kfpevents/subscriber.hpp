@@ -35,13 +35,14 @@ class KFPEVENTS_EXPORT Subscriber {
   Subscriber& operator=(const Subscriber&) = delete;
   virtual ~Subscriber();
 
-  // Delivers one message, once; retries are the dispatcher's job, not the subscriber's.
+  // Delivers one message, once; retries are the delivery loop's job, not the subscriber's.
   //
-  // Threading: called from the subscription's delivery thread; the library never calls one
-  // instance from two threads at once, so implementations need no locks.
+  // Threading: called from a thread of the subscription's own; the library never calls one
+  // instance from two threads at once, so implementations need no locks. (The built-in webhook
+  // runs on the delivery loop's curl multi handle instead, with the subscription's concurrency.)
   // Blocking: may block on I/O up to the subscriber's own timeout; must return promptly once
   // `stop` is requested (outcome kRetryable: the message stays undelivered).
-  // Exceptions thrown here are caught by the dispatcher and count as kPermanent for this
+  // Exceptions thrown here are caught by the delivery loop and count as kPermanent for this
   // message only. `message` is valid for the duration of the call only.
   // Shutdown: the destructor runs after the last Deliver call has returned.
   virtual DeliveryResult Deliver(const Message& message, std::stop_token stop) = 0;
