@@ -261,25 +261,27 @@ Command AddWatchCommand(CLI::App& app) {
   watch->add_option("--state-dir", flags->state_dir,
                     "folder for the durable state (state.db: checkpoints, notified keys, outbox); "
                     "without it nothing survives a restart");
-  watch->add_option("--state-sync", flags->state_sync,
-                    "full: every commit is on disk before its messages are sent; normal: "
-                    "faster, a power loss may repeat the last notifications")
+  watch
+      ->add_option("--state-sync", flags->state_sync,
+                   "full: every commit is on disk before its messages are sent; normal: "
+                   "faster, a power loss may repeat the last notifications")
       ->default_val(flags->state_sync)
       ->check(CLI::IsMember({"full", "normal"}));
-  watch->add_option("--retention", flags->retention,
-                    "how long notified keys are remembered")
+  watch->add_option("--retention", flags->retention, "how long notified keys are remembered")
       ->default_val(flags->retention);
-  watch->add_option("--retry-schedule", flags->retry_schedule,
-                    "waits before each retry of a failed delivery, then the message is "
-                    "dead-lettered; Retry-After replaces a step; none: no retries")
+  watch
+      ->add_option("--retry-schedule", flags->retry_schedule,
+                   "waits before each retry of a failed delivery, then the message is "
+                   "dead-lettered; Retry-After replaces a step; none: no retries")
       ->default_val(flags->retry_schedule);
   watch->add_flag("--reconcile,!--no-reconcile", flags->reconcile,
                   "also list and watch Workflows and notify the phase changes their status "
                   "shows that no Event reported (rate-limited, expired or missed Events); on by "
                   "default");
-  watch->add_option("--drain-timeout", flags->drain_timeout,
-                    "on SIGTERM, how long deliveries in flight may finish; the rest stays "
-                    "queued in the state dir")
+  watch
+      ->add_option("--drain-timeout", flags->drain_timeout,
+                   "on SIGTERM, how long deliveries in flight may finish; the rest stays "
+                   "queued in the state dir")
       ->default_val(flags->drain_timeout);
   AddLogLevelFlag(*watch, flags->log_level);
   watch->footer(

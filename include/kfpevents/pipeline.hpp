@@ -52,10 +52,10 @@ struct Subscription {
 // 2 h, 5 h, 10 h and 10 h (about 28 hours in all).
 struct RetryPolicy {
   // The wait before each retry; the number of entries is the number of retries.
-  std::vector<std::chrono::milliseconds> backoff{
-      std::chrono::seconds(5), std::chrono::minutes(5), std::chrono::minutes(30),
-      std::chrono::hours(2),   std::chrono::hours(5),   std::chrono::hours(10),
-      std::chrono::hours(10)};
+  std::vector<std::chrono::milliseconds> backoff{std::chrono::seconds(5),  std::chrono::minutes(5),
+                                                 std::chrono::minutes(30), std::chrono::hours(2),
+                                                 std::chrono::hours(5),    std::chrono::hours(10),
+                                                 std::chrono::hours(10)};
   // Each wait is drawn uniformly from [wait * (1 - jitter), wait].
   double jitter = 0.2;
   // A destination's Retry-After replaces the next wait, but never beyond this.

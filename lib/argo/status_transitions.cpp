@@ -50,7 +50,8 @@ WorkflowEvent NodeEventFor(const WorkflowInfo& workflow, const NodeSummary& node
 std::vector<WorkflowEvent> StatusTransitions(const WorkflowInfo& workflow) {
   std::vector<WorkflowEvent> events;
   if (Started(workflow.phase) && !workflow.started_at.empty()) {
-    events.push_back(EventFor(workflow, "WorkflowRunning", "Workflow Running", workflow.started_at));
+    events.push_back(
+        EventFor(workflow, "WorkflowRunning", "Workflow Running", workflow.started_at));
   }
   for (const NodeSummary& node : workflow.nodes) {
     if (!Started(node.phase) || node.started_at.empty()) continue;

@@ -130,10 +130,10 @@ struct Pipeline::Impl {
       }
       if (!it->second) {
         ++summary.format_errors;
-        options.logger->Log(LogLevel::kError, "subscriber " + subscription.name +
-                                                  ": notification " + notification.key +
-                                                  " cannot be formatted: " +
-                                                  it->second.error().ToString());
+        options.logger->Log(LogLevel::kError,
+                            "subscriber " + subscription.name + ": notification " +
+                                notification.key +
+                                " cannot be formatted: " + it->second.error().ToString());
         continue;
       }
       store::OutboxEntry& entry = batch.added.emplace_back();
@@ -177,8 +177,9 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   }
   auto* store = dynamic_cast<store::Backend*>(impl.options.store.get());
   if (store == nullptr) {
-    return Status::InvalidArgument("the state store must come from OpenStateStore or "
-                                   "MakeMemoryStateStore");
+    return Status::InvalidArgument(
+        "the state store must come from OpenStateStore or "
+        "MakeMemoryStateStore");
   }
   const std::shared_ptr<Logger>& logger = impl.options.logger;
 

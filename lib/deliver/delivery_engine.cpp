@@ -61,9 +61,8 @@ class DeliveryEngine::Loop {
     }
     for (auto& lane : lanes_) {
       if (lane->http == nullptr) {
-        lane->worker = std::jthread([this, lane = lane.get()](std::stop_token stop) {
-          RunBlockingWorker(*lane, stop);
-        });
+        lane->worker = std::jthread(
+            [this, lane = lane.get()](std::stop_token stop) { RunBlockingWorker(*lane, stop); });
       }
     }
     thread_ = std::jthread([this] { Run(); });
@@ -131,7 +130,7 @@ class DeliveryEngine::Loop {
     const Subscription* subscription = nullptr;
     http::TransferSource* http = nullptr;  // null: blocking Deliver on `worker`
     int limit = 1;
-    std::deque<std::unique_ptr<Entry>> ready;                      // in order, due
+    std::deque<std::unique_ptr<Entry>> ready;                          // in order, due
     std::multimap<Clock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
     std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
     std::vector<http::EasyHandle> idle_handles;  // kept for their connection caches
@@ -140,7 +139,8 @@ class DeliveryEngine::Loop {
     // Slots taken. With a limit of 1 a message waiting for its retry holds the slot, so the
     // messages after it keep their order.
     int Busy() const {
-      return static_cast<int>(in_flight.size()) + (limit == 1 ? static_cast<int>(waiting.size()) : 0);
+      return static_cast<int>(in_flight.size()) +
+             (limit == 1 ? static_cast<int>(waiting.size()) : 0);
     }
     std::size_t Queued() const { return ready.size() + waiting.size() + in_flight.size(); }
 
@@ -191,7 +191,8 @@ class DeliveryEngine::Loop {
                              "the outbox holds messages for subscriber \"" + entry->row.subscriber +
                                  "\", which is not configured; they are kept (see `kfp-eventd "
                                  "outbox list`, drop them with `kfp-eventd outbox drop "
-                                 "--subscriber " + entry->row.subscriber + "`)");
+                                 "--subscriber " +
+                                 entry->row.subscriber + "`)");
       }
       return;
     }
@@ -204,7 +205,8 @@ class DeliveryEngine::Loop {
     }
   }
 
-  void TakeInbox(std::vector<store::OutboxEntry>& rows, std::optional<std::vector<store::OutboxEntry>>& replacement,
+  void TakeInbox(std::vector<store::OutboxEntry>& rows,
+                 std::optional<std::vector<store::OutboxEntry>>& replacement,
                  std::vector<Completion>& completions, bool& draining,
                  Clock::time_point& deadline) {
     std::lock_guard lock(mutex_);
@@ -376,10 +378,10 @@ class DeliveryEngine::Loop {
     std::chrono::milliseconds timeout = draining ? std::chrono::milliseconds(50) : kMaxPoll;
     for (const auto& lane : lanes_) {
       if (lane->waiting.empty()) continue;
-      const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-          lane->waiting.begin()->first - now);
-      timeout = std::clamp(until + std::chrono::milliseconds(1), std::chrono::milliseconds(0),
-                           timeout);
+      const auto until =
+          std::chrono::duration_cast<std::chrono::milliseconds>(lane->waiting.begin()->first - now);
+      timeout =
+          std::clamp(until + std::chrono::milliseconds(1), std::chrono::milliseconds(0), timeout);
     }
     return timeout;
   }
@@ -479,7 +481,9 @@ DeliveryEngine::DeliveryEngine(const std::vector<Subscription>& subscriptions,
 
 DeliveryEngine::~DeliveryEngine() = default;
 
-void DeliveryEngine::Add(std::vector<store::OutboxEntry> entries) { loop_->Add(std::move(entries)); }
+void DeliveryEngine::Add(std::vector<store::OutboxEntry> entries) {
+  loop_->Add(std::move(entries));
+}
 void DeliveryEngine::Replace(std::vector<store::OutboxEntry> pending) {
   loop_->Replace(std::move(pending));
 }

@@ -89,7 +89,8 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
     Result<std::unique_ptr<http::Transfer>> transfer = Prepare(message, std::move(handle_));
-    if (!transfer) return {DeliveryOutcome::kRetryable, transfer.error().message(), 0, std::nullopt};
+    if (!transfer)
+      return {DeliveryOutcome::kRetryable, transfer.error().message(), 0, std::nullopt};
     CURL* curl = (*transfer)->easy();
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);

@@ -23,20 +23,9 @@ std::int64_t SecondsOf(std::chrono::system_clock::time_point time) {
 }
 
 ReflectorOptions EventReflectorOptions(const KubeEventSourceOptions& options,
-                                       const std::string& namespace_name,
-                                       const std::string& description) {
-  ReflectorOptions out;
-  out.collection_path = namespace_name.empty()
-                            ? "/api/v1/events"
-                            : "/api/v1/namespaces/" + QueryEscape(namespace_name) + "/events";
-  out.description = description;
+                                       const std::string& namespace_name) {
+  ReflectorOptions out = ReflectorOptionsFor(options, "/api/v1", "events", namespace_name, "watch");
   out.field_selector = options.field_selector;
-  out.page_size = options.page_size;
-  out.watch_timeout_min = options.watch_timeout_min;
-  out.watch_timeout_max = options.watch_timeout_max;
-  out.backoff = options.backoff;
-  out.max_line_bytes = options.max_line_bytes;
-  out.logger = options.logger;
   return out;
 }
 
@@ -46,14 +35,12 @@ EventWatch::EventWatch(const KubeEventSourceOptions& options, std::string namesp
                        std::shared_ptr<TokenSource> tokens, std::uint64_t seed)
     : options_(options),
       scope_(namespace_name.empty() ? "*" : namespace_name),
-      description_("watch " + (namespace_name.empty() ? std::string("(all namespaces)")
-                                                      : namespace_name)),
-      reflector_(EventReflectorOptions(options, namespace_name, description_), options.connection,
-                 std::move(tokens), seed),
+      reflector_options_(EventReflectorOptions(options, namespace_name)),
+      reflector_(reflector_options_, options.connection, std::move(tokens), seed),
       resuming_(options.resume_after.has_value()) {}
 
 void EventWatch::Log(LogLevel level, const std::string& message) const {
-  options_.logger->Log(level, description_ + ": " + message);
+  options_.logger->Log(level, reflector_options_.description + ": " + message);
 }
 
 void EventWatch::Run(std::stop_token stop, const Sink& sink) {
@@ -110,9 +97,8 @@ bool EventWatch::Listed(const std::string& resource_version, bool relist) {
     const auto known = seen_.find(key);
     const bool is_new = known == seen_.end() || event.count > known->second;
     // The first list is the baseline: what already happened is not news, unless --since asks.
-    const bool notify = baseline
-                            ? options_.since.count() > 0 && LastSeconds(event) >= since_cutoff
-                            : is_new && LastSeconds(event) >= resume_cutoff;
+    const bool notify = baseline ? options_.since.count() > 0 && LastSeconds(event) >= since_cutoff
+                                 : is_new && LastSeconds(event) >= resume_cutoff;
     if (notify) fresh.push_back(std::move(event));
   }
   std::stable_sort(fresh.begin(), fresh.end(), [](const WorkflowEvent& a, const WorkflowEvent& b) {

@@ -40,7 +40,7 @@ class EventWatch final : private ReflectorHandler {
 
   const KubeEventSourceOptions& options_;
   const std::string scope_;  // the checkpoint scope: "*" or the namespace
-  const std::string description_;
+  const ReflectorOptions reflector_options_;
   Reflector reflector_;
   const Sink* sink_ = nullptr;  // set while Run runs
 

@@ -14,6 +14,24 @@ constexpr std::chrono::milliseconds kListTimeout{60'000};
 
 ReflectorHandler::~ReflectorHandler() = default;
 
+ReflectorOptions ReflectorOptionsFor(const KubeEventSourceOptions& options,
+                                     const std::string& api_prefix, const std::string& resource,
+                                     const std::string& namespace_name, const std::string& what) {
+  ReflectorOptions out;
+  out.collection_path =
+      api_prefix + (namespace_name.empty() ? "" : "/namespaces/" + QueryEscape(namespace_name)) +
+      "/" + resource;
+  out.description =
+      what + " " + (namespace_name.empty() ? std::string("(all namespaces)") : namespace_name);
+  out.page_size = options.page_size;
+  out.watch_timeout_min = options.watch_timeout_min;
+  out.watch_timeout_max = options.watch_timeout_max;
+  out.backoff = options.backoff;
+  out.max_line_bytes = options.max_line_bytes;
+  out.logger = options.logger;
+  return out;
+}
+
 Reflector::Reflector(ReflectorOptions options, const ApiConnection& connection,
                      std::shared_ptr<TokenSource> tokens, std::uint64_t seed)
     : options_(std::move(options)),

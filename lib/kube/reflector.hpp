@@ -32,6 +32,13 @@ struct ReflectorOptions {
   std::shared_ptr<Logger> logger;
 };
 
+// The options a KubeEventSource gives every reflector it runs: `api_prefix` ("/api/v1",
+// "/apis/argoproj.io/v1alpha1") and `resource` ("events") name the collection in
+// `namespace_name` ("" for all namespaces); the description is "<what> <namespace>".
+ReflectorOptions ReflectorOptionsFor(const KubeEventSourceOptions& options,
+                                     const std::string& api_prefix, const std::string& resource,
+                                     const std::string& namespace_name, const std::string& what);
+
 // What one watch line said, for the reflector's own bookkeeping.
 struct LineOutcome {
   WatchType type = WatchType::kAdded;

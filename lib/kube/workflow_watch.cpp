@@ -12,21 +12,11 @@ namespace kfpevents::kube {
 namespace {
 
 ReflectorOptions WorkflowReflectorOptions(const KubeEventSourceOptions& options,
-                                          const std::string& namespace_name,
-                                          const std::string& description) {
-  ReflectorOptions out;
-  out.collection_path = namespace_name.empty()
-                            ? "/apis/argoproj.io/v1alpha1/workflows"
-                            : "/apis/argoproj.io/v1alpha1/namespaces/" +
-                                  QueryEscape(namespace_name) + "/workflows";
-  out.description = description;
+                                          const std::string& namespace_name) {
+  ReflectorOptions out = ReflectorOptionsFor(options, "/apis/argoproj.io/v1alpha1", "workflows",
+                                             namespace_name, "workflows");
   // Workflows carry their whole status: smaller pages keep a list response reasonable.
   out.page_size = std::min<std::size_t>(options.page_size, 100);
-  out.watch_timeout_min = options.watch_timeout_min;
-  out.watch_timeout_max = options.watch_timeout_max;
-  out.backoff = options.backoff;
-  out.max_line_bytes = options.max_line_bytes;
-  out.logger = options.logger;
   return out;
 }
 
@@ -35,13 +25,11 @@ ReflectorOptions WorkflowReflectorOptions(const KubeEventSourceOptions& options,
 WorkflowWatch::WorkflowWatch(const KubeEventSourceOptions& options, std::string namespace_name,
                              std::shared_ptr<TokenSource> tokens, std::uint64_t seed)
     : options_(options),
-      description_("workflows " + (namespace_name.empty() ? std::string("(all namespaces)")
-                                                          : namespace_name)),
-      reflector_(WorkflowReflectorOptions(options, namespace_name, description_),
-                 options.connection, std::move(tokens), seed) {}
+      reflector_options_(WorkflowReflectorOptions(options, namespace_name)),
+      reflector_(reflector_options_, options.connection, std::move(tokens), seed) {}
 
 void WorkflowWatch::Log(LogLevel level, const std::string& message) const {
-  options_.logger->Log(level, description_ + ": " + message);
+  options_.logger->Log(level, reflector_options_.description + ": " + message);
 }
 
 void WorkflowWatch::Run(std::stop_token stop, const Sink& sink) {
@@ -52,9 +40,9 @@ void WorkflowWatch::Run(std::stop_token stop, const Sink& sink) {
 
 bool WorkflowWatch::Reconcile(const WorkflowInfo& workflow) {
   if (options_.on_workflow) options_.on_workflow(workflow);
-  const auto after = std::chrono::duration_cast<std::chrono::seconds>(
-                         options_.reconcile_after.time_since_epoch())
-                         .count();
+  const auto after =
+      std::chrono::duration_cast<std::chrono::seconds>(options_.reconcile_after.time_since_epoch())
+          .count();
   std::vector<std::uint64_t>& handed_on = handed_on_[workflow.uid];
   for (WorkflowEvent& event : argo::StatusTransitions(workflow)) {
     if (ParseRfc3339Seconds(event.last_timestamp).value_or(0) < after) continue;
@@ -103,8 +91,10 @@ Result<LineOutcome> WorkflowWatch::WatchLine(std::string_view line) {
   if (!type) {
     return Status::InvalidArgument("skipped a line of unknown watch type \"" + frame->type + "\"");
   }
-  LineOutcome outcome{*type, frame->resource_version,
-                      {frame->status_code, frame->status_reason, frame->status_message}, false};
+  LineOutcome outcome{*type,
+                      frame->resource_version,
+                      {frame->status_code, frame->status_reason, frame->status_message},
+                      false};
   if (*type == WatchType::kDeleted) {
     handed_on_.erase(frame->uid);
   } else if (*type == WatchType::kAdded || *type == WatchType::kModified) {

@@ -39,7 +39,7 @@ class WorkflowWatch final : private ReflectorHandler {
   void Log(LogLevel level, const std::string& message) const;
 
   const KubeEventSourceOptions& options_;
-  const std::string description_;
+  const ReflectorOptions reflector_options_;
   Reflector reflector_;
   const Sink* sink_ = nullptr;  // set while Run runs
   std::vector<WorkflowInfo> listed_items_;

@@ -16,9 +16,8 @@ class LruCachingResolver final : public CachingResolver {
 
   void Remember(WorkflowInfo workflow) override {
     std::lock_guard lock(mutex_);
-    std::string key = workflow.uid.empty()
-                          ? workflow.namespace_name + "/" + workflow.name
-                          : workflow.uid;
+    std::string key =
+        workflow.uid.empty() ? workflow.namespace_name + "/" + workflow.name : workflow.uid;
     if (const auto found = index_.find(key); found != index_.end()) Erase(found);
     Insert(std::move(key), std::move(workflow));
   }
@@ -81,7 +80,7 @@ class LruCachingResolver final : public CachingResolver {
 
   std::unique_ptr<WorkflowResolver> inner_;
   WorkflowCacheLimits limits_;
-  std::mutex mutex_;  // the pipeline resolves while the Workflow watch remembers
+  std::mutex mutex_;          // the pipeline resolves while the Workflow watch remembers
   std::list<Entry> entries_;  // most recently used first
   Index index_;
   std::size_t bytes_ = 0;

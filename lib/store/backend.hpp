@@ -25,8 +25,8 @@ struct OutboxEntry {
 // Everything one transaction commits. Applied in this order: keys, new entries, checkpoints,
 // then the outcomes of deliveries.
 struct Batch {
-  std::vector<std::string> notified;  // transition keys
-  std::vector<OutboxEntry> added;     // ids are filled in by Apply
+  std::vector<std::string> notified;                             // transition keys
+  std::vector<OutboxEntry> added;                                // ids are filled in by Apply
   std::vector<std::pair<std::string, std::string>> checkpoints;  // scope -> resourceVersion
   std::vector<std::int64_t> delivered;                           // rows to delete
   std::vector<OutboxEntry> retried;  // id, attempts, next_attempt, last_error

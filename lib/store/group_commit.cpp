@@ -33,8 +33,7 @@ GroupCommitter::~GroupCommitter() { Stop(); }
 bool GroupCommitter::Submit(Batch batch, bool wait_for_room, std::stop_token stop) {
   std::unique_lock lock(mutex_);
   if (wait_for_room) {
-    changed_.wait(lock, stop,
-                  [&] { return !error_.ok() || queue_.size() < options_.max_queued; });
+    changed_.wait(lock, stop, [&] { return !error_.ok() || queue_.size() < options_.max_queued; });
     if (stop.stop_requested()) return false;
   }
   if (!error_.ok()) return false;
@@ -121,9 +120,9 @@ void GroupCommitter::Run(std::stop_token stop) {
       if (store_.ChangedElsewhere() && options_.on_changed_elsewhere) {
         Result<std::vector<OutboxEntry>> pending = store_.LoadPending();
         if (pending) {
-          options_.logger->Log(LogLevel::kInfo,
-                               "the outbox was changed by another process; " +
-                                   std::to_string(pending->size()) + " messages to deliver");
+          options_.logger->Log(LogLevel::kInfo, "the outbox was changed by another process; " +
+                                                    std::to_string(pending->size()) +
+                                                    " messages to deliver");
           options_.on_changed_elsewhere(std::move(*pending));
         }
       }

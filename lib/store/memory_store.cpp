@@ -104,8 +104,8 @@ class MemoryStore final : public store::Backend {
 
   Result<std::size_t> DropOutbox(const OutboxFilter& filter) override {
     std::lock_guard lock(mutex_);
-    const std::size_t changed =
-        std::erase_if(rows_, [&](const auto& item) { return Matches(filter, item.first, item.second); });
+    const std::size_t changed = std::erase_if(
+        rows_, [&](const auto& item) { return Matches(filter, item.first, item.second); });
     changed_by_admin_ |= changed != 0;
     return changed;
   }

@@ -335,8 +335,8 @@ Result<Opened> OpenAndMigrate(const std::string& path, const StateStoreOptions& 
   if (baseline->empty()) {
     opened.fresh = true;
     opened.baseline = new_baseline;
-    Result<Statement> insert = db->Prepare(
-        "INSERT INTO meta(key, value) VALUES('schema', ?), ('baseline_ms', ?)");
+    Result<Statement> insert =
+        db->Prepare("INSERT INTO meta(key, value) VALUES('schema', ?), ('baseline_ms', ?)");
     if (!insert) return insert.error();
     insert->Bind(1, std::to_string(kSchemaVersion))
         .Bind(2, std::to_string(store::ToMillis(new_baseline)));
@@ -354,8 +354,8 @@ TimePoint MoveAside(const std::string& path, Logger& logger, const Status& why) 
   const auto written = fs::last_write_time(path, error);
   TimePoint last_write = std::chrono::system_clock::now();
   if (!error) {
-    last_write = std::chrono::time_point_cast<TimePoint::duration>(
-        std::chrono::file_clock::to_sys(written));
+    last_write =
+        std::chrono::time_point_cast<TimePoint::duration>(std::chrono::file_clock::to_sys(written));
   }
   const std::string aside =
       path + ".corrupt-" + std::to_string(store::ToMillis(std::chrono::system_clock::now()));

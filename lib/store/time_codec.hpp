@@ -13,7 +13,8 @@ inline std::int64_t ToMillis(TimePoint time) {
 }
 
 inline TimePoint FromMillis(std::int64_t millis) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(millis)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(millis)));
 }
 
 }  // namespace kfpevents::store

@@ -12,13 +12,13 @@
 namespace kfpevents {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
-using ::testing::SizeIs;
 using testing::BackgroundProcess;
 using testing::FakeKubeApi;
+using ::testing::HasSubstr;
 using testing::kBinary;
+using ::testing::Not;
 using testing::RecordedRequest;
+using ::testing::SizeIs;
 using testing::WatchScript;
 using testing::WatchStep;
 
@@ -38,9 +38,9 @@ class DurableE2eTest : public testing::WatchE2eFixture {
   std::string StateDir() const { return (dir_.path() / "state").string(); }
 
   std::vector<std::string> DaemonArgs(const std::string& kubeconfig) const {
-    return {kBinary,      "watch",    "--kubeconfig",     kubeconfig, "--subscriber",
-            sink_.Url(),  "--state-dir", StateDir(),      "--retry-schedule", "200ms,200ms",
-            "--since",    "48h"};
+    return {kBinary,     "watch",       "--kubeconfig", kubeconfig,         "--subscriber",
+            sink_.Url(), "--state-dir", StateDir(),     "--retry-schedule", "200ms,200ms",
+            "--since",   "48h"};
   }
 
   // The distinct bodies the sink got, each with the webhook-ids it came with.
@@ -170,8 +170,8 @@ TEST_F(DurableE2eTest, DeadLettersAreListedRetriedAndDeliveredWhileTheDaemonRuns
   ASSERT_TRUE(daemon.WaitForStderr("outbox retry --id 3", std::chrono::seconds(10)))
       << daemon.Stderr();
 
-  const auto list = testing::RunProcess(
-      {kBinary, "outbox", "list", "--state-dir", StateDir(), "-o", "json"});
+  const auto list =
+      testing::RunProcess({kBinary, "outbox", "list", "--state-dir", StateDir(), "-o", "json"});
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 3) << list.out;
   EXPECT_THAT(list.out, HasSubstr("\"state\":\"dead\",\"attempts\":1"));
@@ -278,7 +278,7 @@ TEST_F(DurableE2eTest, TransitionsWhoseEventsNeverCameAreNotifiedFromWorkflowSta
 
 TEST_F(DurableE2eTest, WhenBothPathsSeeATransitionItIsNotifiedOnce) {
   FakeKubeApi api;
-  ServeWorkflows(api);           // listed at start: the status path sees all 18 transitions
+  ServeWorkflows(api);                 // listed at start: the status path sees all 18 transitions
   api.SetEvents(runs_.events, "500");  // and so does the Event path
   std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
   args.insert(args.end(), {"--log-level", "debug"});

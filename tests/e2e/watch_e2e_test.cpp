@@ -24,16 +24,16 @@ using ::testing::ElementsAreArray;
 using testing::FakeKubeApi;
 using ::testing::Ge;
 using ::testing::HasSubstr;
+using testing::kBinary;
 using ::testing::Le;
 using testing::LoopbackHttpServer;
 using ::testing::Not;
+using testing::ReadText;
 using testing::RecordedRequest;
 using ::testing::UnorderedElementsAreArray;
+using testing::WatchE2eFixture;
 using testing::WatchScript;
 using testing::WatchStep;
-using testing::WatchE2eFixture;
-using testing::kBinary;
-using testing::ReadText;
 
 using std::chrono::seconds;
 

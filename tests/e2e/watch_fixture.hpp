@@ -88,7 +88,7 @@ class WatchE2eFixture : public ::testing::Test {
 
   std::unique_ptr<BackgroundProcess> Start(const std::string& kubeconfig,
                                            std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {kBinary,        "watch",     "--kubeconfig", kubeconfig,
+    std::vector<std::string> argv = {kBinary,        "watch",     "--kubeconfig",     kubeconfig,
                                      "--subscriber", sink_.Url(), "--retry-schedule", "none"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return std::make_unique<BackgroundProcess>(argv);
@@ -107,6 +107,5 @@ class WatchE2eFixture : public ::testing::Test {
   TempDir dir_;
   LoopbackHttpServer sink_;
 };
-
 
 }  // namespace kfpevents::testing

@@ -197,36 +197,36 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
       });
 
   // The Workflow collection: lists of every workflow set (one page), scripted watches.
-  server_->Get(
-      R"(/apis/argoproj.io/v1alpha1(/namespaces/([^/]+))?/workflows)",
-      [this, deny](const httplib::Request& request, httplib::Response& response) {
-        const RecordedRequest recorded = testing::Record(request);
-        Record(recorded);
-        if (!Authorized(recorded)) return deny(response);
-        const std::string ns = request.matches.size() > 2 ? request.matches[2].str() : "";
-        std::unique_lock lock(store_->mutex);
-        if (recorded.Param("watch") == "true") {
-          WatchScript script;
-          if (!store_->workflow_watches.empty()) {
-            script = std::move(store_->workflow_watches.front());
-            store_->workflow_watches.pop_front();
-          }
-          lock.unlock();
-          StreamScript(std::move(script), recorded, response);
-          return;
-        }
-        std::string body =
-            R"({"kind":"WorkflowList","apiVersion":"argoproj.io/v1alpha1","metadata":)"
-            R"({"resourceVersion":")" + store_->workflow_list_version + R"("},"items":[)";
-        bool first = true;
-        for (const auto& [key, json] : store_->workflows) {
-          if (!ns.empty() && key.rfind(ns + "/", 0) != 0) continue;
-          body += (first ? "" : ",") + json;
-          first = false;
-        }
-        body += "]}";
-        response.set_content(body, "application/json");
-      });
+  server_->Get(R"(/apis/argoproj.io/v1alpha1(/namespaces/([^/]+))?/workflows)",
+               [this, deny](const httplib::Request& request, httplib::Response& response) {
+                 const RecordedRequest recorded = testing::Record(request);
+                 Record(recorded);
+                 if (!Authorized(recorded)) return deny(response);
+                 const std::string ns = request.matches.size() > 2 ? request.matches[2].str() : "";
+                 std::unique_lock lock(store_->mutex);
+                 if (recorded.Param("watch") == "true") {
+                   WatchScript script;
+                   if (!store_->workflow_watches.empty()) {
+                     script = std::move(store_->workflow_watches.front());
+                     store_->workflow_watches.pop_front();
+                   }
+                   lock.unlock();
+                   StreamScript(std::move(script), recorded, response);
+                   return;
+                 }
+                 std::string body =
+                     R"({"kind":"WorkflowList","apiVersion":"argoproj.io/v1alpha1","metadata":)"
+                     R"({"resourceVersion":")" +
+                     store_->workflow_list_version + R"("},"items":[)";
+                 bool first = true;
+                 for (const auto& [key, json] : store_->workflows) {
+                   if (!ns.empty() && key.rfind(ns + "/", 0) != 0) continue;
+                   body += (first ? "" : ",") + json;
+                   first = false;
+                 }
+                 body += "]}";
+                 response.set_content(body, "application/json");
+               });
 
   server_->Get(R"(/apis/argoproj.io/v1alpha1/namespaces/([^/]+)/workflows/([^/]+))",
                [this, deny](const httplib::Request& request, httplib::Response& response) {

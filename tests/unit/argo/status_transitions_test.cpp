@@ -44,7 +44,8 @@ TEST(StatusTransitionsTest, ListsRunningThenEachNodeThenTheEndWithArgosReasonsAn
   }
   ASSERT_GE(lines.size(), 3u);
   EXPECT_EQ(lines.front(), "WorkflowRunning | Workflow Running | Normal | " + fraud.started_at);
-  EXPECT_EQ(lines.back(), "WorkflowFailed | " + fraud.message + " | Warning | " + fraud.finished_at);
+  EXPECT_EQ(lines.back(),
+            "WorkflowFailed | " + fraud.message + " | Warning | " + fraud.finished_at);
   EXPECT_THAT(lines, ::testing::Contains("WorkflowNodeFailed | Failed node "
                                          "fraud-detector-x7k2p.train-model: Error (exit code 1) | "
                                          "Warning | 2026-11-23T07:01:15Z"))
@@ -94,8 +95,15 @@ TEST(StatusTransitionsTest, NodeEventsCarryTheAnnotationsTheControllerWrites) {
   workflow.name = "wf";
   workflow.uid = "uid-1";
   workflow.phase = "Running";
-  NodeSummary node{"wf-123", "wf.train(1)", "train(1)", "Pod", "train", "Succeeded", "",
-                   "2026-11-23T07:00:30Z", "2026-11-23T07:00:48Z"};
+  NodeSummary node{"wf-123",
+                   "wf.train(1)",
+                   "train(1)",
+                   "Pod",
+                   "train",
+                   "Succeeded",
+                   "",
+                   "2026-11-23T07:00:30Z",
+                   "2026-11-23T07:00:48Z"};
   workflow.nodes.push_back(node);
   const std::vector<WorkflowEvent> events = StatusTransitions(workflow);
   ASSERT_EQ(events.size(), 2u);  // no workflow start time: no WorkflowRunning
@@ -124,8 +132,8 @@ TEST(TransitionKeyTest, ATimeoutAndAFailureOfTheSameRunAreOneTransition) {
 TEST(SummarizeWorkflowWatchLineTest, ReadsTheEnvelopeAndSummarizesTheObject) {
   const testing::ExampleRuns runs = Runs();
   const std::string& json = runs.workflows.at("tacos-vs-burritos-vw8g9");
-  Result<WorkflowWatchLine> line = SummarizeWorkflowWatchLine(
-      R"({"type":"MODIFIED","object":)" + json + "}");
+  Result<WorkflowWatchLine> line =
+      SummarizeWorkflowWatchLine(R"({"type":"MODIFIED","object":)" + json + "}");
   ASSERT_TRUE(line) << line.error().ToString();
   EXPECT_EQ(line->type, "MODIFIED");
   ASSERT_TRUE(line->workflow);

@@ -36,7 +36,9 @@ class CountingBackend : public Backend {
   Status Prune() override { return Status::Ok(); }
   bool fresh() const override { return true; }
   TimePoint baseline() const override { return {}; }
-  Result<std::map<std::string, std::string>> Checkpoints() override { return inner_->Checkpoints(); }
+  Result<std::map<std::string, std::string>> Checkpoints() override {
+    return inner_->Checkpoints();
+  }
   Result<std::vector<OutboxItem>> ListOutbox(const OutboxFilter& f) override {
     return inner_->ListOutbox(f);
   }

@@ -65,9 +65,9 @@ TEST(SqliteStoreTest, AStoreIsFreshOnceAndKeepsItsBaselineAcrossOpens) {
   }
   auto again = Open(dir);
   EXPECT_FALSE(again->fresh());
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(again->baseline() -
-                                                                  first_baseline),
-            std::chrono::milliseconds(0));
+  EXPECT_EQ(
+      std::chrono::duration_cast<std::chrono::milliseconds>(again->baseline() - first_baseline),
+      std::chrono::milliseconds(0));
 }
 
 TEST(SqliteStoreTest, KeysRowsAndCheckpointsSurviveAReopenByteForByte) {
@@ -128,7 +128,8 @@ TEST(SqliteStoreTest, DeliveredRowsGoRetriedOnesWaitAndDeadOnesLeaveThePending) 
   EXPECT_TRUE(listed[1].dead);
   EXPECT_EQ(listed[1].subscriber, "c");
   EXPECT_EQ(listed[1].attempts, 8);
-  EXPECT_EQ(*store->ListOutbox({"", {}, true}), std::vector<OutboxItem>(listed.begin() + 1, listed.end()));
+  EXPECT_EQ(*store->ListOutbox({"", {}, true}),
+            std::vector<OutboxItem>(listed.begin() + 1, listed.end()));
 }
 
 TEST(SqliteStoreTest, RetryAndDropApplyToWhatTheFilterSelects) {
@@ -161,7 +162,7 @@ TEST(SqliteStoreTest, NoticesAChangeMadeByAnotherConnection) {
   auto daemon = Open(dir);
   Notify(*daemon, "k1", {"teams"});
   EXPECT_FALSE(Backend(daemon).ChangedElsewhere());  // its own commit
-  auto command = Open(dir);  // as `kfp-eventd outbox drop` would
+  auto command = Open(dir);                          // as `kfp-eventd outbox drop` would
   EXPECT_EQ(*command->DropOutbox({"teams", {}, false}), 1u);
   EXPECT_TRUE(Backend(daemon).ChangedElsewhere());
   EXPECT_FALSE(Backend(daemon).ChangedElsewhere());
@@ -211,8 +212,8 @@ TEST(SqliteStoreTest, ADatabaseFromANewerReleaseIsRefusedNotMovedAside) {
   const std::string path = (dir.path() / "state" / "state.db").string();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema'", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema'", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   StateStoreOptions options;
