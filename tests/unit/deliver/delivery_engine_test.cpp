@@ -9,6 +9,8 @@
 #include "deliver/retry_delay.hpp"
 #include "kfpevents/formatters.hpp"
 #include "support/capturing_logger.hpp"
+#include "kfpevents/subscribers.hpp"
+#include "support/loopback_http_server.hpp"
 #include "support/mocks.hpp"
 
 namespace kfpevents::deliver {
@@ -276,6 +278,94 @@ TEST(DeliveryEngineTest, ReplaceSwapsTheQueueForTheStoresRows) {
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
   EXPECT_EQ(delivered, (std::vector<std::string>{"msg_1", "msg_3", "msg_9"}));
+}
+
+}  // namespace
+}  // namespace kfpevents::deliver
+
+namespace kfpevents::deliver {
+namespace {
+
+using testing::LoopbackHttpServer;
+using testing::RecordedRequest;
+using testing::ScriptedResponse;
+
+// Waits (up to 10 s) until `count` requests are open at the same time, then lets them go.
+class Rendezvous {
+ public:
+  explicit Rendezvous(std::size_t count) : count_(count) {}
+  bool Arrive() {
+    std::unique_lock lock(mutex_);
+    ++open_;
+    peak_ = std::max(peak_, open_);
+    changed_.notify_all();
+    const bool met =
+        changed_.wait_for(lock, std::chrono::seconds(10), [&] { return peak_ >= count_; });
+    --open_;
+    return met;
+  }
+  std::size_t peak() {
+    std::lock_guard lock(mutex_);
+    return peak_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t count_;
+  std::size_t open_ = 0;
+  std::size_t peak_ = 0;
+};
+
+Subscription Webhook(const LoopbackHttpServer& server, std::string name, int concurrency) {
+  HttpSubscriberOptions options;
+  options.url = server.Url();
+  Subscription subscription{std::move(name), *MakeHttpSubscriber(options), MakeKfpFormatter(), {}};
+  subscription.concurrency = concurrency;
+  return subscription;
+}
+
+TEST(DeliveryEngineWebhookTest, RunsAsManyPostsAtOnceAsTheConcurrencyAllows) {
+  Rendezvous four(4);
+  LoopbackHttpServer server([&](std::size_t, const RecordedRequest&) {
+    return four.Arrive() ? ScriptedResponse{204, {}, ""} : ScriptedResponse{503, {}, ""};
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(Webhook(server, "wide", 4));
+  Recorded recorded;
+  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  engine.Add({Row(1, "wide"), Row(2, "wide"), Row(3, "wide"), Row(4, "wide")});
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(four.peak(), 4u);
+  EXPECT_EQ(engine.Reports()[0].delivered, 4u);
+  EXPECT_EQ(engine.Reports()[0].retries, 0u);
+}
+
+TEST(DeliveryEngineWebhookTest, AHangingWebhookNeverHoldsUpAnotherOnTheSameLoop) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  LoopbackHttpServer slow([&](std::size_t, const RecordedRequest&) {
+    released.wait();
+    return ScriptedResponse{204, {}, ""};
+  });
+  LoopbackHttpServer fast;
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(Webhook(slow, "slow", 1));
+  subscriptions.push_back(Webhook(fast, "fast", 1));
+  Recorded recorded;
+  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  engine.Add({Row(1, "slow"), Row(2, "slow"), Row(3, "fast"), Row(4, "fast"), Row(5, "fast")});
+  EXPECT_TRUE(fast.WaitForRequests(3, std::chrono::seconds(10)));
+  EXPECT_EQ(slow.Requests().size(), 1u);  // still its first
+  // Every message carries its id and the webhook headers.
+  EXPECT_EQ(fast.Requests()[0].Header("webhook-id"), "msg_3");
+  EXPECT_FALSE(fast.Requests()[0].Header("webhook-timestamp").empty());
+  release.set_value();
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(engine.Reports()[0].delivered, 2u);
+  EXPECT_EQ(engine.Reports()[1].delivered, 3u);
 }
 
 }  // namespace
