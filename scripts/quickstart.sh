@@ -40,9 +40,9 @@ pids+=($!)
 wait_listening "$work/api.log" "the fake API server"
 
 echo
-echo "== kfp-eventd watch --kubeconfig KUBECONFIG --stdout --subscriber http://127.0.0.1:$port/kfp-events"
+echo "== kfp-eventd watch --kubeconfig KUBECONFIG --state-dir STATE --stdout --subscriber http://127.0.0.1:$port/kfp-events"
 echo "   (a fake API server at $(sed -n 's/^listening on //p' "$work/api.log") plays the recorded runs)"
-build/cli/kfp-eventd watch --kubeconfig "$work/kubeconfig" --stdout \
+build/cli/kfp-eventd watch --kubeconfig "$work/kubeconfig" --state-dir "$work/state" --stdout \
   --subscriber "http://127.0.0.1:$port/kfp-events" &
 daemon_pid=$!
 pids+=("$daemon_pid")
@@ -64,4 +64,7 @@ wait "$daemon_pid" || status=$?
 echo
 echo "== what the webhook sink at 127.0.0.1:$port received (path, webhook-id, body):"
 grep -v '^listening on ' "$work/sink.log"
+echo
+echo "== kfp-eventd outbox list --state-dir STATE   (what is left to deliver: nothing)"
+build/cli/kfp-eventd outbox list --state-dir "$work/state" || status=$?
 exit $status
