@@ -86,13 +86,19 @@ std::vector<Subscription> SubscriptionsOrReport(const SubscriberSources& sources
   return std::move(*subscriptions);
 }
 
-void PrintSubscriberReports(const RunSummary& summary, std::ostream& out) {
+void PrintSubscriberReports(const RunSummary& summary, std::ostream& out, bool kept) {
   for (const SubscriberReport& report : summary.subscribers) {
-    const std::uint64_t missed = report.failed + report.unsent;
     out << "kfp-eventd: subscriber " << report.name << ": " << report.delivered << " delivered";
     if (report.filtered != 0) out << ", " << report.filtered << " filtered out";
     if (report.retries != 0) out << ", " << report.retries << " retries";
-    if (missed != 0) {
+    if (kept) {
+      // A durable store keeps both for later: the next start, or `kfp-eventd outbox`.
+      if (report.failed != 0) out << ", " << report.failed << " dead-lettered";
+      if (report.unsent != 0) out << ", " << report.unsent << " left in the outbox";
+      if (report.failed != 0 && !report.last_error.empty()) {
+        out << " (last error: " << report.last_error << ")";
+      }
+    } else if (const std::uint64_t missed = report.failed + report.unsent; missed != 0) {
       out << ", " << missed << " NOT delivered";
       if (!report.last_error.empty()) out << " (last error: " << report.last_error << ")";
     }

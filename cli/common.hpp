@@ -32,6 +32,7 @@ std::vector<Subscription> SubscriptionsOrReport(const SubscriberSources& sources
                                                 const std::string& command_name);
 
 // One line per subscriber: delivered, filtered, retried, and what was not delivered and why.
-void PrintSubscriberReports(const RunSummary& summary, std::ostream& out);
+// `kept`: the state store keeps what was not delivered (dead letters, the outbox) for later.
+void PrintSubscriberReports(const RunSummary& summary, std::ostream& out, bool kept = false);
 
 }  // namespace kfpevents::cli

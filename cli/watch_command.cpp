@@ -202,7 +202,7 @@ int RunWatch(WatchFlags flags) {
     std::cerr << " (" << summary->unresolved << " without workflow details)";
   }
   std::cerr << '\n';
-  PrintSubscriberReports(*summary, std::cerr);
+  PrintSubscriberReports(*summary, std::cerr, /*kept=*/!flags.state_dir.empty());
   return kExitOk;
 }
 

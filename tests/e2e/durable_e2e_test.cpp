@@ -195,6 +195,8 @@ TEST_F(DurableE2eTest, DeadLettersAreListedRetriedAndDeliveredWhileTheDaemonRuns
     redelivered.push_back(sink.Requests()[i].body);
   }
   EXPECT_EQ(redelivered, Expected(0, 3));  // in their original order
+  EXPECT_THAT(daemon.Stderr(), HasSubstr("subscriber subscriber-1: 3 delivered, 3 dead-lettered "
+                                         "(last error: HTTP 400: bad gateway config)"));
   const auto empty = testing::RunProcess({kBinary, "outbox", "list", "--state-dir", StateDir()});
   EXPECT_EQ(std::count(empty.out.begin(), empty.out.end(), '\n'), 1) << empty.out;  // header
 }
