@@ -357,7 +357,7 @@ TEST(DeliveryEngineWebhookTest, AHangingWebhookNeverHoldsUpAnotherOnTheSameLoop)
   DeliveryEngine engine(subscriptions, FastRetries(recorded));
   engine.Add({Row(1, "slow"), Row(2, "slow"), Row(3, "fast"), Row(4, "fast"), Row(5, "fast")});
   EXPECT_TRUE(fast.WaitForRequests(3, std::chrono::seconds(10)));
-  EXPECT_EQ(slow.Requests().size(), 1u);  // still its first
+  EXPECT_LE(slow.Requests().size(), 1u);  // still on its first (recorded once answered)
   // Every message carries its id and the webhook headers.
   EXPECT_EQ(fast.Requests()[0].Header("webhook-id"), "msg_3");
   EXPECT_FALSE(fast.Requests()[0].Header("webhook-timestamp").empty());
