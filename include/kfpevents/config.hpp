@@ -17,7 +17,8 @@
 
 namespace kfpevents {
 
-enum class SubscriberType { kWebhook, kStdout };
+// kAzureDevOps completes the agentless task waiting for a run (see MakeAzureDevOpsFormatter).
+enum class SubscriberType { kWebhook, kStdout, kAzureDevOps };
 
 struct SubscriberConfig {
   std::string name;
@@ -34,6 +35,8 @@ struct SubscriberConfig {
   std::string secret;       // Standard Webhooks signing secret ("whsec_..."); never printed
   std::string secret_file;  // or a file holding it (surrounding whitespace trimmed)
   int concurrency = 1;      // deliveries in flight at once (1 keeps them in order)
+  // azure-devops: the workflow parameter holding the callback.
+  std::string callback_parameter = "azdocallbackinfo";
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 };
 
@@ -49,7 +52,7 @@ struct Config {
 //   subscribers:
 //     - name: teams                       # required, unique
 //       url: https://example.com/hook     # required for webhooks
-//       type: webhook                     # webhook (default) or stdout
+//       type: webhook                     # webhook (default), stdout or azure-devops
 //       format: kfp                       # default kfp
 //       events: [WorkflowSucceeded, WorkflowFailed]   # optional: reasons to pass
 //       namespaces: [kubeflow]            # optional: workflow namespaces to pass
@@ -60,6 +63,9 @@ struct Config {
 //       secret: whsec_...                 # optional: sign with Standard Webhooks
 //       secretFile: /etc/kfp-eventd/secret   # or read the secret from a file
 //       concurrency: 1                    # optional: deliveries in flight (1 keeps order)
+//     - name: azdo                        # completes Azure DevOps agentless tasks
+//       type: azure-devops                # no url: each run's callback names it
+//       parameter: azdocallbackinfo       # optional: the workflow parameter with the callback
 //
 // Every problem is reported, not only the first: the error's message has one line per problem,
 // "<source>:<line>:<column>: <key path>: <what is wrong>". Unknown keys, wrong types, missing

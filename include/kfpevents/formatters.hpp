@@ -33,6 +33,19 @@ enum class CloudEventsMode {
 };
 KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeCloudEventsFormatter(CloudEventsMode mode);
 
+// Completes the agentless Azure DevOps task waiting for a run. For a workflow's end
+// (WorkflowSucceeded, WorkflowFailed, WorkflowTimedOut) whose workflow has the parameter
+// `parameter` (JSON or a Python-dict string with JobId, HubName, TaskInstanceId, PlanId,
+// ProjectId, PlanUri, AuthToken), the message is the TaskCompleted plan event: body
+// {"name":"TaskCompleted","taskId":…,"jobId":…,"result":"succeeded"|"failed"}, destination
+// {PlanUri}/{ProjectId}/_apis/distributedtask/hubs/{HubName}/plans/{PlanId}/events
+// ?api-version=2.0-preview.1, header `Authorization: Bearer <AuthToken>`. Other events, and
+// workflows without the parameter, give kNotFound (nothing to send); a malformed parameter
+// gives kInvalidArgument naming the workflow and the bad key, never a value.
+inline constexpr const char* kAzureDevOpsCallbackParameter = "azdocallbackinfo";
+KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeAzureDevOpsFormatter(
+    std::string parameter = kAzureDevOpsCallbackParameter);
+
 // The names accepted in configuration (`format:`): kfp, kfp-extended, cloudevents (structured),
 // cloudevents-binary.
 KFPEVENTS_EXPORT std::vector<std::string> BuiltinFormatNames();

@@ -14,8 +14,10 @@ class KFPEVENTS_EXPORT MessageFormatter {
   MessageFormatter& operator=(const MessageFormatter&) = delete;
   virtual ~MessageFormatter();
 
-  // Formats one notification. The returned Message's id is `notification.key`.
+  // Formats one notification. The returned Message's id is MessageIdForKey(notification.key).
   // Must be a pure function of its argument: no I/O, no blocking.
+  // kNotFound means "nothing to send for this one" (e.g. a workflow without a callback): the
+  // notification counts as filtered for the subscription. Any other error is reported.
   //
   // Threading: one formatter may serve several subscriptions, so Format may be called from
   // several threads at once; implementations keep no mutable state (const).

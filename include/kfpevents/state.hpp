@@ -28,6 +28,9 @@ struct StateStoreOptions {
   // Keys of notifications older than this are forgotten, and transitions older than this are
   // never notified from Workflow status.
   std::chrono::hours retention{24 * 7};
+  // A damaged database is moved aside and replaced (the daemon); false: reported as an error
+  // and left alone (tools that only look, like `kfp-eventd outbox`).
+  bool replace_damaged = true;
   std::shared_ptr<Logger> logger;
 };
 

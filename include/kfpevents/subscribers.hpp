@@ -16,7 +16,8 @@
 namespace kfpevents {
 
 struct HttpSubscriberOptions {
-  std::string url;  // http:// or https://
+  // http:// or https://; may be empty when every message names its `destination`.
+  std::string url;
   // Sent with every request after the message's own headers. Values may be secrets: they never
   // appear in logs or errors.
   std::vector<std::pair<std::string, std::string>> headers;
@@ -32,7 +33,8 @@ struct HttpSubscriberOptions {
   bool insecure_skip_verify = false;  // only for tests against self-signed endpoints
 };
 
-// POSTs each message's body with its content type, `webhook-id: <message id>`,
+// POSTs each message's body (to its `destination` when it has one, else to `url`) with its
+// content type, `webhook-id: <message id>`,
 // `webhook-timestamp: <Unix seconds of this attempt>`, `webhook-signature: v1,<base64>` when a
 // signing secret is set (computed anew for each attempt), and its headers.
 // Keeps the connection alive between calls; never follows redirects (a 3xx is a permanent

@@ -82,6 +82,9 @@ struct Message {
   std::string body;
   std::string content_type;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Where to send it when not to the subscriber's configured address: a per-run callback (the
+  // Azure DevOps plan events URL). "" for the subscriber's own.
+  std::string destination;
 };
 
 }  // namespace kfpevents

@@ -53,20 +53,28 @@ Result<std::vector<Subscription>> BuildSubscriptions(
     if (!filter) return fail(filter.error());
     subscription.filter = std::move(*filter);
 
-    auto& formatter = formatters[config.format];
-    if (!formatter) {
-      Result<std::unique_ptr<MessageFormatter>> made = MakeFormatter(config.format);
-      if (!made) return fail(made.error());
-      formatter = std::move(*made);
+    if (config.type == SubscriberType::kAzureDevOps) {
+      // Only a run's end completes its task; other filters still apply.
+      if (subscription.filter.reasons.empty()) {
+        subscription.filter.reasons = {"WorkflowSucceeded", "WorkflowFailed", "WorkflowTimedOut"};
+      }
+      subscription.formatter = MakeAzureDevOpsFormatter(config.callback_parameter);
+    } else {
+      auto& formatter = formatters[config.format];
+      if (!formatter) {
+        Result<std::unique_ptr<MessageFormatter>> made = MakeFormatter(config.format);
+        if (!made) return fail(made.error());
+        formatter = std::move(*made);
+      }
+      subscription.formatter = formatter;
     }
-    subscription.formatter = formatter;
 
     if (config.type == SubscriberType::kStdout) {
       subscription.subscriber =
           MakeStreamSubscriber(options.stdout_stream ? *options.stdout_stream : std::cout);
     } else {
       HttpSubscriberOptions http;
-      http.url = config.url;
+      http.url = config.url;  // "" for azure-devops: each message names its destination
       http.headers = config.headers;
       for (const auto& [name, file] : config.header_files) {
         Result<std::string> value = ReadFile(file, "headerFiles." + name + " file");

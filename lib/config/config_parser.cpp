@@ -116,7 +116,7 @@ class ConfigReader {
     ForEachKey(
         item, path,
         {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
-         "headers", "headerFiles", "secret", "secretFile", "concurrency"},
+         "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -124,8 +124,10 @@ class ConfigReader {
               Report(value, key_path, "must not be empty");
             }
           } else if (key == "type") {
-            if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout") {
-              Report(value, key_path, "must be webhook or stdout, not \"" + type + "\"");
+            if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout" &&
+                type != "azure-devops") {
+              Report(value, key_path,
+                     "must be webhook, stdout or azure-devops, not \"" + type + "\"");
             }
           } else if (key == "url") {
             has_url = ReadString(value, key_path, subscriber.url);
@@ -154,14 +156,33 @@ class ConfigReader {
             ReadString(value, key_path, subscriber.secret_file);
           } else if (key == "concurrency") {
             ReadConcurrency(value, key_path, subscriber.concurrency);
+          } else if (key == "parameter") {
+            if (ReadString(value, key_path, subscriber.callback_parameter) &&
+                subscriber.callback_parameter.empty()) {
+              Report(value, key_path, "must not be empty");
+            }
           }
         });
     if (!item["name"]) Report(item, path, "missing required key `name`");
     if (item["secret"] && item["secretFile"]) {
       Report(item["secretFile"], path + ".secretFile", "give `secret` or `secretFile`, not both");
     }
-    subscriber.type = type == "stdout" ? SubscriberType::kStdout : SubscriberType::kWebhook;
-    if (subscriber.type == SubscriberType::kWebhook) {
+    subscriber.type = type == "stdout"         ? SubscriberType::kStdout
+                      : type == "azure-devops" ? SubscriberType::kAzureDevOps
+                                               : SubscriberType::kWebhook;
+    if (subscriber.type != SubscriberType::kAzureDevOps && item["parameter"]) {
+      Report(item["parameter"], path + ".parameter", "only type azure-devops takes a parameter");
+    }
+    if (subscriber.type == SubscriberType::kAzureDevOps) {
+      // Each run's callback says where to POST and with which token.
+      for (const char* key : {"url", "format", "headers", "headerFiles", "secret", "secretFile"}) {
+        if (item[key]) {
+          Report(item[key], path + "." + key,
+                 "not used by type azure-devops (each run's callback names the URL and the "
+                 "token); remove it");
+        }
+      }
+    } else if (subscriber.type == SubscriberType::kWebhook) {
       if (!item["url"]) {
         Report(item, path, "missing required key `url` (webhook subscribers need one)");
       } else if (has_url) {

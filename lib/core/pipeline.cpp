@@ -128,6 +128,10 @@ struct Pipeline::Impl {
       if (it == formatted.end()) {
         it = formatted.emplace(formatter, SafeFormat(*formatter, notification)).first;
       }
+      if (!it->second && it->second.error().code() == ErrorCode::kNotFound) {
+        ++filtered[i];  // the formatter has nothing to send for this one
+        continue;
+      }
       if (!it->second) {
         ++summary.format_errors;
         options.logger->Log(LogLevel::kError,

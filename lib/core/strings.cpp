@@ -25,4 +25,9 @@ std::string PercentEncode(std::string_view text, bool (*keep)(unsigned char byte
   return out;
 }
 
+bool IsUriUnreserved(unsigned char byte) {
+  return (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+         (byte >= '0' && byte <= '9') || byte == '-' || byte == '_' || byte == '.' || byte == '~';
+}
+
 }  // namespace kfpevents

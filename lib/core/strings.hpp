@@ -13,4 +13,8 @@ std::string_view Trim(std::string_view text, std::string_view whitespace = " \t\
 // CloudEvents HTTP headers want.
 std::string PercentEncode(std::string_view text, bool (*keep)(unsigned char byte));
 
+// RFC 3986's unreserved characters (letters, digits, `-`, `_`, `.`, `~`): what a URL path
+// segment or query value keeps as it is.
+bool IsUriUnreserved(unsigned char byte);
+
 }  // namespace kfpevents

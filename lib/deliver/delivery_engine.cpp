@@ -251,7 +251,7 @@ class DeliveryEngine::Loop {
     Result<std::unique_ptr<http::Transfer>> transfer =
         lane.http->Prepare(raw->row.message, std::move(reuse));
     if (!transfer) {
-      Finish(lane, id, {DeliveryOutcome::kRetryable, transfer.error().message(), 0, std::nullopt});
+      Finish(lane, id, http::PrepareFailed(transfer.error()));
       return;
     }
     raw->transfer = std::move(*transfer);

@@ -89,8 +89,7 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
     Result<std::unique_ptr<http::Transfer>> transfer = Prepare(message, std::move(handle_));
-    if (!transfer)
-      return {DeliveryOutcome::kRetryable, transfer.error().message(), 0, std::nullopt};
+    if (!transfer) return http::PrepareFailed(transfer.error());
     CURL* curl = (*transfer)->easy();
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);
@@ -102,6 +101,15 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
 
   Result<std::unique_ptr<http::Transfer>> Prepare(const Message& message,
                                                   http::EasyHandle reuse) override {
+    // A per-message destination (an Azure DevOps callback) replaces the configured URL.
+    const std::string& url = message.destination.empty() ? options_.url : message.destination;
+    if (!message.destination.empty()) {
+      if (Status checked = http::CheckWebhookUrl(url); !checked.ok()) {
+        return Status::Permanent("the message's destination: " + checked.message());
+      }
+    } else if (url.empty()) {
+      return Status::Permanent("no URL: the subscriber has none and the message names none");
+    }
     http::HeaderList headers;
     bool headers_ok = true;
     if (!configured_content_type_) {
@@ -133,7 +141,7 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
     curl_easy_reset(curl);  // keeps the connection cache, forgets the previous request
     auto transfer = std::make_unique<WebhookTransfer>(std::move(reuse), std::move(headers),
                                                       options_.max_response_bytes);
-    curl_easy_setopt(curl, CURLOPT_URL, options_.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
@@ -170,7 +178,9 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
 }  // namespace
 
 Result<std::unique_ptr<Subscriber>> MakeHttpSubscriber(HttpSubscriberOptions options) {
-  if (Status status = http::CheckWebhookUrl(options.url); !status.ok()) return status;
+  if (!options.url.empty()) {  // empty: every message names its destination
+    if (Status status = http::CheckWebhookUrl(options.url); !status.ok()) return status;
+  }
   std::string signing_key;
   if (!options.signing_secret.empty()) {
     Result<std::string> key = http::SigningKeyFromSecret(options.signing_secret);

@@ -5,4 +5,10 @@ namespace kfpevents::http {
 Transfer::~Transfer() = default;
 TransferSource::~TransferSource() = default;
 
+DeliveryResult PrepareFailed(const Status& error) {
+  return {error.code() == ErrorCode::kPermanent ? DeliveryOutcome::kPermanent
+                                                : DeliveryOutcome::kRetryable,
+          error.message(), 0, std::nullopt};
+}
+
 }  // namespace kfpevents::http

@@ -39,4 +39,8 @@ class TransferSource {
   virtual Result<std::unique_ptr<Transfer>> Prepare(const Message& message, EasyHandle reuse) = 0;
 };
 
+// The outcome of a delivery whose transfer could not be prepared: permanent when the message
+// can never be sent (kPermanent, e.g. a bad destination), retryable otherwise (out of memory).
+DeliveryResult PrepareFailed(const Status& error);
+
 }  // namespace kfpevents::http

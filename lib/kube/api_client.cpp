@@ -52,13 +52,7 @@ void SetBlob(CURL* curl, CURLoption option, const std::string& data) {
 
 }  // namespace
 
-std::string QueryEscape(std::string_view text) {
-  // RFC 3986 unreserved characters stay as they are.
-  return PercentEncode(text, [](unsigned char byte) {
-    return (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-           (byte >= '0' && byte <= '9') || byte == '-' || byte == '_' || byte == '.' || byte == '~';
-  });
-}
+std::string QueryEscape(std::string_view text) { return PercentEncode(text, &IsUriUnreserved); }
 
 ApiClient::ApiClient(const ApiConnection& connection, std::shared_ptr<TokenSource> tokens)
     : server_(connection.server),

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS outbox(
   message_id TEXT NOT NULL,
   content_type TEXT NOT NULL,
   headers TEXT NOT NULL,
+  destination TEXT NOT NULL DEFAULT '',
   body BLOB NOT NULL,
   created_ms INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -100,7 +101,7 @@ class SqliteStore final : public store::Backend {
         {&insert_key_, &writer_, "INSERT OR IGNORE INTO notified(key, at_ms) VALUES(?, ?)"},
         {&insert_row_, &writer_,
          "INSERT INTO outbox(subscriber, message_id, content_type, headers, body, created_ms, "
-         "next_attempt_ms) VALUES(?, ?, ?, ?, ?, ?, ?)"},
+         "next_attempt_ms, destination) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"},
         {&upsert_checkpoint_, &writer_,
          "INSERT INTO checkpoints(scope, resource_version, updated_ms) VALUES(?, ?, ?) "
          "ON CONFLICT(scope) DO UPDATE SET resource_version = excluded.resource_version, "
@@ -161,7 +162,7 @@ class SqliteStore final : public store::Backend {
     std::lock_guard lock(writer_mutex_);
     Result<Statement> query = writer_.Prepare(
         "SELECT id, subscriber, message_id, content_type, headers, body, created_ms, attempts, "
-        "next_attempt_ms, last_error FROM outbox WHERE dead = 0 ORDER BY id");
+        "next_attempt_ms, last_error, destination FROM outbox WHERE dead = 0 ORDER BY id");
     if (!query) return query.error();
     std::vector<store::OutboxEntry> entries;
     for (;;) {
@@ -179,6 +180,7 @@ class SqliteStore final : public store::Backend {
       entry.attempts = static_cast<int>(query->Int(7));
       entry.next_attempt = store::FromMillis(query->Int(8));
       entry.last_error = query->Text(9);
+      entry.message.destination = query->Text(10);
     }
     return entries;
   }
@@ -248,7 +250,8 @@ class SqliteStore final : public store::Backend {
           .Bind(4, EncodeHeaders(entry.message.headers))
           .BindBlob(5, entry.message.body)
           .Bind(6, store::ToMillis(entry.created))
-          .Bind(7, store::ToMillis(entry.next_attempt));
+          .Bind(7, store::ToMillis(entry.next_attempt))
+          .Bind(8, entry.message.destination);
       if (Status s = insert_row_.Run(); !s.ok()) return s;
       entry.id = sqlite3_last_insert_rowid(writer_.get());
     }
@@ -382,7 +385,8 @@ Result<std::shared_ptr<StateStore>> OpenStateStore(StateStoreOptions options) {
   const std::string path = (fs::path(options.dir) / "state.db").string();
   TimePoint baseline = std::chrono::system_clock::now() - options.look_back;
   Result<Opened> opened = OpenAndMigrate(path, options, baseline);
-  if (!opened && opened.error().code() == ErrorCode::kInternal && fs::exists(path)) {
+  if (!opened && opened.error().code() == ErrorCode::kInternal && options.replace_damaged &&
+      fs::exists(path)) {
     // Start from the old database's last write: a minute of slack covers clock and flush lag.
     baseline = MoveAside(path, *options.logger, opened.error()) - std::chrono::minutes(1);
     opened = OpenAndMigrate(path, options, baseline);

@@ -94,6 +94,10 @@ TEST_P(CrashE2eTest, AfterASigkillARestartDeliversEverythingAndRepeatsOnlyWithTh
   const std::size_t before_restart = sink_.Requests().size();
 
   BackgroundProcess restarted(DaemonArgs(kubeconfig));
+  // The first run may have delivered everything before it died: wait until the restart has
+  // caught up with the cluster (its Event list), not only for the sink.
+  EXPECT_TRUE(restarted.WaitForStderr("events at resourceVersion", std::chrono::seconds(30)))
+      << restarted.Stderr();
   EXPECT_TRUE(WaitForDistinctBodies(18, std::chrono::seconds(30)))
       << "got " << IdsByBody().size() << " of 18\n"
       << restarted.Stderr();
@@ -226,6 +230,8 @@ TEST_F(DurableE2eTest, AFullDiskStopsIntakeWithAClearErrorAndLosesNothingOnResta
     EXPECT_THAT(limited.Stderr(), HasSubstr("; stopping intake"));
   }
   BackgroundProcess restarted(args);
+  EXPECT_TRUE(restarted.WaitForStderr("events at resourceVersion", std::chrono::seconds(30)))
+      << restarted.Stderr();
   EXPECT_TRUE(WaitForDistinctBodies(18, std::chrono::seconds(30))) << restarted.Stderr();
   EXPECT_EQ(restarted.Stop(SIGTERM, seconds(10)), 0) << restarted.Stderr();
   ExpectAtLeastOnceWithStableIds(18);

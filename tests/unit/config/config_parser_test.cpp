@@ -72,8 +72,7 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                                   "or https, not \"ftp\""));
   EXPECT_THAT(problems, HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
                                   "keys: concurrency, events, format, headerFiles, headers, level, "
-                                  "name, "
-                                  "namespaces, secret, secretFile, type, url, "
+                                  "name, namespaces, parameter, secret, secretFile, type, url, "
                                   "workflowSelector)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:5:5: subscribers[1]: missing required key `name`"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:6:11: subscribers[2].name: duplicate name "
@@ -82,8 +81,8 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                                   "\"xml\" (known: kfp, kfp-extended, cloudevents, "
                                   "cloudevents-binary)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:11:13: subscribers[3].events: must be a list"));
-  EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook or "
-                                  "stdout, not \"pager\""));
+  EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook, "
+                                  "stdout or azure-devops, not \"pager\""));
 }
 
 TEST(ParseConfigTest, WrongTypesAndShapesAreNamed) {

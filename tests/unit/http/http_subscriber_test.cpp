@@ -227,7 +227,7 @@ TEST(HttpSubscriberTest, ReusesItsConnectionAcrossDeliveries) {
 }
 
 TEST(HttpSubscriberTest, RefusesUrlsThatAreNotHttpWithoutEchoingThem) {
-  for (const char* url : {"", "ftp://example.com/x", "example.com/hook", "http://"}) {
+  for (const char* url : {"ftp://example.com/x", "example.com/hook", "http://"}) {
     HttpSubscriberOptions options;
     options.url = url;
     Result<std::unique_ptr<Subscriber>> subscriber = MakeHttpSubscriber(options);
@@ -238,6 +238,33 @@ TEST(HttpSubscriberTest, RefusesUrlsThatAreNotHttpWithoutEchoingThem) {
   secret.url = "gopher://hooks.example.com/T0KEN-SECRET";
   EXPECT_THAT(MakeHttpSubscriber(secret).error().message(),
               ::testing::Not(HasSubstr("T0KEN-SECRET")));
+}
+
+TEST(HttpSubscriberTest, AMessagesDestinationReplacesTheConfiguredUrl) {
+  LoopbackHttpServer configured;
+  LoopbackHttpServer callback;
+  Message message = SampleMessage();
+  message.destination = callback.Url("/org/project/_apis/x?api-version=2.0-preview.1");
+  EXPECT_EQ(SubscriberFor(configured.Url())->Deliver(message, {}).outcome,
+            DeliveryOutcome::kDelivered);
+  EXPECT_TRUE(configured.Requests().empty());
+  ASSERT_EQ(callback.Requests().size(), 1u);
+  EXPECT_EQ(callback.Requests()[0].path, "/org/project/_apis/x");
+  EXPECT_EQ(callback.Requests()[0].Param("api-version"), "2.0-preview.1");
+}
+
+TEST(HttpSubscriberTest, WithoutAUrlEachMessageMustNameAnHttpDestination) {
+  HttpSubscriberOptions options;  // no url: an azure-devops subscriber
+  Result<std::unique_ptr<Subscriber>> subscriber = MakeHttpSubscriber(options);
+  ASSERT_TRUE(subscriber);
+  const DeliveryResult none = (*subscriber)->Deliver(SampleMessage(), {});
+  EXPECT_EQ(none.outcome, DeliveryOutcome::kPermanent);
+  EXPECT_THAT(none.detail, HasSubstr("no URL"));
+  Message bad = SampleMessage();
+  bad.destination = "file:///etc/passwd";
+  const DeliveryResult refused = (*subscriber)->Deliver(bad, {});
+  EXPECT_EQ(refused.outcome, DeliveryOutcome::kPermanent);
+  EXPECT_THAT(refused.detail, HasSubstr("the message's destination"));
 }
 
 }  // namespace

@@ -206,6 +206,18 @@ TEST(SqliteStoreTest, ACorruptDatabaseIsMovedAsideAndANewOneStartsFromItsLastWri
   EXPECT_THAT(*Backend(store).LoadPending(), SizeIs(1));
 }
 
+TEST(SqliteStoreTest, AToolThatOnlyLooksReportsADamagedDatabaseAndLeavesIt) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("state/state.db", std::string(8192, 'x'));
+  StateStoreOptions options;
+  options.dir = (dir.path() / "state").string();
+  options.replace_damaged = false;
+  Result<std::shared_ptr<StateStore>> store = OpenStateStore(options);
+  ASSERT_FALSE(store);
+  EXPECT_THAT(store.error().message(), HasSubstr("file is not a database"));
+  EXPECT_EQ(std::filesystem::file_size(path), 8192u);
+}
+
 TEST(SqliteStoreTest, ADatabaseFromANewerReleaseIsRefusedNotMovedAside) {
   testing::TempDir dir;
   { Open(dir); }
