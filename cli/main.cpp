@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
       "  kfp-eventd replay run.jsonl --subscriber http://127.0.0.1:8080/hook\n"
       "  kfp-eventd validate --config kfp-eventd.yaml\n"
       "  kfp-eventd outbox list --state-dir /var/lib/kfp-eventd\n"
+      "  kfp-eventd kfp run create --pipeline-name churn --experiment-name ci --name n --wait\n"
       "\n"
       "With no command, or with only flags, kfp-eventd runs `watch`.\n"
       "Run `kfp-eventd COMMAND --help` for a command's flags.\n"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   const Command replay = AddReplayCommand(app);
   const Command validate = AddValidateCommand(app);
   const Command outbox = AddOutboxCommand(app);
+  const Command kfp = AddKfpCommand(app);
   // `kfp-eventd` and `kfp-eventd --namespace x ...` mean `kfp-eventd watch ...`.
   std::vector<std::string> args(argv + 1, argv + argc);
   const bool top_level_flag =
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
     if (sub->get_name() == "replay") return replay();
     if (sub->get_name() == "validate") return validate();
     if (sub->get_name() == "outbox") return outbox();
+    if (sub->get_name() == "kfp") return kfp();
   }
   return kExitUsage;
 }

@@ -5,6 +5,7 @@
 #include "kfpevents/config.hpp"
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/formatters.hpp"
+#include "kfpevents/kfp.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/label_selector.hpp"
 #include "kfpevents/logger.hpp"

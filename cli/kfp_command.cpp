@@ -1,0 +1,393 @@
+// `kfp-eventd kfp ...`: the Kubeflow Pipelines client for CI (upload, experiments, runs).
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "kfpevents/config.hpp"
+#include "kfpevents/formatters.hpp"
+#include "kfpevents/kfp.hpp"
+#include "signals.hpp"
+
+namespace kfpevents::cli {
+namespace {
+
+// The Azure DevOps predefined variables that make up a run's callback, by callback key.
+constexpr std::pair<const char*, const char*> kCallbackVariables[] = {
+    {"JobId", "SYSTEM_JOBID"},
+    {"HubName", "SYSTEM_HOSTTYPE"},
+    {"TaskInstanceId", "SYSTEM_TASKINSTANCEID"},
+    {"PlanId", "SYSTEM_PLANID"},
+    {"ProjectId", "SYSTEM_TEAMPROJECTID"},
+    {"PlanUri", "SYSTEM_COLLECTIONURI"},
+    {"AuthToken", "SYSTEM_ACCESSTOKEN"},
+};
+
+struct KfpFlags {
+  std::string endpoint;
+  std::string token;
+  std::string token_file;
+  std::string ca_file;
+  bool insecure = false;
+  std::string output = "text";
+  // pipeline
+  std::string file, name, description, pipeline_id, pipeline_name, version_name, version_id;
+  // experiment / run
+  std::string experiment_name, experiment_id, run_name, run_id, params;
+  bool azdo_callback = false;
+  bool wait = false;
+  std::string interval = "15s";
+  std::string timeout = "24h";
+};
+
+using Outputs = std::vector<std::pair<std::string, std::string>>;
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+std::string JsonQuoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+      out += escaped;
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+void Print(const Outputs& outputs, const std::string& format) {
+  if (format == "json") {
+    std::cout << "{";
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      std::cout << (i > 0 ? "," : "") << JsonQuoted(outputs[i].first) << ":"
+                << JsonQuoted(outputs[i].second);
+    }
+    std::cout << "}\n";
+  } else if (format == "azdo") {
+    // Azure DevOps logging commands: output variables for later jobs and stages.
+    for (const auto& [name, value] : outputs) {
+      std::cout << "##vso[task.setvariable variable=" << name << ";isOutput=true]" << value << "\n";
+    }
+  } else {
+    for (const auto& [name, value] : outputs) std::cout << name << ": " << value << "\n";
+  }
+}
+
+// One subcommand's work: the outputs, or the error and its exit code.
+struct Outcome {
+  Outputs outputs;
+  int exit_code = kExitOk;
+  std::string error;
+};
+
+Outcome Done(Outputs outputs) { return {std::move(outputs), kExitOk, ""}; }
+
+Outcome Failed(const Status& status, int code = kExitCommandFailed) {
+  return {{}, code, status.message()};
+}
+
+Result<std::string> ResolvePipelineId(KfpClient& client, const KfpFlags& flags) {
+  if (!flags.pipeline_id.empty()) return flags.pipeline_id;
+  Result<std::optional<KfpPipeline>> found = client.FindPipeline(flags.pipeline_name);
+  if (!found) return found.error();
+  if (!*found) return Status::NotFound("no pipeline named \"" + flags.pipeline_name + "\"");
+  return (*found)->id;
+}
+
+Outcome PipelineUpload(KfpClient& client, const KfpFlags& flags) {
+  Result<std::optional<KfpPipeline>> existing = client.FindPipeline(flags.name);
+  if (!existing) return Failed(existing.error());
+  if (*existing) {
+    return Failed(Status::InvalidArgument(
+        "a pipeline named \"" + flags.name + "\" exists (id " + (*existing)->id +
+        "); add a version with `kfp-eventd kfp pipeline upload-version`"));
+  }
+  Result<KfpPipeline> pipeline = client.UploadPipeline(flags.file, flags.name, flags.description);
+  if (!pipeline) return Failed(pipeline.error());
+  Outputs outputs = {{"kf_pipeline_id", pipeline->id}, {"kf_pipeline_name", pipeline->name}};
+  if (!pipeline->default_version_id.empty()) {
+    outputs.emplace_back("kf_pipeline_version_id", pipeline->default_version_id);
+  }
+  return Done(std::move(outputs));
+}
+
+Outcome PipelineUploadVersion(KfpClient& client, const KfpFlags& flags) {
+  Result<std::string> pipeline_id = ResolvePipelineId(client, flags);
+  if (!pipeline_id) return Failed(pipeline_id.error());
+  Result<KfpPipelineVersion> version =
+      client.UploadPipelineVersion(flags.file, *pipeline_id, flags.version_name);
+  if (!version) return Failed(version.error());
+  return Done({{"kf_pipeline_id", version->pipeline_id},
+               {"kf_pipeline_version_id", version->id},
+               {"kf_pipeline_version_name", version->name}});
+}
+
+Result<KfpExperiment> EnsureExperiment(KfpClient& client, const std::string& name,
+                                       const std::string& description) {
+  Result<std::optional<KfpExperiment>> found = client.FindExperiment(name);
+  if (!found) return found.error();
+  if (*found) return **found;
+  return client.CreateExperiment(name, description);
+}
+
+Outcome ExperimentCreate(KfpClient& client, const KfpFlags& flags) {
+  Result<KfpExperiment> experiment = EnsureExperiment(client, flags.name, flags.description);
+  if (!experiment) return Failed(experiment.error());
+  return Done({{"kf_experiment_id", experiment->id}});
+}
+
+// The callback parameter from the Azure DevOps predefined variables, in the Python-dict style
+// existing pipelines parse.
+Result<std::string> AzdoCallback() {
+  std::string callback = "{";
+  std::string missing;
+  for (const auto& [key, variable] : kCallbackVariables) {
+    const std::string value = EnvOr(variable, "");
+    if (value.empty()) missing += (missing.empty() ? "" : ", ") + std::string(variable);
+    callback += std::string(callback.size() > 1 ? ", " : "") + "'" + key + "': '" + value + "'";
+  }
+  if (!missing.empty()) {
+    return Status::InvalidArgument("--azdo-callback needs the Azure DevOps variables " + missing +
+                                   " (run it in an Azure Pipelines job; map System.AccessToken "
+                                   "into SYSTEM_ACCESSTOKEN)");
+  }
+  return callback + "}";
+}
+
+Outcome Wait(KfpClient& client, const std::string& run_id, const KfpFlags& flags,
+             std::stop_token stop, Outputs outputs) {
+  const auto interval = ParseDuration(flags.interval);
+  const auto timeout = ParseDuration(flags.timeout);
+  if (!interval || !timeout || interval->count() <= 0) {
+    return Failed(Status::InvalidArgument("--interval and --timeout take durations (15s, 2h)"),
+                  kExitUsage);
+  }
+  std::string last_status = "-";
+  Result<KfpRun> run = client.WaitForRun(run_id, *interval, *timeout, stop, [&](const KfpRun& r) {
+    if (r.status != last_status && flags.output == "text") {
+      std::cerr << "kfp-eventd: run " << run_id << ": " << (r.status.empty() ? "Pending" : r.status)
+                << "\n";
+    }
+    last_status = r.status;
+  });
+  if (!run) {
+    if (run.error().code() == ErrorCode::kTimeout) {
+      outputs.emplace_back("kf_run_status", last_status.empty() ? "Pending" : last_status);
+      return {outputs, kExitTimedOut, run.error().message()};
+    }
+    return Failed(run.error());
+  }
+  outputs.emplace_back("kf_run_status", run->status);
+  if (!run->Succeeded()) {
+    return {
+        outputs, kExitRunFailed,
+        "run " + run_id + " ended " + run->status + (run->error.empty() ? "" : ": " + run->error)};
+  }
+  return Done(std::move(outputs));
+}
+
+Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop) {
+  Result<KfpParameters> parameters = ParseKfpParameters(flags.params);
+  if (!parameters) return Failed(parameters.error(), kExitUsage);
+  if (flags.azdo_callback) {
+    Result<std::string> callback = AzdoCallback();
+    if (!callback) return Failed(callback.error(), kExitUsage);
+    parameters->emplace_back(kAzureDevOpsCallbackParameter, *callback);
+  }
+  Result<std::string> pipeline_id = ResolvePipelineId(client, flags);
+  if (!pipeline_id) return Failed(pipeline_id.error());
+  std::string version_id = flags.version_id;
+  if (version_id.empty() && !flags.version_name.empty()) {
+    Result<std::optional<KfpPipelineVersion>> version =
+        client.FindPipelineVersion(*pipeline_id, flags.version_name);
+    if (!version) return Failed(version.error());
+    if (!*version) {
+      return Failed(Status::NotFound("pipeline " + *pipeline_id + " has no version named \"" +
+                                     flags.version_name + "\""));
+    }
+    version_id = (*version)->id;
+  }
+  if (version_id.empty()) {  // the pipeline's default version
+    Result<KfpPipeline> pipeline = client.GetPipeline(*pipeline_id);
+    if (!pipeline) return Failed(pipeline.error());
+    version_id = pipeline->default_version_id;
+    if (version_id.empty()) {
+      return Failed(Status::NotFound("pipeline " + *pipeline_id + " has no default version"));
+    }
+  }
+  std::string experiment_id = flags.experiment_id;
+  if (experiment_id.empty()) {
+    Result<KfpExperiment> experiment = EnsureExperiment(client, flags.experiment_name, "");
+    if (!experiment) return Failed(experiment.error());
+    experiment_id = experiment->id;
+  }
+  Result<KfpRun> run = client.CreateRun(flags.run_name, experiment_id, version_id, *parameters);
+  if (!run) return Failed(run.error());
+  Outputs outputs = {{"kf_pipeline_id", *pipeline_id},
+                     {"kf_pipeline_version_id", version_id},
+                     {"kf_experiment_id", experiment_id},
+                     {"kf_run_id", run->id}};
+  if (!flags.wait) return Done(std::move(outputs));
+  return Wait(client, run->id, flags, stop, std::move(outputs));
+}
+
+Outcome RunGet(KfpClient& client, const KfpFlags& flags) {
+  Result<KfpRun> run = client.GetRun(flags.run_id);
+  if (!run) return Failed(run.error());
+  return Done(
+      {{"kf_run_id", run->id}, {"kf_run_status", run->status.empty() ? "Pending" : run->status}});
+}
+
+int RunKfp(const std::string& action, const KfpFlags& flags) {
+  std::stop_source stop;
+  const SignalStopper signals(stop);
+  const std::string name = "kfp-eventd kfp " + action;
+  KfpClientOptions options;
+  options.endpoint = flags.endpoint.empty() ? EnvOr("KFP_ENDPOINT", "") : flags.endpoint;
+  options.token = flags.token.empty() ? EnvOr("KFP_TOKEN", "") : flags.token;
+  options.token_file = flags.token_file;
+  options.ca_file = flags.ca_file;
+  options.insecure_skip_verify = flags.insecure;
+  if (options.endpoint.empty()) {
+    std::cerr << name << ": no endpoint: give --endpoint URL or set KFP_ENDPOINT\n";
+    return kExitUsage;
+  }
+  Result<std::unique_ptr<KfpClient>> client = MakeKfpClient(options);
+  if (!client) {
+    std::cerr << name << ": " << client.error().message() << '\n';
+    return kExitUsage;
+  }
+  Outcome outcome;
+  if (action == "pipeline upload") outcome = PipelineUpload(**client, flags);
+  if (action == "pipeline upload-version") outcome = PipelineUploadVersion(**client, flags);
+  if (action == "experiment create") outcome = ExperimentCreate(**client, flags);
+  if (action == "run create") outcome = RunCreate(**client, flags, stop.get_token());
+  if (action == "run wait")
+    outcome = Wait(**client, flags.run_id, flags, stop.get_token(), {{"kf_run_id", flags.run_id}});
+  if (action == "run get") outcome = RunGet(**client, flags);
+  Print(outcome.outputs, flags.output);
+  if (!outcome.error.empty()) std::cerr << name << ": " << outcome.error << '\n';
+  return outcome.exit_code;
+}
+
+}  // namespace
+
+Command AddKfpCommand(CLI::App& app) {
+  auto flags = std::make_shared<KfpFlags>();
+  auto action = std::make_shared<std::string>();
+  CLI::App* kfp = app.add_subcommand(
+      "kfp", "Drive Kubeflow Pipelines from CI: upload pipelines, start runs, wait for them");
+  kfp->require_subcommand(1);
+  kfp->fallthrough();  // the connection flags may follow the subcommand
+  kfp->add_option("--endpoint", flags->endpoint, "KFP API URL (default: $KFP_ENDPOINT)");
+  kfp->add_option("--token", flags->token, "bearer token (default: $KFP_TOKEN); never printed");
+  kfp->add_option("--token-file", flags->token_file, "file holding the bearer token")
+      ->check(CLI::ExistingFile);
+  kfp->add_option("--ca-file", flags->ca_file, "CA bundle for the API's TLS")
+      ->check(CLI::ExistingFile);
+  kfp->add_flag("--insecure-skip-tls-verify", flags->insecure, "do not verify TLS (testing only)");
+  kfp->add_option("-o,--output", flags->output,
+                  "text, json, or azdo (##vso[task.setvariable ...] output variables)")
+      ->default_val("text")
+      ->check(CLI::IsMember({"text", "json", "azdo"}));
+  kfp->footer(
+      "Examples:\n"
+      "  kfp-eventd kfp pipeline upload --file pipeline.yaml --name churn\n"
+      "  kfp-eventd kfp pipeline upload-version --file pipeline.yaml --pipeline-name churn \\\n"
+      "      --version-name $(Build.BuildNumber)\n"
+      "  kfp-eventd kfp run create --pipeline-name churn --experiment-name ci --name nightly \\\n"
+      "      --params '{\"epochs\": \"3\"}' --wait -o azdo\n"
+      "  kfp-eventd kfp run create ... --azdo-callback   # an agentless task waits; kfp-eventd\n"
+      "                                                  # completes it when the run ends\n"
+      "Exit codes: 0 done (the run succeeded); 1 the run ended without success; 2 bad flags;\n"
+      "3 the command failed (API unreachable, refused, not found); 4 timed out waiting.");
+
+  CLI::App* pipeline = kfp->add_subcommand("pipeline", "Upload pipelines and their versions");
+  pipeline->require_subcommand(1);
+  CLI::App* upload = pipeline->add_subcommand("upload", "Upload a new pipeline");
+  upload->add_option("--file", flags->file, "compiled pipeline: .yaml, .tar.gz or .zip (32 MB)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  upload->add_option("--name", flags->name, "the pipeline's name")->required();
+  upload->add_option("--description", flags->description, "its description");
+  upload->callback([action] { *action = "pipeline upload"; });
+  CLI::App* version = pipeline->add_subcommand("upload-version", "Upload a new version");
+  version->add_option("--file", flags->file, "compiled pipeline: .yaml, .tar.gz or .zip (32 MB)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  auto* by_id = version->add_option("--pipeline-id", flags->pipeline_id, "the pipeline's id");
+  auto* by_name =
+      version->add_option("--pipeline-name", flags->pipeline_name, "or the pipeline's name");
+  by_id->excludes(by_name);
+  version->add_option("--version-name", flags->version_name, "the new version's name")->required();
+  version->callback([action, flags] {
+    if (flags->pipeline_id.empty() && flags->pipeline_name.empty()) {
+      throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
+    }
+    *action = "pipeline upload-version";
+  });
+
+  CLI::App* experiment = kfp->add_subcommand("experiment", "Experiments");
+  experiment->require_subcommand(1);
+  CLI::App* create_experiment =
+      experiment->add_subcommand("create", "Create an experiment, or reuse the one of that name");
+  create_experiment->add_option("--name", flags->name, "the experiment's name")->required();
+  create_experiment->add_option("--description", flags->description, "its description");
+  create_experiment->callback([action] { *action = "experiment create"; });
+
+  CLI::App* run = kfp->add_subcommand("run", "Start runs and wait for them");
+  run->require_subcommand(1);
+  CLI::App* create_run = run->add_subcommand("create", "Start a run of a pipeline version");
+  create_run->add_option("--name", flags->run_name, "the run's name")->required();
+  auto* pipeline_id = create_run->add_option("--pipeline-id", flags->pipeline_id, "pipeline id");
+  auto* pipeline_name =
+      create_run->add_option("--pipeline-name", flags->pipeline_name, "or its name");
+  pipeline_id->excludes(pipeline_name);
+  auto* version_id_flag = create_run->add_option("--version-id", flags->version_id,
+                                                 "version id (default: the default version)");
+  auto* version_name =
+      create_run->add_option("--version-name", flags->version_name, "or the version's name");
+  version_id_flag->excludes(version_name);
+  auto* experiment_id =
+      create_run->add_option("--experiment-id", flags->experiment_id, "experiment id");
+  auto* experiment_name = create_run->add_option("--experiment-name", flags->experiment_name,
+                                                 "or its name (created when missing)");
+  experiment_id->excludes(experiment_name);
+  create_run->add_option("--params", flags->params,
+                         "parameters: {\"name\":\"n\",\"value\":\"v\"},... or {\"n\":\"v\"}");
+  create_run->add_flag("--azdo-callback", flags->azdo_callback,
+                       "pass azdocallbackinfo built from the Azure DevOps job's variables, so "
+                       "kfp-eventd completes the waiting agentless task when the run ends");
+  create_run->add_flag("--wait", flags->wait, "wait for the run to end");
+  create_run->add_option("--interval", flags->interval, "how often to poll")->default_val("15s");
+  create_run->add_option("--timeout", flags->timeout, "how long to wait")->default_val("24h");
+  create_run->callback([action, flags] {
+    if (flags->pipeline_id.empty() && flags->pipeline_name.empty()) {
+      throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
+    }
+    if (flags->experiment_id.empty() && flags->experiment_name.empty()) {
+      throw CLI::ValidationError("--experiment-id or --experiment-name", "one is required");
+    }
+    *action = "run create";
+  });
+  CLI::App* wait_run = run->add_subcommand("wait", "Wait for a run to end");
+  wait_run->add_option("--run-id", flags->run_id, "the run's id")->required();
+  wait_run->add_option("--interval", flags->interval, "how often to poll")->default_val("15s");
+  wait_run->add_option("--timeout", flags->timeout, "how long to wait")->default_val("24h");
+  wait_run->callback([action] { *action = "run wait"; });
+  CLI::App* get_run = run->add_subcommand("get", "Show a run's status");
+  get_run->add_option("--run-id", flags->run_id, "the run's id")->required();
+  get_run->callback([action] { *action = "run get"; });
+
+  return [flags, action] { return RunKfp(*action, *flags); };
+}
+
+}  // namespace kfpevents::cli

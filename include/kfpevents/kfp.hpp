@@ -1,0 +1,110 @@
+// A client for the Kubeflow Pipelines REST API (v1beta1), for CI systems: upload a pipeline or
+// a version, find or create an experiment, start a run, wait for it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kfpevents/export.hpp"
+#include "kfpevents/status.hpp"
+
+namespace kfpevents {
+
+struct KfpClientOptions {
+  std::string endpoint;    // e.g. https://kfp.example.com or http://ml-pipeline-ui.kubeflow
+  std::string token;       // bearer token; "" for none
+  std::string token_file;  // or a file holding it (read once, whitespace trimmed)
+  std::string ca_file;     // "" for the system's trust store
+  bool insecure_skip_verify = false;
+  std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // per request
+  int attempts = 3;  // tries on 5xx, 429 and network errors, 1 s then 2 s apart
+};
+
+// Uploads larger than this are refused before anything is sent (the API's own limit).
+inline constexpr std::uint64_t kKfpMaxUploadBytes = 32ull * 1024 * 1024;
+
+struct KfpPipeline {
+  std::string id;
+  std::string name;
+  std::string default_version_id;  // "" when the API did not say
+};
+
+struct KfpPipelineVersion {
+  std::string id;
+  std::string name;
+  std::string pipeline_id;
+};
+
+struct KfpExperiment {
+  std::string id;
+  std::string name;
+};
+
+struct KfpRun {
+  std::string id;
+  std::string name;
+  // The API's status: "" (pending), Running, Succeeded, Failed, Error, Skipped, Terminating,
+  // Terminated.
+  std::string status;
+  std::string error;  // the API's error text for the run, if any
+
+  bool Finished() const;   // Succeeded, Failed, Error, Skipped or Terminated
+  bool Succeeded() const;  // Succeeded (Skipped counts as not failed)
+};
+
+// The parameters of a run, in order.
+using KfpParameters = std::vector<std::pair<std::string, std::string>>;
+
+// Reads parameters as CI tools pass them: the list form {"name":"n1","value":"v1"},{...} with
+// or without the surrounding brackets, or a plain JSON object {"n1":"v1"}. Values that are not
+// strings are kept as their JSON text. kInvalidArgument says what is wrong.
+KFPEVENTS_EXPORT Result<KfpParameters> ParseKfpParameters(const std::string& text);
+
+// Errors: kUnavailable (network, 5xx after the retries), kPermanent (another 4xx; 401/403 say
+// to check the token), kNotFound (404), kInvalidArgument (bad input, e.g. a file too large).
+// Messages carry the API's own message and never the token.
+class KFPEVENTS_EXPORT KfpClient {
+ public:
+  KfpClient(const KfpClient&) = delete;
+  KfpClient& operator=(const KfpClient&) = delete;
+  virtual ~KfpClient();
+
+  virtual Result<KfpPipeline> UploadPipeline(const std::string& file, const std::string& name,
+                                             const std::string& description) = 0;
+  virtual Result<KfpPipelineVersion> UploadPipelineVersion(const std::string& file,
+                                                           const std::string& pipeline_id,
+                                                           const std::string& version_name) = 0;
+  virtual Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) = 0;
+  virtual Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(
+      const std::string& pipeline_id, const std::string& name) = 0;
+  virtual Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) = 0;
+  virtual Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) = 0;
+  virtual Result<KfpExperiment> CreateExperiment(const std::string& name,
+                                                 const std::string& description) = 0;
+  virtual Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
+                                   const std::string& pipeline_version_id,
+                                   const KfpParameters& parameters) = 0;
+  virtual Result<KfpRun> GetRun(const std::string& run_id) = 0;
+
+  // Polls GetRun every `interval` until the run finishes; kTimeout after `timeout`, kCancelled
+  // on `stop`. `on_poll` (may be empty) sees each answer. A poll that fails transiently is
+  // retried at the next interval.
+  Result<KfpRun> WaitForRun(const std::string& run_id, std::chrono::milliseconds interval,
+                            std::chrono::milliseconds timeout, std::stop_token stop,
+                            const std::function<void(const KfpRun&)>& on_poll = {});
+
+ protected:
+  KfpClient() = default;
+};
+
+// Errors: kInvalidArgument for an endpoint that is not http(s) or an unreadable token file.
+KFPEVENTS_EXPORT Result<std::unique_ptr<KfpClient>> MakeKfpClient(KfpClientOptions options);
+
+}  // namespace kfpevents

@@ -1,0 +1,191 @@
+// `kfp-eventd kfp ...` against a fake KFP API: uploads, experiments, runs with both parameter
+// forms, waiting to every kind of end, the Azure DevOps callback, auth and failures, and exit
+// codes that tell a failed run from a failed command.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/fake_kfp_api.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace kfpevents {
+namespace {
+
+using testing::FakeKfpApi;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ProcessResult;
+using testing::RecordedRequest;
+
+const std::string kBinary = KFP_EVENTD_BINARY;
+constexpr const char* kToken = "kfp-T0KEN-S3CRET";
+
+class KfpCliE2eTest : public ::testing::Test {
+ protected:
+  KfpCliE2eTest() {
+    api_.RequireToken(kToken);
+    pipeline_file_ = dir_.Write("pipeline.yaml", "pipelineInfo: {name: churn}\n");
+  }
+
+  ProcessResult Kfp(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    std::vector<std::string> argv = {"/usr/bin/env", "KFP_TOKEN=" + std::string(kToken)};
+    argv.insert(argv.end(), env.begin(), env.end());
+    argv.insert(argv.end(), {kBinary, "kfp"});
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--endpoint", api_.Url()});
+    ProcessResult result = testing::RunProcess(argv);
+    EXPECT_THAT(result.out + result.err, Not(HasSubstr(kToken)));
+    return result;
+  }
+
+  std::vector<RecordedRequest> Posts(const std::string& path) const {
+    std::vector<RecordedRequest> out;
+    for (const RecordedRequest& request : api_.Requests()) {
+      if (request.method == "POST" && request.path == path) out.push_back(request);
+    }
+    return out;
+  }
+
+  FakeKfpApi api_;
+  testing::TempDir dir_;
+  std::string pipeline_file_;
+};
+
+TEST_F(KfpCliE2eTest, UploadsANewPipelineAndPrintsAzureDevOpsOutputVariables) {
+  const ProcessResult result =
+      Kfp({"pipeline", "upload", "--file", pipeline_file_, "--name", "churn", "-o", "azdo"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "##vso[task.setvariable variable=kf_pipeline_id;isOutput=true]p-1\n"
+            "##vso[task.setvariable variable=kf_pipeline_name;isOutput=true]churn\n"
+            "##vso[task.setvariable variable=kf_pipeline_version_id;isOutput=true]p-1\n");
+  EXPECT_EQ(api_.UploadedFiles(), std::vector<std::string>{"pipelineInfo: {name: churn}\n"});
+  EXPECT_EQ(Posts("/apis/v1beta1/pipelines/upload").at(0).Header("Authorization"),
+            std::string("Bearer ") + kToken);
+}
+
+TEST_F(KfpCliE2eTest, ADuplicateNamePointsToUploadVersionWhichAddsOne) {
+  api_.AddPipeline("churn");
+  const ProcessResult duplicate =
+      Kfp({"pipeline", "upload", "--file", pipeline_file_, "--name", "churn"});
+  EXPECT_EQ(duplicate.exit_code, 3);
+  EXPECT_THAT(duplicate.err, HasSubstr("a pipeline named \"churn\" exists (id p-1); add a "
+                                       "version with `kfp-eventd kfp pipeline upload-version`"));
+  EXPECT_TRUE(Posts("/apis/v1beta1/pipelines/upload").empty());
+
+  const ProcessResult version =
+      Kfp({"pipeline", "upload-version", "--file", pipeline_file_, "--pipeline-name", "churn",
+           "--version-name", "build-42", "-o", "json"});
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out, R"({"kf_pipeline_id":"p-1","kf_pipeline_version_id":"v-2",)"
+                         R"("kf_pipeline_version_name":"build-42"})"
+                         "\n");
+  EXPECT_EQ(Posts("/apis/v1beta1/pipelines/upload_version").at(0).Param("pipelineid"), "p-1");
+}
+
+TEST_F(KfpCliE2eTest, AMissingPipelineIsAFailedCommand) {
+  const ProcessResult result =
+      Kfp({"run", "create", "--name", "r", "--pipeline-name", "nope", "--experiment-name", "ci"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.err, HasSubstr("kfp-eventd kfp run create: no pipeline named \"nope\""));
+}
+
+TEST_F(KfpCliE2eTest, AnExperimentIsCreatedOnceAndThenReused) {
+  const ProcessResult first = Kfp({"experiment", "create", "--name", "ci"});
+  const ProcessResult second = Kfp({"experiment", "create", "--name", "ci"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out, "kf_experiment_id: e-1\n");
+  EXPECT_EQ(second.out, first.out);
+  EXPECT_EQ(Posts("/apis/v1beta1/experiments").size(), 1u);
+}
+
+TEST_F(KfpCliE2eTest, RunsTakeParametersInBothFormsAndWaitToSuccess) {
+  api_.AddPipeline("churn");
+  api_.SetRunProgress({"", "Running", "Running", "Succeeded"});
+  for (const std::string params : {R"({"name":"epochs","value":"3"},{"name":"lr","value":"0.1"})",
+                                   R"([{"name":"epochs","value":"3"},{"name":"lr","value":"0.1"}])",
+                                   R"({"epochs":"3","lr":0.1})"}) {
+    const ProcessResult result =
+        Kfp({"run", "create", "--name", "nightly", "--pipeline-name", "churn", "--experiment-name",
+             "ci", "--params", params, "--wait", "--interval", "10ms", "-o", "azdo"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_THAT(result.out, HasSubstr("variable=kf_run_status;isOutput=true]Succeeded\n"));
+    const std::string body = Posts("/apis/v1beta1/runs").back().body;
+    EXPECT_THAT(body, HasSubstr(R"("parameters":[{"name":"epochs","value":"3"},)"
+                                R"({"name":"lr","value":"0.1"}])"))
+        << params;
+    EXPECT_THAT(body, HasSubstr(R"({"key":{"type":"PIPELINE_VERSION","id":"p-1"},)"
+                                R"("relationship":"CREATOR"})"));
+  }
+}
+
+TEST_F(KfpCliE2eTest, AFailedRunAndATimeoutHaveTheirOwnExitCodes) {
+  api_.AddPipeline("churn");
+  api_.SetRunProgress({"Running", "Failed"});
+  const ProcessResult failed = Kfp({"run", "create", "--name", "n", "--pipeline-name", "churn",
+                                    "--experiment-name", "ci", "--wait", "--interval", "10ms"});
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  EXPECT_THAT(failed.out, HasSubstr("kf_run_status: Failed"));
+  EXPECT_THAT(failed.err, HasSubstr("run r-3 ended Failed"));
+
+  api_.SetRunProgress({"Running"});
+  const ProcessResult timed_out =
+      Kfp({"run", "wait", "--run-id", "r-3", "--interval", "10ms", "--timeout", "100ms"});
+  EXPECT_EQ(timed_out.exit_code, 4) << timed_out.err;
+  EXPECT_THAT(timed_out.err, HasSubstr("did not finish within"));
+  EXPECT_EQ(Kfp({"run", "get", "--run-id", "r-3"}).out, "kf_run_id: r-3\nkf_run_status: Running\n");
+}
+
+TEST_F(KfpCliE2eTest, AzdoCallbackPassesTheJobsVariablesAsTheCallbackParameter) {
+  api_.AddPipeline("churn");
+  const std::vector<std::string> env = {
+      "SYSTEM_JOBID=job-1",           "SYSTEM_HOSTTYPE=build",
+      "SYSTEM_TASKINSTANCEID=task-2", "SYSTEM_PLANID=plan-3",
+      "SYSTEM_TEAMPROJECTID=proj-4",  "SYSTEM_COLLECTIONURI=https://dev.azure.com/org/",
+      "SYSTEM_ACCESSTOKEN=azdo-T0KEN"};
+  const ProcessResult result = Kfp({"run", "create", "--name", "n", "--pipeline-name", "churn",
+                                    "--experiment-name", "ci", "--azdo-callback"},
+                                   env);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(Posts("/apis/v1beta1/runs").at(0).body,
+              HasSubstr(R"({"name":"azdocallbackinfo","value":"{'JobId': 'job-1', 'HubName': )"
+                        R"('build', 'TaskInstanceId': 'task-2', 'PlanId': 'plan-3', 'ProjectId': )"
+                        R"('proj-4', 'PlanUri': 'https://dev.azure.com/org/', 'AuthToken': )"
+                        R"('azdo-T0KEN'}"})"));
+  EXPECT_THAT(result.out + result.err, Not(HasSubstr("azdo-T0KEN")));
+
+  const ProcessResult missing = Kfp({"run", "create", "--name", "n", "--pipeline-name", "churn",
+                                     "--experiment-name", "ci", "--azdo-callback"},
+                                    {"SYSTEM_JOBID=job-1"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--azdo-callback needs the Azure DevOps variables "
+                                     "SYSTEM_HOSTTYPE, SYSTEM_TASKINSTANCEID"));
+}
+
+TEST_F(KfpCliE2eTest, AWrongTokenAndServerErrorsAreHandledAsTheyShouldBe) {
+  api_.RequireToken("another");
+  const ProcessResult refused = Kfp({"experiment", "create", "--name", "ci"});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_THAT(refused.err, HasSubstr("HTTP 401: Unauthorized: a valid bearer token is required "
+                                     "(check the token"));
+  api_.RequireToken(kToken);
+  api_.FailNext(503, 2);  // two 503s, then the answer: within the three attempts
+  const ProcessResult retried = Kfp({"experiment", "create", "--name", "ci"});
+  EXPECT_EQ(retried.exit_code, 0) << retried.err;
+  EXPECT_EQ(retried.out, "kf_experiment_id: e-1\n");
+}
+
+TEST_F(KfpCliE2eTest, AFileOver32MegabytesIsRefusedBeforeSending) {
+  const std::string big = (dir_.path() / "big.tar.gz").string();
+  std::filesystem::resize_file(dir_.Write("big.tar.gz", "x"), 33 * 1024 * 1024);
+  const ProcessResult result = Kfp({"pipeline", "upload", "--file", big, "--name", "big"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.err, HasSubstr("bytes; the API takes at most 32 MB"));
+  EXPECT_TRUE(api_.UploadedFiles().empty());
+}
+
+}  // namespace
+}  // namespace kfpevents

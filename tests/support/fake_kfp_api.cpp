@@ -1,0 +1,249 @@
+#include "support/fake_kfp_api.hpp"
+
+#include <httplib.h>
+
+#include <map>
+#include <mutex>
+#include <regex>
+
+#include "support/httplib_record.hpp"
+
+namespace kfpevents::testing {
+
+struct FakeKfpApi::State {
+  struct Item {
+    std::string id;
+    std::string name;
+    std::string parent;  // a version's pipeline
+  };
+  std::mutex mutex;
+  std::vector<RecordedRequest> requests;
+  std::vector<std::string> uploads;
+  std::string token;
+  int fail_status = 0;
+  int fail_count = 0;
+  std::vector<std::string> run_progress = {"Running", "Succeeded"};
+  std::vector<Item> pipelines, versions, experiments, runs;
+  std::map<std::string, std::size_t> run_polls;
+  int next_id = 1;
+
+  std::string NewId(const std::string& prefix) { return prefix + std::to_string(next_id++); }
+};
+
+namespace {
+
+std::string Quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The name a v1beta1 filter asks for ("" when there is no filter).
+std::string FilterName(const httplib::Request& request) {
+  if (!request.has_param("filter")) return {};
+  std::smatch match;
+  const std::string filter = request.get_param_value("filter");
+  static const std::regex kName(R"re("string_value"\s*:\s*"([^"]*)")re");
+  return std::regex_search(filter, match, kName) ? match[1].str() : std::string();
+}
+
+void Error(httplib::Response& response, int status, int code, const std::string& message) {
+  response.status = status;
+  response.set_content("{\"error\":" + Quoted(message) + ",\"code\":" + std::to_string(code) +
+                           ",\"message\":" + Quoted(message) + ",\"details\":[]}",
+                       "application/json");
+}
+
+std::string ItemJson(const std::string& id, const std::string& name) {
+  return "{\"id\":" + Quoted(id) + ",\"name\":" + Quoted(name) + "}";
+}
+
+}  // namespace
+
+FakeKfpApi::FakeKfpApi()
+    : state_(std::make_unique<State>()), server_(std::make_unique<httplib::Server>()) {
+  State& state = *state_;
+  // Every request: record, check the token, play a scripted failure; true when it may go on.
+  const auto admit = [&state](const httplib::Request& request, httplib::Response& response) {
+    std::lock_guard lock(state.mutex);
+    state.requests.push_back(Record(request));
+    if (!state.token.empty() &&
+        request.get_header_value("Authorization") != "Bearer " + state.token) {
+      Error(response, 401, 16, "Unauthorized: a valid bearer token is required");
+      return false;
+    }
+    if (state.fail_count > 0) {
+      --state.fail_count;
+      Error(response, state.fail_status, 14, "scripted failure");
+      return false;
+    }
+    return true;
+  };
+
+  server_->Post("/apis/v1beta1/pipelines/upload",
+                [&state, admit](const httplib::Request& request, httplib::Response& response) {
+                  if (!admit(request, response)) return;
+                  std::lock_guard lock(state.mutex);
+                  if (!request.has_file("uploadfile"))
+                    return Error(response, 400, 3, "no uploadfile");
+                  const std::string name = request.get_param_value("name");
+                  for (const auto& pipeline : state.pipelines) {
+                    if (pipeline.name == name) {
+                      return Error(response, 409, 6,
+                                   "Failed to create a pipeline: The name " + name +
+                                       " already exist. Please specify a new name.");
+                    }
+                  }
+                  state.uploads.push_back(request.get_file_value("uploadfile").content);
+                  const std::string id = state.NewId("p-");
+                  state.pipelines.push_back({id, name, ""});
+                  state.versions.push_back({id, name, id});
+                  response.set_content("{\"id\":" + Quoted(id) + ",\"name\":" + Quoted(name) +
+                                           ",\"default_version\":" + ItemJson(id, name) + "}",
+                                       "application/json");
+                });
+
+  server_->Post("/apis/v1beta1/pipelines/upload_version",
+                [&state, admit](const httplib::Request& request, httplib::Response& response) {
+                  if (!admit(request, response)) return;
+                  std::lock_guard lock(state.mutex);
+                  const std::string pipeline = request.get_param_value("pipelineid");
+                  bool known = false;
+                  for (const auto& item : state.pipelines) known |= item.id == pipeline;
+                  if (!known) return Error(response, 404, 5, "pipeline " + pipeline + " not found");
+                  state.uploads.push_back(request.get_file_value("uploadfile").content);
+                  const std::string id = state.NewId("v-");
+                  const std::string name = request.get_param_value("name");
+                  state.versions.push_back({id, name, pipeline});
+                  response.set_content(
+                      "{\"id\":" + Quoted(id) + ",\"name\":" + Quoted(name) +
+                          ",\"resource_references\":[{\"key\":{\"type\":\"PIPELINE\",\"id\":" +
+                          Quoted(pipeline) + "},\"relationship\":\"OWNER\"}]}",
+                      "application/json");
+                });
+
+  // Lists: pipelines, versions of a pipeline, experiments; each honours the name filter.
+  const auto list = [&state, admit](const char* key, std::vector<State::Item> State::*items,
+                                    bool of_pipeline) {
+    return [&state, admit, key, items, of_pipeline](const httplib::Request& request,
+                                                    httplib::Response& response) {
+      if (!admit(request, response)) return;
+      std::lock_guard lock(state.mutex);
+      const std::string name = FilterName(request);
+      const std::string parent = request.get_param_value("resource_key.id");
+      std::string body = std::string("{\"") + key + "\":[";
+      bool first = true;
+      for (const auto& item : state.*items) {
+        if (!name.empty() && item.name != name) continue;
+        if (of_pipeline && item.parent != parent) continue;
+        body += (first ? "" : ",") + ItemJson(item.id, item.name);
+        first = false;
+      }
+      response.set_content(body + "],\"total_size\":0}", "application/json");
+    };
+  };
+  server_->Get("/apis/v1beta1/pipelines", list("pipelines", &State::pipelines, false));
+  server_->Get("/apis/v1beta1/pipeline_versions", list("versions", &State::versions, true));
+  server_->Get("/apis/v1beta1/experiments", list("experiments", &State::experiments, false));
+
+  server_->Get(R"(/apis/v1beta1/pipelines/([^/]+))",
+               [&state, admit](const httplib::Request& request, httplib::Response& response) {
+                 if (!admit(request, response)) return;
+                 std::lock_guard lock(state.mutex);
+                 for (const auto& pipeline : state.pipelines) {
+                   if (pipeline.id != request.matches[1].str()) continue;
+                   return response.set_content(
+                       "{\"id\":" + Quoted(pipeline.id) + ",\"name\":" + Quoted(pipeline.name) +
+                           ",\"default_version\":" + ItemJson(pipeline.id, pipeline.name) + "}",
+                       "application/json");
+                 }
+                 Error(response, 404, 5, "pipeline not found");
+               });
+
+  server_->Post("/apis/v1beta1/experiments", [&state, admit](const httplib::Request& request,
+                                                             httplib::Response& response) {
+    if (!admit(request, response)) return;
+    std::lock_guard lock(state.mutex);
+    std::smatch match;
+    static const std::regex kName(R"re("name"\s*:\s*"([^"]*)")re");
+    const std::string name = std::regex_search(request.body, match, kName) ? match[1].str() : "";
+    const std::string id = state.NewId("e-");
+    state.experiments.push_back({id, name, ""});
+    response.set_content(ItemJson(id, name), "application/json");
+  });
+
+  server_->Post("/apis/v1beta1/runs",
+                [&state, admit](const httplib::Request& request, httplib::Response& response) {
+                  if (!admit(request, response)) return;
+                  std::lock_guard lock(state.mutex);
+                  const std::string id = state.NewId("r-");
+                  state.runs.push_back({id, "", ""});
+                  response.set_content("{\"run\":{\"id\":" + Quoted(id) + ",\"status\":\"\"}}",
+                                       "application/json");
+                });
+
+  server_->Get(R"(/apis/v1beta1/runs/([^/]+))", [&state, admit](const httplib::Request& request,
+                                                                httplib::Response& response) {
+    if (!admit(request, response)) return;
+    std::lock_guard lock(state.mutex);
+    const std::string id = request.matches[1].str();
+    bool known = false;
+    for (const auto& run : state.runs) known |= run.id == id;
+    if (!known) return Error(response, 404, 5, "run " + id + " not found");
+    std::size_t& polls = state.run_polls[id];
+    const std::string& status =
+        state.run_progress[std::min(polls++, state.run_progress.size() - 1)];
+    response.set_content("{\"run\":{\"id\":" + Quoted(id) + ",\"status\":" + Quoted(status) + "}}",
+                         "application/json");
+  });
+
+  port_ = server_->bind_to_any_port("127.0.0.1");
+  if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+FakeKfpApi::~FakeKfpApi() {
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string FakeKfpApi::Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+void FakeKfpApi::RequireToken(const std::string& token) {
+  std::lock_guard lock(state_->mutex);
+  state_->token = token;
+}
+
+void FakeKfpApi::FailNext(int status, int count) {
+  std::lock_guard lock(state_->mutex);
+  state_->fail_status = status;
+  state_->fail_count = count;
+}
+
+void FakeKfpApi::SetRunProgress(std::vector<std::string> statuses) {
+  std::lock_guard lock(state_->mutex);
+  state_->run_progress = std::move(statuses);
+}
+
+std::string FakeKfpApi::AddPipeline(const std::string& name) {
+  std::lock_guard lock(state_->mutex);
+  const std::string id = state_->NewId("p-");
+  state_->pipelines.push_back({id, name, ""});
+  state_->versions.push_back({id, name, id});
+  return id;
+}
+
+std::vector<RecordedRequest> FakeKfpApi::Requests() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->requests;
+}
+
+std::vector<std::string> FakeKfpApi::UploadedFiles() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->uploads;
+}
+
+}  // namespace kfpevents::testing

@@ -1,0 +1,48 @@
+// A fake Kubeflow Pipelines API (v1beta1) on 127.0.0.1: pipelines uploaded as multipart forms,
+// versions, experiments, runs whose status moves on with each GET, name filters, bearer tokens,
+// scripted failures. Records every request.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/loopback_http_server.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace kfpevents::testing {
+
+class FakeKfpApi {
+ public:
+  FakeKfpApi();
+  ~FakeKfpApi();
+  FakeKfpApi(const FakeKfpApi&) = delete;
+  FakeKfpApi& operator=(const FakeKfpApi&) = delete;
+
+  std::string Url() const;
+  // Requests must carry "Authorization: Bearer <token>" (401 otherwise).
+  void RequireToken(const std::string& token);
+  // The next `count` requests are answered `status` with an RPC status body.
+  void FailNext(int status, int count = 1);
+  // What each GET of a run answers as its status, in turn; the last one repeats.
+  void SetRunProgress(std::vector<std::string> statuses);
+  // A pipeline that exists already (its default version has the same id); returns its id.
+  std::string AddPipeline(const std::string& name);
+
+  std::vector<RecordedRequest> Requests() const;
+  // The uploaded file's bytes of each upload request, in order.
+  std::vector<std::string> UploadedFiles() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::unique_ptr<httplib::Server> server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace kfpevents::testing
