@@ -25,6 +25,7 @@ constexpr std::pair<const char*, const char*> kCallbackVariables[] = {
 };
 
 struct KfpFlags {
+  std::string api = "v1beta1";
   std::string endpoint;
   std::string token;
   std::string token_file;
@@ -229,7 +230,8 @@ Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop
     if (!experiment) return Failed(experiment.error());
     experiment_id = experiment->id;
   }
-  Result<KfpRun> run = client.CreateRun(flags.run_name, experiment_id, version_id, *parameters);
+  Result<KfpRun> run =
+      client.CreateRun(flags.run_name, experiment_id, *pipeline_id, version_id, *parameters);
   if (!run) return Failed(run.error());
   Outputs outputs = {{"kf_pipeline_id", *pipeline_id},
                      {"kf_pipeline_version_id", version_id},
@@ -251,6 +253,7 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
   const SignalStopper signals(stop);
   const std::string name = "kfp-eventd kfp " + action;
   KfpClientOptions options;
+  options.api = flags.api == "v2beta1" ? KfpApiVersion::kV2beta1 : KfpApiVersion::kV1beta1;
   options.endpoint = flags.endpoint.empty() ? EnvOr("KFP_ENDPOINT", "") : flags.endpoint;
   options.token = flags.token.empty() ? EnvOr("KFP_TOKEN", "") : flags.token;
   options.token_file = flags.token_file;
@@ -288,6 +291,9 @@ Command AddKfpCommand(CLI::App& app) {
   kfp->require_subcommand(1);
   kfp->fallthrough();  // the connection flags may follow the subcommand
   kfp->add_option("--endpoint", flags->endpoint, "KFP API URL (default: $KFP_ENDPOINT)");
+  kfp->add_option("--api", flags->api, "the API version: v1beta1 or v2beta1 (KFP 2.x)")
+      ->default_val(flags->api)
+      ->check(CLI::IsMember({"v1beta1", "v2beta1"}));
   kfp->add_option("--token", flags->token, "bearer token (default: $KFP_TOKEN); never printed");
   kfp->add_option("--token-file", flags->token_file, "file holding the bearer token")
       ->check(CLI::ExistingFile);

@@ -1,5 +1,5 @@
-// A client for the Kubeflow Pipelines REST API (v1beta1), for CI systems: upload a pipeline or
-// a version, find or create an experiment, start a run, wait for it.
+// A client for the Kubeflow Pipelines REST API (v1beta1 or v2beta1), for CI systems: upload a
+// pipeline or a version, find or create an experiment, start a run, wait for it.
 #pragma once
 
 #include <chrono>
@@ -17,7 +17,13 @@
 
 namespace kfpevents {
 
+enum class KfpApiVersion {
+  kV1beta1,  // KFP 1.x and 2.x: /apis/v1beta1, resource references, run.status
+  kV2beta1,  // KFP 2.x: /apis/v2beta1, *_id fields, run.state
+};
+
 struct KfpClientOptions {
+  KfpApiVersion api = KfpApiVersion::kV1beta1;
   std::string endpoint;    // e.g. https://kfp.example.com or http://ml-pipeline-ui.kubeflow
   std::string token;       // bearer token; "" for none
   std::string token_file;  // or a file holding it (read once, whitespace trimmed)
@@ -50,8 +56,9 @@ struct KfpExperiment {
 struct KfpRun {
   std::string id;
   std::string name;
-  // The API's status: "" (pending), Running, Succeeded, Failed, Error, Skipped, Terminating,
-  // Terminated.
+  // v1beta1's status words, whichever API answered: "" (pending), Running, Succeeded, Failed,
+  // Error, Skipped, Terminating, Terminated, Paused (v2's PENDING, RUNNING, SUCCEEDED, FAILED,
+  // SKIPPED, CANCELING, CANCELED, PAUSED map onto them).
   std::string status;
   std::string error;  // the API's error text for the run, if any
 
@@ -84,11 +91,13 @@ class KFPEVENTS_EXPORT KfpClient {
   virtual Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) = 0;
   virtual Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(
       const std::string& pipeline_id, const std::string& name) = 0;
+  // The pipeline with its default version (v2beta1 has none: the newest version stands in).
   virtual Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) = 0;
   virtual Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) = 0;
   virtual Result<KfpExperiment> CreateExperiment(const std::string& name,
                                                  const std::string& description) = 0;
   virtual Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
+                                   const std::string& pipeline_id,
                                    const std::string& pipeline_version_id,
                                    const KfpParameters& parameters) = 0;
   virtual Result<KfpRun> GetRun(const std::string& run_id) = 0;

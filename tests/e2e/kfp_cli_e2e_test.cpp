@@ -187,5 +187,28 @@ TEST_F(KfpCliE2eTest, AFileOver32MegabytesIsRefusedBeforeSending) {
   EXPECT_TRUE(api_.UploadedFiles().empty());
 }
 
+TEST_F(KfpCliE2eTest, SpeaksV2beta1WhenAsked) {
+  const ProcessResult upload = Kfp({"pipeline", "upload", "--api", "v2beta1", "--file",
+                                    pipeline_file_, "--name", "churn", "-o", "json"});
+  ASSERT_EQ(upload.exit_code, 0) << upload.err;
+  EXPECT_EQ(upload.out,
+            R"({"kf_pipeline_id":"p-1","kf_pipeline_name":"churn","kf_pipeline_version_id":"v-2"})"
+            "\n");
+  api_.SetRunProgress({"", "Running", "Failed"});
+  const ProcessResult run =
+      Kfp({"run", "create", "--api", "v2beta1", "--name", "n", "--pipeline-name", "churn",
+           "--experiment-name", "ci", "--params", R"({"epochs":"3"})", "--wait", "--interval",
+           "10ms", "-o", "azdo"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("variable=kf_run_status;isOutput=true]Failed\n"));
+  const std::vector<RecordedRequest> runs = Posts("/apis/v2beta1/runs");
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_THAT(runs[0].body, HasSubstr(R"("experiment_id":"e-3","pipeline_version_reference":)"
+                                      R"({"pipeline_id":"p-1","pipeline_version_id":"v-2"},)"
+                                      R"("runtime_config":{"parameters":{"epochs":"3"}})"));
+  EXPECT_EQ(Posts("/apis/v2beta1/experiments").at(0).body,
+            R"({"display_name":"ci","description":""})");
+}
+
 }  // namespace
 }  // namespace kfpevents

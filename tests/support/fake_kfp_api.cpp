@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -67,7 +69,7 @@ FakeKfpApi::FakeKfpApi()
     : state_(std::make_unique<State>()), server_(std::make_unique<httplib::Server>()) {
   State& state = *state_;
   // Every request: record, check the token, play a scripted failure; true when it may go on.
-  const auto admit = [&state](const httplib::Request& request, httplib::Response& response) {
+  const Admit admit = [&state](const httplib::Request& request, httplib::Response& response) {
     std::lock_guard lock(state.mutex);
     state.requests.push_back(Record(request));
     if (!state.token.empty() &&
@@ -200,9 +202,145 @@ FakeKfpApi::FakeKfpApi()
                          "application/json");
   });
 
+  AddV2Routes(admit);
+
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+// v2beta1: the same state under *_id fields, display names, run states and the v2 paths.
+void FakeKfpApi::AddV2Routes(const Admit& admit) {
+  State& state = *state_;
+  const auto item = [](const char* id_key, const std::string& id, const std::string& name,
+                       const std::string& extra = "") {
+    return std::string("{\"") + id_key + "\":" + Quoted(id) + ",\"name\":" + Quoted(name) +
+           ",\"display_name\":" + Quoted(name) + extra + "}";
+  };
+  server_->Post(
+      "/apis/v2beta1/pipelines/upload",
+      [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+        if (!admit(request, response)) return;
+        std::lock_guard lock(state.mutex);
+        const std::string name = request.get_param_value("name");
+        for (const auto& pipeline : state.pipelines) {
+          if (pipeline.name == name) return Error(response, 409, 6, "already exists");
+        }
+        state.uploads.push_back(request.get_file_value("uploadfile").content);
+        const std::string id = state.NewId("p-");
+        state.pipelines.push_back({id, name, ""});
+        state.versions.push_back({state.NewId("v-"), name, id});
+        response.set_content(item("pipeline_id", id, name), "application/json");
+      });
+  server_->Post(
+      "/apis/v2beta1/pipelines/upload_version",
+      [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+        if (!admit(request, response)) return;
+        std::lock_guard lock(state.mutex);
+        const std::string pipeline = request.get_param_value("pipelineid");
+        state.uploads.push_back(request.get_file_value("uploadfile").content);
+        const std::string id = state.NewId("v-");
+        state.versions.push_back({id, request.get_param_value("name"), pipeline});
+        response.set_content(item("pipeline_version_id", id, request.get_param_value("name"),
+                                  ",\"pipeline_id\":" + Quoted(pipeline)),
+                             "application/json");
+      });
+  server_->Get("/apis/v2beta1/pipelines",
+               [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+                 if (!admit(request, response)) return;
+                 std::lock_guard lock(state.mutex);
+                 const std::string name = FilterName(request);
+                 std::string body = "{\"pipelines\":[";
+                 bool first = true;
+                 for (const auto& pipeline : state.pipelines) {
+                   if (!name.empty() && pipeline.name != name) continue;
+                   body += (first ? "" : ",") + item("pipeline_id", pipeline.id, pipeline.name);
+                   first = false;
+                 }
+                 response.set_content(body + "]}", "application/json");
+               });
+  server_->Get(R"(/apis/v2beta1/pipelines/([^/]+)/versions)",
+               [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+                 if (!admit(request, response)) return;
+                 std::lock_guard lock(state.mutex);
+                 const std::string pipeline = request.matches[1].str();
+                 const std::string name = FilterName(request);
+                 std::vector<std::string> matching;
+                 for (const auto& version : state.versions) {
+                   if (version.parent != pipeline || (!name.empty() && version.name != name)) {
+                     continue;
+                   }
+                   matching.push_back(item("pipeline_version_id", version.id, version.name,
+                                           ",\"pipeline_id\":" + Quoted(pipeline)));
+                 }
+                 if (request.get_param_value("sort_by") == "created_at desc") {
+                   std::reverse(matching.begin(), matching.end());
+                 }
+                 std::string body = "{\"pipeline_versions\":[";
+                 for (std::size_t i = 0; i < matching.size(); ++i) {
+                   body += (i > 0 ? "," : "") + matching[i];
+                 }
+                 response.set_content(body + "]}", "application/json");
+               });
+  server_->Get(R"(/apis/v2beta1/pipelines/([^/]+))",
+               [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+                 if (!admit(request, response)) return;
+                 std::lock_guard lock(state.mutex);
+                 for (const auto& pipeline : state.pipelines) {
+                   if (pipeline.id == request.matches[1].str()) {
+                     return response.set_content(item("pipeline_id", pipeline.id, pipeline.name),
+                                                 "application/json");
+                   }
+                 }
+                 Error(response, 404, 5, "pipeline not found");
+               });
+  server_->Get("/apis/v2beta1/experiments", [&state, admit, item](const httplib::Request& request,
+                                                                  httplib::Response& response) {
+    if (!admit(request, response)) return;
+    std::lock_guard lock(state.mutex);
+    const std::string name = FilterName(request);
+    std::string body = "{\"experiments\":[";
+    bool first = true;
+    for (const auto& experiment : state.experiments) {
+      if (!name.empty() && experiment.name != name) continue;
+      body += (first ? "" : ",") + item("experiment_id", experiment.id, experiment.name);
+      first = false;
+    }
+    response.set_content(body + "]}", "application/json");
+  });
+  server_->Post("/apis/v2beta1/experiments", [&state, admit, item](const httplib::Request& request,
+                                                                   httplib::Response& response) {
+    if (!admit(request, response)) return;
+    std::lock_guard lock(state.mutex);
+    std::smatch match;
+    static const std::regex kName(R"re("display_name"\s*:\s*"([^"]*)")re");
+    const std::string name = std::regex_search(request.body, match, kName) ? match[1].str() : "";
+    const std::string id = state.NewId("e-");
+    state.experiments.push_back({id, name, ""});
+    response.set_content(item("experiment_id", id, name), "application/json");
+  });
+  server_->Post("/apis/v2beta1/runs",
+                [&state, admit](const httplib::Request& request, httplib::Response& response) {
+                  if (!admit(request, response)) return;
+                  std::lock_guard lock(state.mutex);
+                  const std::string id = state.NewId("r-");
+                  state.runs.push_back({id, "", ""});
+                  response.set_content("{\"run_id\":" + Quoted(id) + ",\"state\":\"PENDING\"}",
+                                       "application/json");
+                });
+  server_->Get(R"(/apis/v2beta1/runs/([^/]+))", [&state, admit](const httplib::Request& request,
+                                                                httplib::Response& response) {
+    if (!admit(request, response)) return;
+    std::lock_guard lock(state.mutex);
+    const std::string id = request.matches[1].str();
+    std::size_t& polls = state.run_polls[id];
+    std::string status = state.run_progress[std::min(polls++, state.run_progress.size() - 1)];
+    // The same progress, in v2's words.
+    std::string upper = status.empty() ? "PENDING" : status;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    response.set_content("{\"run_id\":" + Quoted(id) + ",\"state\":" + Quoted(upper) + "}",
+                         "application/json");
+  });
 }
 
 FakeKfpApi::~FakeKfpApi() {

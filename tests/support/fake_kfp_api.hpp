@@ -1,8 +1,9 @@
 // A fake Kubeflow Pipelines API (v1beta1) on 127.0.0.1: pipelines uploaded as multipart forms,
 // versions, experiments, runs whose status moves on with each GET, name filters, bearer tokens,
-// scripted failures. Records every request.
+// scripted failures, under /apis/v1beta1 and /apis/v2beta1 alike. Records every request.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -12,7 +13,9 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace kfpevents::testing {
 
@@ -39,6 +42,8 @@ class FakeKfpApi {
 
  private:
   struct State;
+  using Admit = std::function<bool(const httplib::Request&, httplib::Response&)>;
+  void AddV2Routes(const Admit& admit);
   std::unique_ptr<State> state_;
   std::unique_ptr<httplib::Server> server_;
   int port_ = 0;

@@ -1,0 +1,79 @@
+#include "kfp/kfp_json.hpp"
+
+#include <filesystem>
+
+#include "core/files.hpp"
+#include "core/strings.hpp"
+#include "json/json_fields.hpp"
+
+namespace kfpevents::kfp {
+
+std::string Escape(const std::string& text) { return PercentEncode(text, &IsUriUnreserved); }
+
+void WriteString(JsonWriter& writer, const std::string& text) {
+  writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+std::string EqualsFilter(const char* key, const std::string& value, const char* op_name) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter writer(buffer);
+  writer.StartObject();
+  writer.Key("predicates");
+  writer.StartArray();
+  writer.StartObject();
+  writer.Key("key");
+  writer.String(key);
+  writer.Key(op_name);
+  writer.String("EQUALS");
+  writer.Key("string_value");
+  WriteString(writer, value);
+  writer.EndObject();
+  writer.EndArray();
+  writer.EndObject();
+  return "filter=" + Escape(buffer.GetString());
+}
+
+Result<rapidjson::Document> ParseAnswer(const std::string& body, const char* what) {
+  rapidjson::Document document;
+  document.Parse(body.c_str(), body.size());
+  if (document.HasParseError() || !document.IsObject()) {
+    return Status::Unavailable(std::string("the API's answer to ") + what + " is not JSON");
+  }
+  return document;
+}
+
+const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* list, const char* key,
+                                  const std::string& value) {
+  const rapidjson::Value* items = json::Member(answer, list);
+  if (items == nullptr || !items->IsArray()) return nullptr;
+  for (const rapidjson::Value& item : items->GetArray()) {
+    if (json::StringMember(item, key) == value) return &item;
+  }
+  return nullptr;
+}
+
+Result<Upload> ReadUpload(const std::string& file) {
+  const std::filesystem::path path(file);
+  const std::string name = path.filename().string();
+  const auto ends_with = [&name](const std::string& suffix) {
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (!ends_with(".tar.gz") && !ends_with(".tgz") && !ends_with(".zip") && !ends_with(".yaml") &&
+      !ends_with(".yml")) {
+    return Status::InvalidArgument("pipeline file " + file +
+                                   ": must be .tar.gz, .zip or .yaml (a compiled pipeline)");
+  }
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) return Status::InvalidArgument("pipeline file " + file + ": " + error.message());
+  if (size > kKfpMaxUploadBytes) {
+    return Status::InvalidArgument("pipeline file " + file + " is " + std::to_string(size) +
+                                   " bytes; the API takes at most 32 MB");
+  }
+  Result<std::string> bytes = ReadFile(file, "pipeline file");
+  if (!bytes) return bytes.error();
+  return Upload{"uploadfile", name, std::move(*bytes)};
+}
+
+}  // namespace kfpevents::kfp

@@ -1,0 +1,36 @@
+// What the v1beta1 and v2beta1 clients share: escaping, name filters, reading answers, and
+// reading a pipeline file for upload.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+
+#include "kfp/kfp_http.hpp"
+
+namespace kfpevents::kfp {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+std::string Escape(const std::string& text);
+void WriteString(JsonWriter& writer, const std::string& text);
+
+// "filter=<escaped JSON>" asking for `key` equal to `value`; `op_name` is how the API version
+// spells the operation's key ("op" in v1beta1, "operation" in v2beta1).
+std::string EqualsFilter(const char* key, const std::string& value, const char* op_name);
+
+// The answer as a JSON object; kUnavailable when it is not one.
+Result<rapidjson::Document> ParseAnswer(const std::string& body, const char* what);
+
+// The first item of the array `list` whose member `key` is exactly `value` (filters are a hint:
+// an older server may ignore them).
+const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* list, const char* key,
+                                  const std::string& value);
+
+// A compiled pipeline to upload: .yaml, .yml, .tar.gz, .tgz or .zip, at most 32 MB (checked
+// before reading, so nothing is sent).
+Result<Upload> ReadUpload(const std::string& file);
+
+}  // namespace kfpevents::kfp

@@ -1,0 +1,203 @@
+// The KFP v1beta1 REST API: what each call sends and how its answer is read.
+#include "json/json_fields.hpp"
+#include "kfp/clients.hpp"
+#include "kfp/kfp_json.hpp"
+
+namespace kfpevents::kfp {
+namespace {
+
+using json::ObjectMember;
+using json::StringMember;
+
+KfpPipeline PipelineFrom(const rapidjson::Value& object) {
+  KfpPipeline pipeline{StringMember(object, "id"), StringMember(object, "name"), ""};
+  if (const rapidjson::Value* version = ObjectMember(object, "default_version")) {
+    pipeline.default_version_id = StringMember(*version, "id");
+  }
+  return pipeline;
+}
+
+// The id of the resource reference of `type` (PIPELINE, EXPERIMENT, ...), "" when absent.
+std::string ReferenceId(const rapidjson::Value& object, const char* type) {
+  const rapidjson::Value* references = json::Member(object, "resource_references");
+  if (references == nullptr || !references->IsArray()) return {};
+  for (const rapidjson::Value& reference : references->GetArray()) {
+    const rapidjson::Value* key = ObjectMember(reference, "key");
+    if (key != nullptr && StringMember(*key, "type") == type) return StringMember(*key, "id");
+  }
+  return {};
+}
+
+KfpRun RunFrom(const rapidjson::Value& answer) {
+  const rapidjson::Value* run = ObjectMember(answer, "run");
+  const rapidjson::Value& object = run != nullptr ? *run : answer;
+  return {StringMember(object, "id"), StringMember(object, "name"), StringMember(object, "status"),
+          StringMember(object, "error")};
+}
+
+class V1Client final : public KfpClient {
+ public:
+  explicit V1Client(KfpClientOptions options) : http_(std::move(options)) {}
+
+  Result<KfpPipeline> UploadPipeline(const std::string& file, const std::string& name,
+                                     const std::string& description) override {
+    Result<Upload> upload = ReadUpload(file);
+    if (!upload) return upload.error();
+    std::string query = "/apis/v1beta1/pipelines/upload?name=" + Escape(name);
+    if (!description.empty()) query += "&description=" + Escape(description);
+    Result<std::string> answer = http_.PostUpload(query, *upload);
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the upload");
+    if (!document) return document.error();
+    return PipelineFrom(*document);
+  }
+
+  Result<KfpPipelineVersion> UploadPipelineVersion(const std::string& file,
+                                                   const std::string& pipeline_id,
+                                                   const std::string& version_name) override {
+    Result<Upload> upload = ReadUpload(file);
+    if (!upload) return upload.error();
+    Result<std::string> answer =
+        http_.PostUpload("/apis/v1beta1/pipelines/upload_version?name=" + Escape(version_name) +
+                             "&pipelineid=" + Escape(pipeline_id),
+                         *upload);
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version upload");
+    if (!document) return document.error();
+    KfpPipelineVersion version{StringMember(*document, "id"), StringMember(*document, "name"),
+                               ReferenceId(*document, "PIPELINE")};
+    if (version.pipeline_id.empty()) version.pipeline_id = pipeline_id;
+    return version;
+  }
+
+  Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) override {
+    Result<std::string> answer =
+        http_.Get("/apis/v1beta1/pipelines?page_size=100&" + EqualsFilter("name", name, "op"));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline list");
+    if (!document) return document.error();
+    const rapidjson::Value* found = FirstWith(*document, "pipelines", "name", name);
+    if (found == nullptr) return std::optional<KfpPipeline>();
+    return std::optional<KfpPipeline>(PipelineFrom(*found));
+  }
+
+  Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(const std::string& pipeline_id,
+                                                                const std::string& name) override {
+    Result<std::string> answer =
+        http_.Get("/apis/v1beta1/pipeline_versions?resource_key.type=PIPELINE&resource_key.id=" +
+                  Escape(pipeline_id) + "&page_size=100&" + EqualsFilter("name", name, "op"));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version list");
+    if (!document) return document.error();
+    const rapidjson::Value* found = FirstWith(*document, "versions", "name", name);
+    if (found == nullptr) return std::optional<KfpPipelineVersion>();
+    return std::optional<KfpPipelineVersion>(
+        KfpPipelineVersion{StringMember(*found, "id"), StringMember(*found, "name"), pipeline_id});
+  }
+
+  Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
+    Result<std::string> answer = http_.Get("/apis/v1beta1/pipelines/" + Escape(pipeline_id));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline");
+    if (!document) return document.error();
+    return PipelineFrom(*document);
+  }
+
+  Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) override {
+    Result<std::string> answer =
+        http_.Get("/apis/v1beta1/experiments?page_size=100&" + EqualsFilter("name", name, "op"));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the experiment list");
+    if (!document) return document.error();
+    const rapidjson::Value* found = FirstWith(*document, "experiments", "name", name);
+    if (found == nullptr) return std::optional<KfpExperiment>();
+    return std::optional<KfpExperiment>(
+        KfpExperiment{StringMember(*found, "id"), StringMember(*found, "name")});
+  }
+
+  Result<KfpExperiment> CreateExperiment(const std::string& name,
+                                         const std::string& description) override {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    writer.StartObject();
+    writer.Key("name");
+    WriteString(writer, name);
+    writer.Key("description");
+    WriteString(writer, description);
+    writer.EndObject();
+    Result<std::string> answer = http_.PostJson("/apis/v1beta1/experiments", buffer.GetString());
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new experiment");
+    if (!document) return document.error();
+    return KfpExperiment{StringMember(*document, "id"), StringMember(*document, "name")};
+  }
+
+  Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
+                           const std::string& /*pipeline_id: the version names it*/,
+                           const std::string& pipeline_version_id,
+                           const KfpParameters& parameters) override {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    const auto string = [&writer](const std::string& text) { WriteString(writer, text); };
+    const auto reference = [&](const char* type, const std::string& id, const char* relation) {
+      writer.StartObject();
+      writer.Key("key");
+      writer.StartObject();
+      writer.Key("type");
+      writer.String(type);
+      writer.Key("id");
+      string(id);
+      writer.EndObject();
+      writer.Key("relationship");
+      writer.String(relation);
+      writer.EndObject();
+    };
+    writer.StartObject();
+    writer.Key("name");
+    string(name);
+    writer.Key("pipeline_spec");
+    writer.StartObject();
+    writer.Key("parameters");
+    writer.StartArray();
+    for (const auto& [key, value] : parameters) {
+      writer.StartObject();
+      writer.Key("name");
+      string(key);
+      writer.Key("value");
+      string(value);
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+    writer.Key("resource_references");
+    writer.StartArray();
+    reference("EXPERIMENT", experiment_id, "OWNER");
+    reference("PIPELINE_VERSION", pipeline_version_id, "CREATOR");
+    writer.EndArray();
+    writer.EndObject();
+    Result<std::string> answer = http_.PostJson("/apis/v1beta1/runs", buffer.GetString());
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new run");
+    if (!document) return document.error();
+    return RunFrom(*document);
+  }
+
+  Result<KfpRun> GetRun(const std::string& run_id) override {
+    Result<std::string> answer = http_.Get("/apis/v1beta1/runs/" + Escape(run_id));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the run");
+    if (!document) return document.error();
+    return RunFrom(*document);
+  }
+
+ private:
+  KfpHttp http_;
+};
+
+}  // namespace
+
+std::unique_ptr<KfpClient> MakeV1Client(KfpClientOptions options) {
+  return std::make_unique<V1Client>(std::move(options));
+}
+
+}  // namespace kfpevents::kfp

@@ -1,0 +1,206 @@
+// The KFP v2beta1 REST API: *_id fields, display names, run states, parameters as an object.
+#include "json/json_fields.hpp"
+#include "kfp/clients.hpp"
+#include "kfp/kfp_json.hpp"
+
+namespace kfpevents::kfp {
+namespace {
+
+using json::StringMember;
+
+// v2's run state in v1's words, which KfpRun speaks.
+std::string StatusOfState(const std::string& state) {
+  if (state == "RUNNING") return "Running";
+  if (state == "SUCCEEDED") return "Succeeded";
+  if (state == "FAILED") return "Failed";
+  if (state == "SKIPPED") return "Skipped";
+  if (state == "CANCELING") return "Terminating";
+  if (state == "CANCELED") return "Terminated";
+  if (state == "PAUSED") return "Paused";
+  return "";  // PENDING, RUNTIME_STATE_UNSPECIFIED
+}
+
+KfpRun RunFrom(const rapidjson::Value& run) {
+  KfpRun out{StringMember(run, "run_id"), StringMember(run, "display_name"),
+             StatusOfState(StringMember(run, "state")), ""};
+  if (const rapidjson::Value* error = json::ObjectMember(run, "error")) {
+    out.error = StringMember(*error, "message");
+  }
+  return out;
+}
+
+KfpPipelineVersion VersionFrom(const rapidjson::Value& version) {
+  return {StringMember(version, "pipeline_version_id"), StringMember(version, "name"),
+          StringMember(version, "pipeline_id")};
+}
+
+class V2Client final : public KfpClient {
+ public:
+  explicit V2Client(KfpClientOptions options) : http_(std::move(options)) {}
+
+  Result<KfpPipeline> UploadPipeline(const std::string& file, const std::string& name,
+                                     const std::string& description) override {
+    Result<Upload> upload = ReadUpload(file);
+    if (!upload) return upload.error();
+    std::string query =
+        "/apis/v2beta1/pipelines/upload?name=" + Escape(name) + "&display_name=" + Escape(name);
+    if (!description.empty()) query += "&description=" + Escape(description);
+    Result<std::string> answer = http_.PostUpload(query, *upload);
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the upload");
+    if (!document) return document.error();
+    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), StringMember(*document, "name"),
+                         ""};
+    // The upload made a first version; it is the pipeline's default one.
+    Result<KfpPipeline> with_version = GetPipeline(pipeline.id);
+    if (with_version) pipeline.default_version_id = with_version->default_version_id;
+    return pipeline;
+  }
+
+  Result<KfpPipelineVersion> UploadPipelineVersion(const std::string& file,
+                                                   const std::string& pipeline_id,
+                                                   const std::string& version_name) override {
+    Result<Upload> upload = ReadUpload(file);
+    if (!upload) return upload.error();
+    Result<std::string> answer = http_.PostUpload(
+        "/apis/v2beta1/pipelines/upload_version?name=" + Escape(version_name) +
+            "&display_name=" + Escape(version_name) + "&pipelineid=" + Escape(pipeline_id),
+        *upload);
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version upload");
+    if (!document) return document.error();
+    KfpPipelineVersion version = VersionFrom(*document);
+    if (version.pipeline_id.empty()) version.pipeline_id = pipeline_id;
+    return version;
+  }
+
+  Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) override {
+    Result<std::string> answer = http_.Get("/apis/v2beta1/pipelines?page_size=100&" +
+                                           EqualsFilter("name", name, "operation"));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline list");
+    if (!document) return document.error();
+    const rapidjson::Value* found = FirstWith(*document, "pipelines", "name", name);
+    if (found == nullptr) return std::optional<KfpPipeline>();
+    return std::optional<KfpPipeline>(
+        KfpPipeline{StringMember(*found, "pipeline_id"), StringMember(*found, "name"), ""});
+  }
+
+  Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(const std::string& pipeline_id,
+                                                                const std::string& name) override {
+    Result<std::string> answer =
+        http_.Get("/apis/v2beta1/pipelines/" + Escape(pipeline_id) + "/versions?page_size=100&" +
+                  EqualsFilter("name", name, "operation"));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version list");
+    if (!document) return document.error();
+    const rapidjson::Value* found = FirstWith(*document, "pipeline_versions", "name", name);
+    if (found == nullptr) return std::optional<KfpPipelineVersion>();
+    return std::optional<KfpPipelineVersion>(VersionFrom(*found));
+  }
+
+  Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
+    Result<std::string> answer = http_.Get("/apis/v2beta1/pipelines/" + Escape(pipeline_id));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline");
+    if (!document) return document.error();
+    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), StringMember(*document, "name"),
+                         ""};
+    // v2beta1 has no default version: the newest one stands in.
+    Result<std::string> versions =
+        http_.Get("/apis/v2beta1/pipelines/" + Escape(pipeline_id) +
+                  "/versions?page_size=1&sort_by=" + Escape("created_at desc"));
+    if (!versions) return versions.error();
+    Result<rapidjson::Document> list = ParseAnswer(*versions, "the version list");
+    if (!list) return list.error();
+    const rapidjson::Value* items = json::Member(*list, "pipeline_versions");
+    if (items != nullptr && items->IsArray() && !items->Empty()) {
+      pipeline.default_version_id = StringMember((*items)[0], "pipeline_version_id");
+    }
+    return pipeline;
+  }
+
+  Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) override {
+    Result<std::string> answer = http_.Get("/apis/v2beta1/experiments?page_size=100&" +
+                                           EqualsFilter("display_name", name, "operation"));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the experiment list");
+    if (!document) return document.error();
+    const rapidjson::Value* found = FirstWith(*document, "experiments", "display_name", name);
+    if (found == nullptr) return std::optional<KfpExperiment>();
+    return std::optional<KfpExperiment>(
+        KfpExperiment{StringMember(*found, "experiment_id"), StringMember(*found, "display_name")});
+  }
+
+  Result<KfpExperiment> CreateExperiment(const std::string& name,
+                                         const std::string& description) override {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    writer.StartObject();
+    writer.Key("display_name");
+    WriteString(writer, name);
+    writer.Key("description");
+    WriteString(writer, description);
+    writer.EndObject();
+    Result<std::string> answer = http_.PostJson("/apis/v2beta1/experiments", buffer.GetString());
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new experiment");
+    if (!document) return document.error();
+    return KfpExperiment{StringMember(*document, "experiment_id"),
+                         StringMember(*document, "display_name")};
+  }
+
+  Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
+                           const std::string& pipeline_id, const std::string& pipeline_version_id,
+                           const KfpParameters& parameters) override {
+    rapidjson::StringBuffer buffer;
+    JsonWriter writer(buffer);
+    writer.StartObject();
+    writer.Key("display_name");
+    WriteString(writer, name);
+    writer.Key("experiment_id");
+    WriteString(writer, experiment_id);
+    writer.Key("pipeline_version_reference");
+    writer.StartObject();
+    writer.Key("pipeline_id");
+    WriteString(writer, pipeline_id);
+    writer.Key("pipeline_version_id");
+    WriteString(writer, pipeline_version_id);
+    writer.EndObject();
+    writer.Key("runtime_config");
+    writer.StartObject();
+    writer.Key("parameters");
+    writer.StartObject();
+    for (const auto& [key, value] : parameters) {
+      writer.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+      WriteString(writer, value);
+    }
+    writer.EndObject();
+    writer.EndObject();
+    writer.EndObject();
+    Result<std::string> answer = http_.PostJson("/apis/v2beta1/runs", buffer.GetString());
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new run");
+    if (!document) return document.error();
+    return RunFrom(*document);
+  }
+
+  Result<KfpRun> GetRun(const std::string& run_id) override {
+    Result<std::string> answer = http_.Get("/apis/v2beta1/runs/" + Escape(run_id));
+    if (!answer) return answer.error();
+    Result<rapidjson::Document> document = ParseAnswer(*answer, "the run");
+    if (!document) return document.error();
+    return RunFrom(*document);
+  }
+
+ private:
+  KfpHttp http_;
+};
+
+}  // namespace
+
+std::unique_ptr<KfpClient> MakeV2Client(KfpClientOptions options) {
+  return std::make_unique<V2Client>(std::move(options));
+}
+
+}  // namespace kfpevents::kfp
