@@ -42,6 +42,30 @@ Result<rapidjson::Document> ParseAnswer(const std::string& body, const char* wha
   return document;
 }
 
+namespace {
+
+Result<rapidjson::Document> Read(Result<std::string> answer, const char* what) {
+  if (!answer) return answer.error();
+  return ParseAnswer(*answer, what);
+}
+
+}  // namespace
+
+Result<rapidjson::Document> GetJson(const KfpHttp& http, const std::string& path,
+                                    const char* what) {
+  return Read(http.Get(path), what);
+}
+
+Result<rapidjson::Document> PostJson(const KfpHttp& http, const std::string& path,
+                                     const std::string& body, const char* what) {
+  return Read(http.PostJson(path, body), what);
+}
+
+Result<rapidjson::Document> UploadJson(const KfpHttp& http, const std::string& path,
+                                       const Upload& upload, const char* what) {
+  return Read(http.PostUpload(path, upload), what);
+}
+
 const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* list, const char* key,
                                   const std::string& value) {
   const rapidjson::Value* items = json::Member(answer, list);

@@ -21,8 +21,16 @@ void WriteString(JsonWriter& writer, const std::string& text);
 // spells the operation's key ("op" in v1beta1, "operation" in v2beta1).
 std::string EqualsFilter(const char* key, const std::string& value, const char* op_name);
 
-// The answer as a JSON object; kUnavailable when it is not one.
+// The answer as a JSON object; kUnavailable when it is not one. `what` names the request in
+// that error ("the run").
 Result<rapidjson::Document> ParseAnswer(const std::string& body, const char* what);
+
+// A request and its answer read as a JSON object.
+Result<rapidjson::Document> GetJson(const KfpHttp& http, const std::string& path, const char* what);
+Result<rapidjson::Document> PostJson(const KfpHttp& http, const std::string& path,
+                                     const std::string& body, const char* what);
+Result<rapidjson::Document> UploadJson(const KfpHttp& http, const std::string& path,
+                                       const Upload& upload, const char* what);
 
 // The first item of the array `list` whose member `key` is exactly `value` (filters are a hint:
 // an older server may ignore them).

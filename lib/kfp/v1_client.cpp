@@ -45,9 +45,7 @@ class V1Client final : public KfpClient {
     if (!upload) return upload.error();
     std::string query = "/apis/v1beta1/pipelines/upload?name=" + Escape(name);
     if (!description.empty()) query += "&description=" + Escape(description);
-    Result<std::string> answer = http_.PostUpload(query, *upload);
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the upload");
+    Result<rapidjson::Document> document = UploadJson(http_, query, *upload, "the upload");
     if (!document) return document.error();
     return PipelineFrom(*document);
   }
@@ -57,12 +55,11 @@ class V1Client final : public KfpClient {
                                                    const std::string& version_name) override {
     Result<Upload> upload = ReadUpload(file);
     if (!upload) return upload.error();
-    Result<std::string> answer =
-        http_.PostUpload("/apis/v1beta1/pipelines/upload_version?name=" + Escape(version_name) +
-                             "&pipelineid=" + Escape(pipeline_id),
-                         *upload);
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version upload");
+    Result<rapidjson::Document> document =
+        UploadJson(http_,
+                   "/apis/v1beta1/pipelines/upload_version?name=" + Escape(version_name) +
+                       "&pipelineid=" + Escape(pipeline_id),
+                   *upload, "the version upload");
     if (!document) return document.error();
     KfpPipelineVersion version{StringMember(*document, "id"), StringMember(*document, "name"),
                                ReferenceId(*document, "PIPELINE")};
@@ -71,10 +68,9 @@ class V1Client final : public KfpClient {
   }
 
   Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) override {
-    Result<std::string> answer =
-        http_.Get("/apis/v1beta1/pipelines?page_size=100&" + EqualsFilter("name", name, "op"));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline list");
+    Result<rapidjson::Document> document =
+        GetJson(http_, "/apis/v1beta1/pipelines?page_size=100&" + EqualsFilter("name", name, "op"),
+                "the pipeline list");
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "pipelines", "name", name);
     if (found == nullptr) return std::optional<KfpPipeline>();
@@ -83,11 +79,11 @@ class V1Client final : public KfpClient {
 
   Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(const std::string& pipeline_id,
                                                                 const std::string& name) override {
-    Result<std::string> answer =
-        http_.Get("/apis/v1beta1/pipeline_versions?resource_key.type=PIPELINE&resource_key.id=" +
-                  Escape(pipeline_id) + "&page_size=100&" + EqualsFilter("name", name, "op"));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version list");
+    Result<rapidjson::Document> document =
+        GetJson(http_,
+                "/apis/v1beta1/pipeline_versions?resource_key.type=PIPELINE&resource_key.id=" +
+                    Escape(pipeline_id) + "&page_size=100&" + EqualsFilter("name", name, "op"),
+                "the version list");
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "versions", "name", name);
     if (found == nullptr) return std::optional<KfpPipelineVersion>();
@@ -96,18 +92,16 @@ class V1Client final : public KfpClient {
   }
 
   Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
-    Result<std::string> answer = http_.Get("/apis/v1beta1/pipelines/" + Escape(pipeline_id));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline");
+    Result<rapidjson::Document> document =
+        GetJson(http_, "/apis/v1beta1/pipelines/" + Escape(pipeline_id), "the pipeline");
     if (!document) return document.error();
     return PipelineFrom(*document);
   }
 
   Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) override {
-    Result<std::string> answer =
-        http_.Get("/apis/v1beta1/experiments?page_size=100&" + EqualsFilter("name", name, "op"));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the experiment list");
+    Result<rapidjson::Document> document = GetJson(
+        http_, "/apis/v1beta1/experiments?page_size=100&" + EqualsFilter("name", name, "op"),
+        "the experiment list");
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "experiments", "name", name);
     if (found == nullptr) return std::optional<KfpExperiment>();
@@ -125,9 +119,8 @@ class V1Client final : public KfpClient {
     writer.Key("description");
     WriteString(writer, description);
     writer.EndObject();
-    Result<std::string> answer = http_.PostJson("/apis/v1beta1/experiments", buffer.GetString());
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new experiment");
+    Result<rapidjson::Document> document =
+        PostJson(http_, "/apis/v1beta1/experiments", buffer.GetString(), "the new experiment");
     if (!document) return document.error();
     return KfpExperiment{StringMember(*document, "id"), StringMember(*document, "name")};
   }
@@ -175,17 +168,15 @@ class V1Client final : public KfpClient {
     reference("PIPELINE_VERSION", pipeline_version_id, "CREATOR");
     writer.EndArray();
     writer.EndObject();
-    Result<std::string> answer = http_.PostJson("/apis/v1beta1/runs", buffer.GetString());
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new run");
+    Result<rapidjson::Document> document =
+        PostJson(http_, "/apis/v1beta1/runs", buffer.GetString(), "the new run");
     if (!document) return document.error();
     return RunFrom(*document);
   }
 
   Result<KfpRun> GetRun(const std::string& run_id) override {
-    Result<std::string> answer = http_.Get("/apis/v1beta1/runs/" + Escape(run_id));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the run");
+    Result<rapidjson::Document> document =
+        GetJson(http_, "/apis/v1beta1/runs/" + Escape(run_id), "the run");
     if (!document) return document.error();
     return RunFrom(*document);
   }

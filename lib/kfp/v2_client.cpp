@@ -45,9 +45,7 @@ class V2Client final : public KfpClient {
     std::string query =
         "/apis/v2beta1/pipelines/upload?name=" + Escape(name) + "&display_name=" + Escape(name);
     if (!description.empty()) query += "&description=" + Escape(description);
-    Result<std::string> answer = http_.PostUpload(query, *upload);
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the upload");
+    Result<rapidjson::Document> document = UploadJson(http_, query, *upload, "the upload");
     if (!document) return document.error();
     KfpPipeline pipeline{StringMember(*document, "pipeline_id"), StringMember(*document, "name"),
                          ""};
@@ -62,12 +60,11 @@ class V2Client final : public KfpClient {
                                                    const std::string& version_name) override {
     Result<Upload> upload = ReadUpload(file);
     if (!upload) return upload.error();
-    Result<std::string> answer = http_.PostUpload(
+    Result<rapidjson::Document> document = UploadJson(
+        http_,
         "/apis/v2beta1/pipelines/upload_version?name=" + Escape(version_name) +
             "&display_name=" + Escape(version_name) + "&pipelineid=" + Escape(pipeline_id),
-        *upload);
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version upload");
+        *upload, "the version upload");
     if (!document) return document.error();
     KfpPipelineVersion version = VersionFrom(*document);
     if (version.pipeline_id.empty()) version.pipeline_id = pipeline_id;
@@ -75,10 +72,9 @@ class V2Client final : public KfpClient {
   }
 
   Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) override {
-    Result<std::string> answer = http_.Get("/apis/v2beta1/pipelines?page_size=100&" +
-                                           EqualsFilter("name", name, "operation"));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline list");
+    Result<rapidjson::Document> document = GetJson(
+        http_, "/apis/v2beta1/pipelines?page_size=100&" + EqualsFilter("name", name, "operation"),
+        "the pipeline list");
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "pipelines", "name", name);
     if (found == nullptr) return std::optional<KfpPipeline>();
@@ -88,11 +84,11 @@ class V2Client final : public KfpClient {
 
   Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(const std::string& pipeline_id,
                                                                 const std::string& name) override {
-    Result<std::string> answer =
-        http_.Get("/apis/v2beta1/pipelines/" + Escape(pipeline_id) + "/versions?page_size=100&" +
-                  EqualsFilter("name", name, "operation"));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the version list");
+    Result<rapidjson::Document> document =
+        GetJson(http_,
+                "/apis/v2beta1/pipelines/" + Escape(pipeline_id) + "/versions?page_size=100&" +
+                    EqualsFilter("name", name, "operation"),
+                "the version list");
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "pipeline_versions", "name", name);
     if (found == nullptr) return std::optional<KfpPipelineVersion>();
@@ -100,18 +96,17 @@ class V2Client final : public KfpClient {
   }
 
   Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
-    Result<std::string> answer = http_.Get("/apis/v2beta1/pipelines/" + Escape(pipeline_id));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the pipeline");
+    Result<rapidjson::Document> document =
+        GetJson(http_, "/apis/v2beta1/pipelines/" + Escape(pipeline_id), "the pipeline");
     if (!document) return document.error();
     KfpPipeline pipeline{StringMember(*document, "pipeline_id"), StringMember(*document, "name"),
                          ""};
     // v2beta1 has no default version: the newest one stands in.
-    Result<std::string> versions =
-        http_.Get("/apis/v2beta1/pipelines/" + Escape(pipeline_id) +
-                  "/versions?page_size=1&sort_by=" + Escape("created_at desc"));
-    if (!versions) return versions.error();
-    Result<rapidjson::Document> list = ParseAnswer(*versions, "the version list");
+    Result<rapidjson::Document> list =
+        GetJson(http_,
+                "/apis/v2beta1/pipelines/" + Escape(pipeline_id) +
+                    "/versions?page_size=1&sort_by=" + Escape("created_at desc"),
+                "the version list");
     if (!list) return list.error();
     const rapidjson::Value* items = json::Member(*list, "pipeline_versions");
     if (items != nullptr && items->IsArray() && !items->Empty()) {
@@ -121,10 +116,11 @@ class V2Client final : public KfpClient {
   }
 
   Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) override {
-    Result<std::string> answer = http_.Get("/apis/v2beta1/experiments?page_size=100&" +
-                                           EqualsFilter("display_name", name, "operation"));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the experiment list");
+    Result<rapidjson::Document> document =
+        GetJson(http_,
+                "/apis/v2beta1/experiments?page_size=100&" +
+                    EqualsFilter("display_name", name, "operation"),
+                "the experiment list");
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "experiments", "display_name", name);
     if (found == nullptr) return std::optional<KfpExperiment>();
@@ -142,9 +138,8 @@ class V2Client final : public KfpClient {
     writer.Key("description");
     WriteString(writer, description);
     writer.EndObject();
-    Result<std::string> answer = http_.PostJson("/apis/v2beta1/experiments", buffer.GetString());
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new experiment");
+    Result<rapidjson::Document> document =
+        PostJson(http_, "/apis/v2beta1/experiments", buffer.GetString(), "the new experiment");
     if (!document) return document.error();
     return KfpExperiment{StringMember(*document, "experiment_id"),
                          StringMember(*document, "display_name")};
@@ -178,17 +173,15 @@ class V2Client final : public KfpClient {
     writer.EndObject();
     writer.EndObject();
     writer.EndObject();
-    Result<std::string> answer = http_.PostJson("/apis/v2beta1/runs", buffer.GetString());
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the new run");
+    Result<rapidjson::Document> document =
+        PostJson(http_, "/apis/v2beta1/runs", buffer.GetString(), "the new run");
     if (!document) return document.error();
     return RunFrom(*document);
   }
 
   Result<KfpRun> GetRun(const std::string& run_id) override {
-    Result<std::string> answer = http_.Get("/apis/v2beta1/runs/" + Escape(run_id));
-    if (!answer) return answer.error();
-    Result<rapidjson::Document> document = ParseAnswer(*answer, "the run");
+    Result<rapidjson::Document> document =
+        GetJson(http_, "/apis/v2beta1/runs/" + Escape(run_id), "the run");
     if (!document) return document.error();
     return RunFrom(*document);
   }

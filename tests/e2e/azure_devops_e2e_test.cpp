@@ -5,9 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "core/files.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -23,13 +21,6 @@ using testing::ScriptedResponse;
 
 const std::string kBinary = KFP_EVENTD_BINARY;
 constexpr const char* kToken = "T0KEN-S3CRET-azdo";
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The example recording, with a callback parameter added in front of a workflow's first one.
 std::string WithParameter(std::string recording, const std::string& first_parameter,
@@ -49,7 +40,7 @@ TEST(AzureDevOpsE2eTest, CompletesTheWaitingTaskWhenTheRunEndsAndSkipsABadCallba
   });
   LoopbackHttpServer webhook;
   testing::TempDir dir;
-  std::string recording = ReadText(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl");
+  std::string recording = *ReadFile(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl");
   // tacos-vs-burritos succeeds and carries a good callback (Python-dict style, as pipelines
   // pass it); fraud-detector fails and carries one without HubName.
   recording = WithParameter(
