@@ -28,8 +28,13 @@ std::string WithParameter(std::string recording, const std::string& first_parame
   const std::string anchor = R"("parameters":[{"name":")" + first_parameter + "\"";
   const std::size_t at = recording.find(anchor);
   EXPECT_NE(at, std::string::npos) << anchor;
+  std::string escaped;  // a JSON string inside the workflow's JSON
+  for (const char c : value) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
   recording.insert(at + std::string(R"("parameters":[)").size(),
-                   R"({"name":"azdocallbackinfo","value":")" + value + R"("},)");
+                   R"({"name":"azdocallbackinfo","value":")" + escaped + R"("},)");
   return recording;
 }
 
@@ -84,6 +89,31 @@ TEST(AzureDevOpsE2eTest, CompletesTheWaitingTaskWhenTheRunEndsAndSkipsABadCallba
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, Not(HasSubstr(kToken)));
   EXPECT_THAT(result.out, Not(HasSubstr(kToken)));
+}
+
+TEST(AzureDevOpsE2eTest, AFailedRunCompletesItsTaskAsFailed) {
+  LoopbackHttpServer azure_devops;
+  testing::TempDir dir;
+  // fraud-detector's train-model step fails, and so does the run.
+  const std::string recording = WithParameter(
+      *ReadFile(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl"), "learning_rate",
+      "{\"JobId\": \"job-9\", \"HubName\": \"release\", \"TaskInstanceId\": \"task-8\", "
+      "\"PlanId\": \"plan-7\", \"ProjectId\": \"proj-6\", \"PlanUri\": \"" +
+          azure_devops.Url("/org") + "\", \"AuthToken\": \"" + kToken + "\"}");
+  const std::string config = dir.Write("kfp-eventd.yaml",
+                                       "subscribers:\n"
+                                       "  - name: azdo\n"
+                                       "    type: azure-devops\n");
+  const auto result = testing::RunProcess(
+      {kBinary, "replay", dir.Write("runs.jsonl", recording), "--config", config});
+  EXPECT_EQ(result.exit_code, 0) << result.err;  // the run without a callback is not an error
+  const std::vector<RecordedRequest> requests = azure_devops.Requests();
+  ASSERT_EQ(requests.size(), 1u) << result.err;
+  EXPECT_EQ(requests[0].path, "/org/proj-6/_apis/distributedtask/hubs/release/plans/plan-7/events");
+  EXPECT_EQ(requests[0].body,
+            R"({"name":"TaskCompleted","taskId":"task-8","jobId":"job-9","result":"failed"})");
+  EXPECT_EQ(requests[0].Header("Authorization"), std::string("Bearer ") + kToken);
+  EXPECT_THAT(result.err, Not(HasSubstr(kToken)));
 }
 
 TEST(AzureDevOpsE2eTest, ConfigRefusesWhatTheCallbackDecides) {
