@@ -313,6 +313,8 @@ Command AddKfpCommand(CLI::App& app) {
       "      --params '{\"epochs\": \"3\"}' --wait -o azdo\n"
       "  kfp-eventd kfp run create ... --azdo-callback   # an agentless task waits; kfp-eventd\n"
       "                                                  # completes it when the run ends\n"
+      "Connection flags (--endpoint, --token, --token-file, --ca-file, --api, -o) go with any\n"
+      "kfp command: see `kfp-eventd kfp --help`. KFP_ENDPOINT and KFP_TOKEN work too.\n"
       "Exit codes: 0 done (the run succeeded); 1 the run ended without success; 2 bad flags;\n"
       "3 the command failed (API unreachable, refused, not found); 4 timed out waiting.");
 
