@@ -134,7 +134,10 @@ struct Pipeline::Impl {
       }
       if (!it->second) {
         ++summary.format_errors;
-        options.logger->Log(LogLevel::kError,
+        // Unusable data in the notification (a malformed callback) is a warning; anything else
+        // (a formatter that threw) an error.
+        const bool bad_data = it->second.error().code() == ErrorCode::kInvalidArgument;
+        options.logger->Log(bad_data ? LogLevel::kWarning : LogLevel::kError,
                             "subscriber " + subscription.name + ": notification " +
                                 notification.key +
                                 " cannot be formatted: " + it->second.error().ToString());
