@@ -21,3 +21,16 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/kfpeventsConfigVersion.c
 install(FILES "${PROJECT_BINARY_DIR}/kfpeventsConfig.cmake"
               "${PROJECT_BINARY_DIR}/kfpeventsConfigVersion.cmake"
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/kfpevents)
+
+# pkg-config, for builds that do not use CMake. A static library needs its dependencies too:
+# `pkg-config --static --libs kfpevents`.
+if(BUILD_SHARED_LIBS)
+  set(KFPEVENTS_PC_CFLAGS "")
+else()
+  set(KFPEVENTS_PC_CFLAGS "-DKFPEVENTS_STATIC_DEFINE")
+endif()
+file(RELATIVE_PATH KFPEVENTS_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+configure_file("${PROJECT_SOURCE_DIR}/cmake/kfpevents.pc.in"
+               "${PROJECT_BINARY_DIR}/kfpevents.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/kfpevents.pc"
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -15,7 +15,7 @@ class KfpeventsConan(ConanFile):
     default_options = {"shared": False, "fPIC": True}
     exports_sources = "../CMakeLists.txt", "../cmake/*", "../include/*", "../lib/*"
     requires = ("libcurl/[>=7.88]", "openssl/[>=3.0]", "rapidjson/cci.20230929",
-                "yaml-cpp/[>=0.7]")
+                "yaml-cpp/[>=0.7]", "sqlite3/[>=3.40]")
 
     def layout(self):
         cmake_layout(self)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The installed package, checked as its users meet it: `cmake --install` into a temporary prefix,
+# then examples/embedded_subscriber built against it twice (find_package, then pkg-config) and
+# run on the example recording. Usage: run.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build_dir=$1
+source_dir=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+prefix="$work/prefix"
+example="$source_dir/examples/embedded_subscriber/embedded_subscriber.cpp"
+recording="$source_dir/examples/events/kfp-runs.jsonl"
+
+cmake --install "$build_dir" --prefix "$prefix" >"$work/install.log"
+for wanted in include/kfpevents/kfpevents.hpp include/kfpevents/export.hpp; do
+  [ -f "$prefix/$wanted" ] || { echo "package: $wanted was not installed" >&2; exit 1; }
+done
+
+expect_pages() {  # the example prints a PAGE line per failure it would page someone for
+  local output
+  output=$("$@" "$recording")
+  grep -q '^PAGE msg_[0-9a-f]* {"KfpRunId":"3f9a8c21' <<<"$output" || {
+    echo "package: $1 did not page the failed run; it printed:" >&2
+    echo "$output" >&2
+    exit 1
+  }
+}
+
+# 1. CMake: find_package(kfpevents) -> kfpevents::kfpevents
+cmake -S "$source_dir/tests/package" -B "$work/cmake-consumer" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$prefix" -DKFPEVENTS_EXAMPLE_SOURCE="$example" >"$work/configure.log"
+cmake --build "$work/cmake-consumer" >"$work/build.log"
+expect_pages "$work/cmake-consumer/embedded-subscriber"
+
+# 2. pkg-config
+pc_dir=$(dirname "$(find "$prefix" -name kfpevents.pc | head -n 1)")
+flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs --static kfpevents)
+# shellcheck disable=SC2086  # the flags are words
+c++ -std=c++20 "$example" -o "$work/pc-consumer" $flags
+expect_pages "$work/pc-consumer"
+echo "package: find_package(kfpevents) and pkg-config consumers built and ran"
