@@ -12,10 +12,35 @@ LogLevel ParseLogLevel(const std::string& name) {
   return LogLevel::kInfo;
 }
 
-void AddLogLevelFlag(CLI::App& command, std::string& level) {
-  command.add_option("--log-level", level, "debug, info, warning or error")
+std::shared_ptr<Logger> LogFlags::MakeLogger() const {
+  return MakeStderrLogger(ParseLogLevel(level), json() ? LogFormat::kJson : LogFormat::kText);
+}
+
+void AddLogFlags(CLI::App& command, LogFlags& flags) {
+  command.add_option("--log-level", flags.level, "debug, info, warning or error")
       ->default_val("info")
       ->check(CLI::IsMember({"debug", "info", "warning", "error"}));
+  command
+      .add_option("--log-format", flags.format,
+                  "text, or json: one object per line with time, level and msg")
+      ->default_val("text")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+void WriteSummary(const std::string& lines, const LogFlags& flags, Logger& logger) {
+  if (!flags.json()) {
+    std::cerr << lines;
+    return;
+  }
+  std::size_t at = 0;
+  while (at < lines.size()) {
+    const std::size_t end = std::min(lines.find('\n', at), lines.size());
+    std::string_view line(lines.data() + at, end - at);
+    static constexpr std::string_view kPrefix = "kfp-eventd: ";
+    if (line.substr(0, kPrefix.size()) == kPrefix) line.remove_prefix(kPrefix.size());
+    if (!line.empty()) logger.Log(LogLevel::kInfo, line);
+    at = end + 1;
+  }
 }
 
 RetryPolicy RetryPolicyFor(int retries) {

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +15,14 @@
 namespace kfpevents::cli {
 
 LogLevel ParseLogLevel(const std::string& name);
-void AddLogLevelFlag(CLI::App& command, std::string& level);
+// --log-level debug|info|warning|error and --log-format text|json.
+struct LogFlags {
+  std::string level = "info";
+  std::string format = "text";
+  std::shared_ptr<Logger> MakeLogger() const;
+  bool json() const { return format == "json"; }
+};
+void AddLogFlags(CLI::App& command, LogFlags& flags);
 
 // `retries` retries, 1 s then 5 s apart and 5 s after that.
 RetryPolicy RetryPolicyFor(int retries);
@@ -34,5 +42,9 @@ std::vector<Subscription> SubscriptionsOrReport(const SubscriberSources& sources
 // One line per subscriber: delivered, filtered, retried, and what was not delivered and why.
 // `kept`: the state store keeps what was not delivered (dead letters, the outbox) for later.
 void PrintSubscriberReports(const RunSummary& summary, std::ostream& out, bool kept = false);
+
+// Writes a run's closing lines (each "kfp-eventd: ...") to stderr as they are, or through
+// `logger` at info level when the logs are JSON, so that every line parses.
+void WriteSummary(const std::string& lines, const LogFlags& flags, Logger& logger);
 
 }  // namespace kfpevents::cli

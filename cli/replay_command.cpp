@@ -1,5 +1,6 @@
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -15,7 +16,7 @@ struct ReplayFlags {
   std::string file;
   SubscriberSources sources;
   int retries = 2;
-  std::string log_level = "info";
+  LogFlags log;
 };
 
 void PrintSummary(const RunSummary& summary, std::ostream& out) {
@@ -28,7 +29,7 @@ void PrintSummary(const RunSummary& summary, std::ostream& out) {
 int RunReplay(const ReplayFlags& flags) {
   std::stop_source stop;
   const SignalStopper signals(stop);  // before any thread starts
-  const std::shared_ptr<Logger> logger = MakeStderrLogger(ParseLogLevel(flags.log_level));
+  const std::shared_ptr<Logger> logger = flags.log.MakeLogger();
 
   std::vector<Subscription> subscriptions =
       SubscriptionsOrReport(flags.sources, "kfp-eventd replay");
@@ -49,10 +50,12 @@ int RunReplay(const ReplayFlags& flags) {
     std::cerr << "kfp-eventd replay: " << summary.error().ToString() << '\n';
     return kExitUndelivered;
   }
-  PrintSummary(*summary, std::cerr);
+  std::ostringstream lines;
+  PrintSummary(*summary, lines);
   if (replay->bad_lines != 0) {
-    std::cerr << "kfp-eventd: " << replay->bad_lines << " malformed lines skipped (see above)\n";
+    lines << "kfp-eventd: " << replay->bad_lines << " malformed lines skipped (see above)\n";
   }
+  WriteSummary(lines.str(), flags.log, *logger);
   return summary->AllDelivered() ? kExitOk : kExitUndelivered;
 }
 
@@ -69,7 +72,7 @@ Command AddReplayCommand(CLI::App& app) {
       ->required();
   AddSubscriberFlags(*replay, flags->sources);
   AddRetriesFlag(*replay, flags->retries);
-  AddLogLevelFlag(*replay, flags->log_level);
+  AddLogFlags(*replay, flags->log);
   replay->footer(
       "Examples:\n"
       "  kfp-eventd replay examples/events/kfp-runs.jsonl --stdout\n"

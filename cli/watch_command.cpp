@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <tuple>
 
 #include "commands.hpp"
@@ -42,7 +43,7 @@ struct WatchFlags {
   std::string retry_schedule = "5s,5m,30m,2h,5h,10h,10h";
   std::string drain_timeout = "10s";
   bool reconcile = true;
-  std::string log_level = "info";
+  LogFlags log;
 };
 
 std::string EnvOr(const char* name) {
@@ -53,7 +54,7 @@ std::string EnvOr(const char* name) {
 int RunWatch(WatchFlags flags) {
   std::stop_source stop;
   const SignalStopper signals(stop);  // before any thread starts
-  const std::shared_ptr<Logger> logger = MakeStderrLogger(ParseLogLevel(flags.log_level));
+  const std::shared_ptr<Logger> logger = flags.log.MakeLogger();
   const std::string name = "kfp-eventd watch";
 
   // Like the original image: the mounted folder of URLs, when there is one.
@@ -193,16 +194,18 @@ int RunWatch(WatchFlags flags) {
                     std::move(options));
   Result<RunSummary> summary = pipeline.Run(stop.get_token());
   if (!summary) {
-    std::cerr << name << ": " << summary.error().ToString() << '\n';
+    WriteSummary("kfp-eventd: " + summary.error().ToString() + "\n", flags.log, *logger);
     return kExitUndelivered;
   }
-  std::cerr << "kfp-eventd: stopped after " << summary->events << " events";
-  if (summary->duplicates != 0) std::cerr << " (" << summary->duplicates << " already notified)";
+  std::ostringstream lines;
+  lines << "kfp-eventd: stopped after " << summary->events << " events";
+  if (summary->duplicates != 0) lines << " (" << summary->duplicates << " already notified)";
   if (summary->unresolved != 0) {
-    std::cerr << " (" << summary->unresolved << " without workflow details)";
+    lines << " (" << summary->unresolved << " without workflow details)";
   }
-  std::cerr << '\n';
-  PrintSubscriberReports(*summary, std::cerr, /*kept=*/!flags.state_dir.empty());
+  lines << '\n';
+  PrintSubscriberReports(*summary, lines, /*kept=*/!flags.state_dir.empty());
+  WriteSummary(lines.str(), flags.log, *logger);
   return kExitOk;
 }
 
@@ -283,7 +286,7 @@ Command AddWatchCommand(CLI::App& app) {
                    "on SIGTERM, how long deliveries in flight may finish; the rest stays "
                    "queued in the state dir")
       ->default_val(flags->drain_timeout);
-  AddLogLevelFlag(*watch, flags->log_level);
+  AddLogFlags(*watch, flags->log);
   watch->footer(
       "Examples:\n"
       "  kfp-eventd                                  # in a pod: in-cluster credentials,\n"

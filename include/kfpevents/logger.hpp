@@ -22,8 +22,14 @@ class KFPEVENTS_EXPORT Logger {
   virtual void Log(LogLevel level, std::string_view message) = 0;
 };
 
-// Writes "kfp-eventd: warning: ..." lines to stderr, dropping levels below `min_level`.
-KFPEVENTS_EXPORT std::shared_ptr<Logger> MakeStderrLogger(LogLevel min_level = LogLevel::kInfo);
+enum class LogFormat {
+  kText,  // kfp-eventd: warning: ...
+  kJson,  // {"time":"2026-11-23T07:00:00.123Z","level":"warning","msg":"..."}, one per line
+};
+
+// Writes one line per message to stderr, dropping levels below `min_level`.
+KFPEVENTS_EXPORT std::shared_ptr<Logger> MakeStderrLogger(LogLevel min_level = LogLevel::kInfo,
+                                                          LogFormat format = LogFormat::kText);
 // Discards everything; the default when no logger is given.
 KFPEVENTS_EXPORT std::shared_ptr<Logger> MakeNullLogger();
 

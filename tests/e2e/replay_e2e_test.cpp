@@ -1,6 +1,7 @@
 // The real kfp-eventd binary, replaying the example run into loopback webhook sinks.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
 
 #include <fstream>
 #include <set>
@@ -237,6 +238,36 @@ TEST(CliE2eTest, HelpTeachesAndVersionAnswers) {
   const auto version = RunProcess({kBinary, "--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_THAT(version.out, ::testing::MatchesRegex("kfp-eventd [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+}
+
+TEST(ReplayE2eTest, JsonLogsAreOneObjectPerLineWithTimeLevelAndMessage) {
+  LoopbackHttpServer failing([](std::size_t, const RecordedRequest&) {
+    return ScriptedResponse{503, {}, "db down"};
+  });
+  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--stdout", "--subscriber",
+                                  failing.Url(), "--retries", "0", "--log-format", "json"});
+  EXPECT_EQ(result.exit_code, 1);
+  std::istringstream lines(result.err);
+  std::string line;
+  std::size_t count = 0;
+  std::set<std::string> levels;
+  bool saw_summary = false;
+  while (std::getline(lines, line)) {
+    ++count;
+    rapidjson::Document document;
+    document.Parse(line.c_str());
+    ASSERT_FALSE(document.HasParseError()) << line;
+    ASSERT_TRUE(document.IsObject() && document.HasMember("time") && document.HasMember("level") &&
+                document.HasMember("msg"))
+        << line;
+    EXPECT_THAT(std::string(document["time"].GetString()),
+                ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]{3}Z"));
+    levels.insert(document["level"].GetString());
+    saw_summary |= std::string(document["msg"].GetString()) == "subscriber stdout: 18 delivered";
+  }
+  EXPECT_GT(count, 18u);  // one dead letter per message, then the summary
+  EXPECT_THAT(levels, ::testing::Contains("error"));
+  EXPECT_TRUE(saw_summary) << result.err;
 }
 
 }  // namespace
