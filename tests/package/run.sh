@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The installed package, checked as its users meet it: `cmake --install` into a temporary prefix,
 # then examples/embedded_subscriber built against it twice (find_package, then pkg-config) and
-# run on the example recording. Usage: run.sh BUILD_DIR SOURCE_DIR
+# run on the example recording. Usage: run.sh BUILD_DIR SOURCE_DIR [CXXFLAGS [LDFLAGS]]
+# (the build's own compile and link flags, so that a sanitizer build's library links).
 set -euo pipefail
 build_dir=$1
 source_dir=$2
+cxxflags=${3:-}
+ldflags=${4:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 prefix="$work/prefix"
@@ -28,7 +31,8 @@ expect_pages() {  # the example prints a PAGE line per failure it would page som
 
 # 1. CMake: find_package(kfpevents) -> kfpevents::kfpevents
 cmake -S "$source_dir/tests/package" -B "$work/cmake-consumer" -G Ninja \
-  -DCMAKE_PREFIX_PATH="$prefix" -DKFPEVENTS_EXAMPLE_SOURCE="$example" >"$work/configure.log"
+  -DCMAKE_PREFIX_PATH="$prefix" -DKFPEVENTS_EXAMPLE_SOURCE="$example" \
+  -DCMAKE_CXX_FLAGS="$cxxflags" -DCMAKE_EXE_LINKER_FLAGS="$ldflags" >"$work/configure.log"
 cmake --build "$work/cmake-consumer" >"$work/build.log"
 expect_pages "$work/cmake-consumer/embedded-subscriber"
 
@@ -36,6 +40,6 @@ expect_pages "$work/cmake-consumer/embedded-subscriber"
 pc_dir=$(dirname "$(find "$prefix" -name kfpevents.pc | head -n 1)")
 flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs --static kfpevents)
 # shellcheck disable=SC2086  # the flags are words
-c++ -std=c++20 "$example" -o "$work/pc-consumer" $flags
+c++ -std=c++20 $cxxflags "$example" -o "$work/pc-consumer" $flags $ldflags
 expect_pages "$work/pc-consumer"
 echo "package: find_package(kfpevents) and pkg-config consumers built and ran"
