@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
       "\n"
       "With no command, or with only flags, kfp-eventd runs `watch`.\n"
       "Run `kfp-eventd COMMAND --help` for a command's flags.\n"
-      "Exit codes: 0 ok; 1 some message was not delivered; 2 bad flags, config or input.");
+      "Exit codes: 0 ok; 1 some message was not delivered; 2 bad flags, config or input\n"
+      "(`kfp` commands add 3 and 4: see `kfp-eventd kfp --help`).");
 
   const Command watch = AddWatchCommand(app);
   const Command replay = AddReplayCommand(app);
