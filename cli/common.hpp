@@ -14,6 +14,15 @@
 
 namespace kfpevents::cli {
 
+// The environment variable `name`, or `fallback` when it is unset or empty.
+std::string EnvOr(const char* name, const std::string& fallback = "");
+
+// `text` as a JSON string: quotes, backslashes and control characters escaped.
+std::string JsonQuoted(const std::string& text);
+
+// "2026-11-23T07:00:00Z" (UTC, whole seconds).
+std::string Rfc3339(std::chrono::system_clock::time_point time);
+
 LogLevel ParseLogLevel(const std::string& name);
 // --log-level debug|info|warning|error and --log-format text|json.
 struct LogFlags {

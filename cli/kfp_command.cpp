@@ -1,5 +1,4 @@
 // `kfp-eventd kfp ...`: the Kubeflow Pipelines client for CI (upload, experiments, runs).
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -43,26 +42,6 @@ struct KfpFlags {
 };
 
 using Outputs = std::vector<std::pair<std::string, std::string>>;
-
-std::string EnvOr(const char* name, const std::string& fallback) {
-  const char* value = std::getenv(name);
-  return value != nullptr && *value != '\0' ? value : fallback;
-}
-
-std::string JsonQuoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-      out += escaped;
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
 
 void Print(const Outputs& outputs, const std::string& format) {
   if (format == "json") {
@@ -151,7 +130,7 @@ Result<std::string> AzdoCallback() {
   std::string callback = "{";
   std::string missing;
   for (const auto& [key, variable] : kCallbackVariables) {
-    const std::string value = EnvOr(variable, "");
+    const std::string value = EnvOr(variable);
     if (value.empty()) missing += (missing.empty() ? "" : ", ") + std::string(variable);
     callback += std::string(callback.size() > 1 ? ", " : "") + "'" + key + "': '" + value + "'";
   }
@@ -254,8 +233,8 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
   const std::string name = "kfp-eventd kfp " + action;
   KfpClientOptions options;
   options.api = flags.api == "v2beta1" ? KfpApiVersion::kV2beta1 : KfpApiVersion::kV1beta1;
-  options.endpoint = flags.endpoint.empty() ? EnvOr("KFP_ENDPOINT", "") : flags.endpoint;
-  options.token = flags.token.empty() ? EnvOr("KFP_TOKEN", "") : flags.token;
+  options.endpoint = flags.endpoint.empty() ? EnvOr("KFP_ENDPOINT") : flags.endpoint;
+  options.token = flags.token.empty() ? EnvOr("KFP_TOKEN") : flags.token;
   options.token_file = flags.token_file;
   options.ca_file = flags.ca_file;
   options.insecure_skip_verify = flags.insecure;

@@ -1,12 +1,12 @@
 // `kfp-eventd outbox list|retry|drop`: inspect and re-drive what the daemon has not delivered.
 // Safe while the daemon runs: SQLite serializes the writes, and the daemon picks up the change
 // within a few seconds.
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "commands.hpp"
+#include "common.hpp"
 #include "kfpevents/state.hpp"
 
 namespace kfpevents::cli {
@@ -21,42 +21,16 @@ struct OutboxFlags {
   std::string output = "text";
 };
 
-std::string Rfc3339(TimePoint time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 void PrintItems(const std::vector<OutboxItem>& items, const std::string& output) {
   if (output == "json") {
     for (const OutboxItem& item : items) {
-      std::cout << "{\"id\":" << item.id << ",\"subscriber\":" << JsonString(item.subscriber)
-                << ",\"messageId\":" << JsonString(item.message_id)
+      std::cout << "{\"id\":" << item.id << ",\"subscriber\":" << JsonQuoted(item.subscriber)
+                << ",\"messageId\":" << JsonQuoted(item.message_id)
                 << ",\"state\":" << (item.dead ? "\"dead\"" : "\"queued\"")
                 << ",\"attempts\":" << item.attempts << ",\"bytes\":" << item.body_bytes
-                << ",\"created\":" << JsonString(Rfc3339(item.created))
-                << ",\"nextAttempt\":" << JsonString(Rfc3339(item.next_attempt))
-                << ",\"lastError\":" << JsonString(item.last_error) << "}\n";
+                << ",\"created\":" << JsonQuoted(Rfc3339(item.created))
+                << ",\"nextAttempt\":" << JsonQuoted(Rfc3339(item.next_attempt))
+                << ",\"lastError\":" << JsonQuoted(item.last_error) << "}\n";
     }
     return;
   }

@@ -1,6 +1,5 @@
 // `kfp-eventd watch` (also what runs with no subcommand): the daemon.
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -45,11 +44,6 @@ struct WatchFlags {
   bool reconcile = true;
   LogFlags log;
 };
-
-std::string EnvOr(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : "";
-}
 
 int RunWatch(WatchFlags flags) {
   std::stop_source stop;
