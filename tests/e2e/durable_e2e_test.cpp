@@ -24,15 +24,6 @@ using testing::WatchStep;
 
 using std::chrono::seconds;
 
-std::string NowRfc3339() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 class DurableE2eTest : public testing::WatchE2eFixture {
  protected:
   std::string StateDir() const { return (dir_.path() / "state").string(); }
@@ -141,7 +132,9 @@ TEST_F(DurableE2eTest, ARestartResumesTheWatchAndNotifiesWhatHappenedWhileItWasD
   // While it was down, events 6..11 happened and the checkpoint aged out of the watch cache.
   std::vector<std::string> in_cluster(runs_.events.begin(), runs_.events.begin() + 12);
   for (std::size_t i = 6; i < 12; ++i) {
-    in_cluster[i] = testing::WithField(in_cluster[i], "lastTimestamp", "\"" + NowRfc3339() + "\"");
+    in_cluster[i] =
+        testing::WithField(in_cluster[i], "lastTimestamp",
+                           "\"" + testing::Rfc3339(std::chrono::system_clock::now()) + "\"");
   }
   api.SetEvents(in_cluster, "900");
   api.ExpireResourceVersion(checkpoint);

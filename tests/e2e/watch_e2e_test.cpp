@@ -109,10 +109,7 @@ TEST_F(WatchE2eTest, SinceNotifiesTheRecentPartOfTheBaseline) {
   ServeWorkflows(api);
   const auto now = std::chrono::system_clock::now();
   const auto stamp = [](std::chrono::system_clock::time_point at) {
-    const std::time_t t = std::chrono::system_clock::to_time_t(at);
-    char text[32];
-    std::strftime(text, sizeof(text), "\"%Y-%m-%dT%H:%M:%SZ\"", std::gmtime(&t));
-    return std::string(text);
+    return "\"" + testing::Rfc3339(at) + "\"";
   };
   std::vector<std::string> existing;
   for (std::size_t i = 0; i < 4; ++i) {
