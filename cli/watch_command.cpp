@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "observability.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/pipeline.hpp"
@@ -42,6 +43,7 @@ struct WatchFlags {
   std::string retry_schedule = "5s,5m,30m,2h,5h,10h,10h";
   std::string drain_timeout = "10s";
   bool reconcile = true;
+  std::string metrics_address = ":9090";
   LogFlags log;
 };
 
@@ -84,6 +86,10 @@ int RunWatch(WatchFlags flags) {
     std::cerr << name << ": " << connection.error().message() << '\n';
     return kExitUsage;
   }
+  const std::unique_ptr<Observability> observability =
+      StartObservability(flags.metrics_address, logger, name);
+  if (!observability) return kExitUsage;
+  observability->readiness->Fail("state-store", "not open yet");
 
   std::shared_ptr<StateStore> store;
   if (flags.state_dir.empty()) {
@@ -105,6 +111,8 @@ int RunWatch(WatchFlags flags) {
     }
     store = std::move(*opened);
   }
+  observability->readiness->Pass(
+      "state-store", flags.state_dir.empty() ? "in memory" : "open in " + flags.state_dir);
 
   KubeEventSourceOptions source_options;
   source_options.connection = *connection;
@@ -135,6 +143,8 @@ int RunWatch(WatchFlags flags) {
         std::chrono::seconds(flags.watch_timeout);
   }
   source_options.logger = logger;
+  source_options.metrics = observability->metrics;
+  source_options.readiness = observability->readiness;
   source_options.reconcile = flags.reconcile;
   source_options.reconcile_after =
       std::max(store->baseline(), std::chrono::system_clock::now() - *retention);
@@ -157,7 +167,8 @@ int RunWatch(WatchFlags flags) {
     return kExitUsage;
   }
   // The Workflow watch keeps the cache warm, so events rarely need a GET of their Workflow.
-  std::unique_ptr<CachingResolver> cache = MakeCachingResolver(std::move(*resolver));
+  std::unique_ptr<CachingResolver> cache =
+      MakeCachingResolver(std::move(*resolver), {}, observability->metrics);
   source_options.on_workflow = [cache = cache.get()](const WorkflowInfo& workflow) {
     cache->Remember(workflow);
   };
@@ -184,6 +195,7 @@ int RunWatch(WatchFlags flags) {
   options.retry.backoff = *schedule;
   options.store = store;
   options.drain_timeout = *drain;
+  options.metrics = observability->metrics;
   Pipeline pipeline(std::move(*source), std::move(cache), std::move(subscriptions),
                     std::move(options));
   Result<RunSummary> summary = pipeline.Run(stop.get_token());
@@ -280,6 +292,7 @@ Command AddWatchCommand(CLI::App& app) {
                    "on SIGTERM, how long deliveries in flight may finish; the rest stays "
                    "queued in the state dir")
       ->default_val(flags->drain_timeout);
+  AddMetricsAddressFlag(*watch, flags->metrics_address);
   AddLogFlags(*watch, flags->log);
   watch->footer(
       "Examples:\n"

@@ -13,6 +13,7 @@
 
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/export.hpp"
+#include "kfpevents/health.hpp"
 #include "kfpevents/logger.hpp"
 #include "kfpevents/status.hpp"
 #include "kfpevents/workflow_resolver.hpp"
@@ -101,6 +102,11 @@ struct KubeEventSourceOptions {
   BackoffPolicy backoff;
   std::size_t max_line_bytes = 16 * 1024 * 1024;  // longer watch lines are reported, skipped
   std::shared_ptr<Logger> logger;
+  // Lists, relists, watch restarts and errors per collection (null: not exposed).
+  std::shared_ptr<MetricsRegistry> metrics;
+  // One check per watch ("events kubeflow"): failing until its first list or watch succeeds,
+  // and again while requests fail (null: not reported).
+  std::shared_ptr<Readiness> readiness;
 };
 
 // Lists, then watches core/v1 Events in each namespace (one thread per namespace), relisting
@@ -137,7 +143,9 @@ class KFPEVENTS_EXPORT CachingResolver : public WorkflowResolver {
   virtual void Remember(WorkflowInfo workflow) = 0;
 };
 
+// `metrics` (optional) counts hits and misses.
 KFPEVENTS_EXPORT std::unique_ptr<CachingResolver> MakeCachingResolver(
-    std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits = {});
+    std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits = {},
+    std::shared_ptr<MetricsRegistry> metrics = nullptr);
 
 }  // namespace kfpevents

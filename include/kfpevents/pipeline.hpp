@@ -14,6 +14,7 @@
 #include "kfpevents/label_selector.hpp"
 #include "kfpevents/logger.hpp"
 #include "kfpevents/message_formatter.hpp"
+#include "kfpevents/metrics.hpp"
 #include "kfpevents/state.hpp"
 #include "kfpevents/status.hpp"
 #include "kfpevents/subscriber.hpp"
@@ -70,6 +71,8 @@ struct PipelineOptions {
   std::shared_ptr<StateStore> store;
   // After a stop, deliveries in flight get this long to finish; the rest stays in the outbox.
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(10)};
+  // Where intake and delivery count (docs/OPERATIONS.md lists the metrics). Null: not exposed.
+  std::shared_ptr<MetricsRegistry> metrics;
 };
 
 struct SubscriberReport {

@@ -2,7 +2,9 @@
 
 #include <unordered_set>
 
+#include "argo/status_transitions.hpp"
 #include "deliver/delivery_engine.hpp"
+#include "observe/instruments.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
 #include "store/backend.hpp"
@@ -77,6 +79,14 @@ struct Pipeline::Impl {
   bool ran = false;
   RecentKeys recent;
   std::vector<std::uint64_t> filtered;  // per subscription
+  observe::IntakeInstruments metrics{};
+  std::map<std::string, Counter*> received;  // by reason
+
+  void CountReceived(const std::string& reason) {
+    Counter*& counter = received[reason];
+    if (counter == nullptr) counter = &metrics.Received(reason);
+    counter->Add();
+  }
 
   // The workflow behind an event, or nullopt (with a warning) when it cannot be resolved: the
   // notification still goes out with what the event carries.
@@ -85,11 +95,13 @@ struct Pipeline::Impl {
     const WorkflowRef ref = WorkflowOf(event);
     if (ref.name.empty() || !resolver) {
       ++summary.unresolved;
+      metrics.unresolved->Add();
       return std::nullopt;
     }
     Result<WorkflowInfo> workflow = resolver->Resolve(ref, stop);
     if (workflow) return std::move(*workflow);
     ++summary.unresolved;
+    metrics.unresolved->Add();
     options.logger->Log(LogLevel::kWarning, "workflow " + ref.namespace_name + "/" + ref.name +
                                                 " not resolved (" + workflow.error().ToString() +
                                                 "); notifying from the event alone, KfpRunId \"\"");
@@ -134,6 +146,7 @@ struct Pipeline::Impl {
       }
       if (!it->second) {
         ++summary.format_errors;
+        metrics.FormatErrors(subscription.name).Add();
         // Unusable data in the notification (a malformed callback) is a warning; anything else
         // (a formatter that threw) an error.
         const bool bad_data = it->second.error().code() == ErrorCode::kInvalidArgument;
@@ -162,6 +175,8 @@ Pipeline::Pipeline(std::unique_ptr<EventSource> source, std::unique_ptr<Workflow
   impl_->options = std::move(options);
   if (!impl_->options.logger) impl_->options.logger = MakeNullLogger();
   if (!impl_->options.store) impl_->options.store = MakeMemoryStateStore();
+  impl_->options.metrics = observe::OrPrivate(std::move(impl_->options.metrics));
+  impl_->metrics = observe::IntakeInstruments::For(*impl_->options.metrics);
   impl_->filtered.assign(impl_->subscriptions.size(), 0);
 }
 
@@ -195,6 +210,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   deliver::EngineOptions engine_options;
   engine_options.retry = impl.options.retry;
   engine_options.logger = logger;
+  engine_options.metrics = impl.options.metrics;
   engine_options.record = [&committer_ptr](store::Batch outcomes) {
     committer_ptr->Submit(std::move(outcomes), /*wait_for_room=*/false);
   };
@@ -238,6 +254,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
       break;
     }
     ++summary.events;
+    impl.CountReceived((*next)->reason);
     Notification notification;
     notification.event = std::move(**next);
     notification.workflow = impl.ResolveFor(notification.event, intake.get_token(), summary);
@@ -250,12 +267,17 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     }
     if (*seen) {
       ++summary.duplicates;
+      impl.metrics.duplicates->Add();
       logger->Log(LogLevel::kDebug, "transition " + notification.key + " (" +
                                         notification.event.reason +
                                         ") was already notified; skipped");
       continue;
     }
     impl.recent.Insert(notification.key);
+    impl.metrics.notifications->Add();
+    if (notification.event.source_component == argo::kReconcilerComponent) {
+      impl.metrics.fills->Add();
+    }
     if (!committer.Submit(impl.BatchFor(notification, summary), /*wait_for_room=*/true,
                           intake.get_token())) {
       failure = committer.error();  // OK when a stop interrupted the wait

@@ -11,6 +11,7 @@
 #include "deliver/retry_delay.hpp"
 #include "http/curl_handle.hpp"
 #include "http/transfer.hpp"
+#include "observe/instruments.hpp"
 
 namespace kfpevents::deliver {
 namespace {
@@ -48,6 +49,7 @@ class DeliveryEngine::Loop {
  public:
   Loop(const std::vector<Subscription>& subscriptions, EngineOptions options)
       : options_(std::move(options)), random_(std::random_device{}()) {
+    options_.metrics = observe::OrPrivate(std::move(options_.metrics));
     http::EnsureCurlInitialized();
     multi_.reset(curl_multi_init());
     for (const Subscription& subscription : subscriptions) {
@@ -56,6 +58,7 @@ class DeliveryEngine::Loop {
       lane->http = dynamic_cast<http::TransferSource*>(subscription.subscriber.get());
       lane->limit = lane->http != nullptr ? std::max(1, subscription.concurrency) : 1;
       lane->report.name = subscription.name;
+      lane->metrics = observe::DeliveryInstruments::For(*options_.metrics, subscription.name);
       lanes_by_name_[subscription.name] = lane.get();
       lanes_.push_back(std::move(lane));
     }
@@ -135,6 +138,7 @@ class DeliveryEngine::Loop {
     std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
     std::vector<http::EasyHandle> idle_handles;  // kept for their connection caches
     SubscriberReport report;                     // guarded by mutex_ once the loop runs
+    observe::DeliveryInstruments metrics;
 
     // Slots taken. With a limit of 1 a message waiting for its retry holds the slot, so the
     // messages after it keep their order.
@@ -292,6 +296,9 @@ class DeliveryEngine::Loop {
     store::OutboxEntry& row = entry->row;
     if (result.outcome == DeliveryOutcome::kDelivered) {
       Failpoint("after-send");
+      lane.metrics.delivered->Add();
+      lane.metrics.latency->Observe(
+          std::chrono::duration<double>(Clock::now() - row.created).count());
       pending_batch_.delivered.push_back(row.id);
       std::lock_guard lock(mutex_);
       ++lane.report.delivered;
@@ -302,6 +309,9 @@ class DeliveryEngine::Loop {
       ++lane.report.unsent;
       return;
     }
+    (result.outcome == DeliveryOutcome::kPermanent ? lane.metrics.permanent
+                                                   : lane.metrics.retryable)
+        ->Add();
     const std::size_t retries_done = static_cast<std::size_t>(row.attempts - 1);
     row.last_error = result.detail;
     if (result.outcome == DeliveryOutcome::kRetryable &&
@@ -316,6 +326,7 @@ class DeliveryEngine::Loop {
                                " of " + std::to_string(options_.retry.backoff.size()) + " in " +
                                SecondsText(wait));
       pending_batch_.retried.push_back(row);
+      lane.metrics.retries->Add();
       {
         std::lock_guard lock(mutex_);
         ++lane.report.retries;
@@ -333,6 +344,7 @@ class DeliveryEngine::Loop {
                              std::to_string(row.id) + " (kfp-eventd outbox retry --id " +
                              std::to_string(row.id) + ")");
     pending_batch_.dead.push_back(row);
+    lane.metrics.dead->Add();
     std::lock_guard lock(mutex_);
     ++lane.report.failed;
     lane.report.last_error = result.detail;
@@ -439,7 +451,10 @@ class DeliveryEngine::Loop {
   // Idle: nothing in the lanes, and nothing handed over since the loop last looked.
   void UpdateIdle() {
     bool idle = true;
-    for (const auto& lane : lanes_) idle &= lane->Queued() == 0;
+    for (const auto& lane : lanes_) {
+      idle &= lane->Queued() == 0;
+      lane->metrics.depth->Set(static_cast<double>(lane->Queued()));
+    }
     std::lock_guard lock(mutex_);
     idle &= inbox_.empty() && !replacement_ && completions_.empty();
     if (idle_ != idle) {

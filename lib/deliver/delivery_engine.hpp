@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "kfpevents/metrics.hpp"
 #include "kfpevents/pipeline.hpp"
 #include "store/backend.hpp"
 
@@ -22,6 +23,7 @@ namespace kfpevents::deliver {
 struct EngineOptions {
   RetryPolicy retry;
   std::shared_ptr<Logger> logger;
+  std::shared_ptr<MetricsRegistry> metrics;  // null: counted privately
   // Receives what to record: rows delivered (deleted), rescheduled or dead-lettered. Called on
   // the delivery thread; must not block for long.
   std::function<void(store::Batch)> record;

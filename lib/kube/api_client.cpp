@@ -10,6 +10,7 @@ namespace kfpevents::kube {
 struct ApiClient::Exchange {
   std::stop_token stop;
   const DataCallback* on_data = nullptr;  // streaming: 200 bodies go here
+  const std::function<void()>* on_open = nullptr;  // streaming: a 200's headers have ended
   long status = 0;
   http::CappedBody body;  // what is not streamed: answers, and error answers of streams
   bool ended_by_callback = false;
@@ -41,6 +42,9 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
     if (space != std::string_view::npos) {
       exchange->status = std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
     }
+  } else if (line == "\r\n" && exchange->status == 200 && exchange->on_open != nullptr &&
+             *exchange->on_open) {
+    (*exchange->on_open)();
   }
   return bytes;
 }
@@ -72,8 +76,10 @@ Result<ApiResponse> ApiClient::Get(const std::string& path, std::stop_token stop
 }
 
 Result<ApiResponse> ApiClient::Stream(const std::string& path, const DataCallback& on_data,
-                                      std::stop_token stop, std::chrono::milliseconds timeout) {
+                                      std::stop_token stop, std::chrono::milliseconds timeout,
+                                      const std::function<void()>& on_open) {
   Exchange exchange;
+  exchange.on_open = &on_open;
   exchange.stop = std::move(stop);
   exchange.body.max = 64 * 1024;  // an error answer's Status; more is not worth keeping
   exchange.on_data = &on_data;

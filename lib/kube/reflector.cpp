@@ -29,18 +29,32 @@ ReflectorOptions ReflectorOptionsFor(const KubeEventSourceOptions& options,
   out.backoff = options.backoff;
   out.max_line_bytes = options.max_line_bytes;
   out.logger = options.logger;
+  out.resource = resource;
+  out.metrics = options.metrics;
+  out.readiness = options.readiness;
   return out;
 }
 
 Reflector::Reflector(ReflectorOptions options, const ApiConnection& connection,
                      std::shared_ptr<TokenSource> tokens, std::uint64_t seed)
     : options_(std::move(options)),
+      registry_(observe::OrPrivate(options_.metrics)),
+      metrics_(observe::WatchInstruments::For(*registry_, options_.resource)),
       client_(connection, std::move(tokens)),
       backoff_(options_.backoff, seed),
       random_(seed ^ 0x9e3779b97f4a7c15ULL) {}
 
 void Reflector::Log(LogLevel level, const std::string& message) const {
   options_.logger->Log(level, options_.description + ": " + message);
+}
+
+void Reflector::Connected() {
+  if (options_.readiness) options_.readiness->Pass(options_.description, "ok");
+}
+
+void Reflector::Disconnected(const std::string& why) {
+  metrics_.errors->Add();
+  if (options_.readiness) options_.readiness->Fail(options_.description, why);
 }
 
 void Reflector::Pause(std::stop_token stop) {
@@ -51,6 +65,7 @@ void Reflector::Pause(std::stop_token stop) {
 
 void Reflector::Run(std::stop_token stop, ReflectorHandler& handler,
                     const std::string& resume_from) {
+  if (options_.readiness) options_.readiness->Fail(options_.description, "not connected yet");
   bool need_list = resume_from.empty();
   if (!need_list) {
     resource_version_ = resume_from;
@@ -63,6 +78,7 @@ void Reflector::Run(std::stop_token stop, ReflectorHandler& handler,
       if (listed.code() == ErrorCode::kCancelled) return;
       if (!listed.ok()) {
         Log(LogLevel::kWarning, "list failed: " + listed.message());
+        Disconnected("list failed: " + listed.message());
         Pause(stop);
         continue;
       }
@@ -78,6 +94,7 @@ void Reflector::Run(std::stop_token stop, ReflectorHandler& handler,
         need_list = true;
         break;
       case WatchEnd::kFailed:
+        metrics_.restarts->Add();
         Pause(stop);
         break;
       case WatchEnd::kClosed:
@@ -133,6 +150,9 @@ Status Reflector::List(std::stop_token stop, ReflectorHandler& handler) {
     } while (!continue_token.empty());
     if (failed.ok()) {
       const bool relist = listed_;
+      metrics_.lists->Add();
+      if (relist) metrics_.relists->Add();
+      Connected();
       resource_version_ = list_version;
       listed_ = true;
       if (!handler.Listed(list_version, relist)) return Status::Cancelled("stopping");
@@ -188,9 +208,10 @@ Reflector::WatchEnd Reflector::Watch(std::stop_token stop, ReflectorHandler& han
                                     " bytes (the limit is " +
                                     std::to_string(options_.max_line_bytes) + ")");
       });
+  metrics_.watches->Add();
   Result<ApiResponse> response = client_.Stream(
       options_.collection_path + query, [&](std::string_view chunk) { return lines.Feed(chunk); },
-      stop, timeout + grace);
+      stop, timeout + grace, [this] { Connected(); });
 
   if (handler_stopped || stop.stop_requested()) return WatchEnd::kStopped;
   if (!response) {
@@ -198,8 +219,10 @@ Reflector::WatchEnd Reflector::Watch(std::stop_token stop, ReflectorHandler& han
     if (response.error().code() == ErrorCode::kTimeout) {
       Log(LogLevel::kWarning, "the watch stalled (still open " + std::to_string(grace.count()) +
                                   " s after its timeout); re-watching");
+      Disconnected("the watch stalled");
     } else {
       Log(LogLevel::kWarning, "watch broke off: " + response.error().message());
+      Disconnected("watch broke off: " + response.error().message());
     }
     return WatchEnd::kFailed;
   }
@@ -208,9 +231,11 @@ Reflector::WatchEnd Reflector::Watch(std::stop_token stop, ReflectorHandler& han
   if (error.code == 410) return WatchEnd::kExpired;
   const LogLevel level =
       (error.code == 401 || error.code == 403) ? LogLevel::kError : LogLevel::kWarning;
-  Log(level, "watch refused: " + std::to_string(error.code) +
-                 (error.reason.empty() ? "" : " " + error.reason) +
-                 (error.message.empty() ? "" : ": " + error.message));
+  const std::string refused = "watch refused: " + std::to_string(error.code) +
+                              (error.reason.empty() ? "" : " " + error.reason) +
+                              (error.message.empty() ? "" : ": " + error.message);
+  Log(level, refused);
+  Disconnected(refused);
   return WatchEnd::kFailed;
 }
 

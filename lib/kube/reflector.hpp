@@ -16,6 +16,7 @@
 #include "kube/api_client.hpp"
 #include "kube/backoff.hpp"
 #include "kube/watch_frames.hpp"
+#include "observe/instruments.hpp"
 
 namespace kfpevents::kube {
 
@@ -30,6 +31,9 @@ struct ReflectorOptions {
   std::size_t max_line_bytes = 16 * 1024 * 1024;
   std::size_t max_list_page_bytes = 64 * 1024 * 1024;
   std::shared_ptr<Logger> logger;
+  std::string resource;  // the `resource` label of its metrics: "events", "workflows"
+  std::shared_ptr<MetricsRegistry> metrics;
+  std::shared_ptr<Readiness> readiness;  // its check is named by the description
 };
 
 // The options a KubeEventSource gives every reflector it runs: `api_prefix` ("/api/v1",
@@ -81,8 +85,12 @@ class Reflector {
   WatchEnd Watch(std::stop_token stop, ReflectorHandler& handler);
   void Pause(std::stop_token stop);
   void Log(LogLevel level, const std::string& message) const;
+  void Connected();
+  void Disconnected(const std::string& why);
 
   const ReflectorOptions options_;
+  const std::shared_ptr<MetricsRegistry> registry_;
+  const observe::WatchInstruments metrics_;
   ApiClient client_;
   Backoff backoff_;
   std::mt19937_64 random_;

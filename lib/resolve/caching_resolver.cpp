@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "kfpevents/kube.hpp"
+#include "observe/instruments.hpp"
 #include "resolve/freshness.hpp"
 
 namespace kfpevents {
@@ -11,8 +12,12 @@ namespace {
 
 class LruCachingResolver final : public CachingResolver {
  public:
-  LruCachingResolver(std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits)
-      : inner_(std::move(inner)), limits_(limits) {}
+  LruCachingResolver(std::unique_ptr<WorkflowResolver> inner, WorkflowCacheLimits limits,
+                     std::shared_ptr<MetricsRegistry> metrics)
+      : inner_(std::move(inner)),
+        limits_(limits),
+        registry_(observe::OrPrivate(std::move(metrics))),
+        metrics_(observe::ResolverInstruments::For(*registry_)) {}
 
   void Remember(WorkflowInfo workflow) override {
     std::lock_guard lock(mutex_);
@@ -28,8 +33,10 @@ class LruCachingResolver final : public CachingResolver {
     auto found = index_.find(key);
     if (found != index_.end() && resolve::SummaryKnows(found->second->info, ref)) {
       entries_.splice(entries_.begin(), entries_, found->second);  // now most recently used
+      metrics_.hits->Add();
       return found->second->info;
     }
+    metrics_.misses->Add();
     lock.unlock();  // no lock held across the network
     Result<WorkflowInfo> fetched = inner_->Resolve(ref, stop);
     lock.lock();
@@ -60,6 +67,7 @@ class LruCachingResolver final : public CachingResolver {
     bytes_ -= found->second->bytes;
     entries_.erase(found->second);
     index_.erase(found);
+    metrics_.entries->Set(static_cast<double>(entries_.size()));
   }
 
   void Insert(std::string key, WorkflowInfo info) {
@@ -70,6 +78,7 @@ class LruCachingResolver final : public CachingResolver {
     entries_.push_front(std::move(entry));
     index_[entries_.front().key] = entries_.begin();
     EvictBeyondLimits();
+    metrics_.entries->Set(static_cast<double>(entries_.size()));
   }
 
   void EvictBeyondLimits() {
@@ -80,6 +89,8 @@ class LruCachingResolver final : public CachingResolver {
 
   std::unique_ptr<WorkflowResolver> inner_;
   WorkflowCacheLimits limits_;
+  const std::shared_ptr<MetricsRegistry> registry_;
+  const observe::ResolverInstruments metrics_;
   std::mutex mutex_;          // the pipeline resolves while the Workflow watch remembers
   std::list<Entry> entries_;  // most recently used first
   Index index_;
@@ -89,8 +100,9 @@ class LruCachingResolver final : public CachingResolver {
 }  // namespace
 
 std::unique_ptr<CachingResolver> MakeCachingResolver(std::unique_ptr<WorkflowResolver> inner,
-                                                     WorkflowCacheLimits limits) {
-  return std::make_unique<LruCachingResolver>(std::move(inner), limits);
+                                                     WorkflowCacheLimits limits,
+                                                     std::shared_ptr<MetricsRegistry> metrics) {
+  return std::make_unique<LruCachingResolver>(std::move(inner), limits, std::move(metrics));
 }
 
 }  // namespace kfpevents

@@ -31,7 +31,7 @@ class DurableE2eTest : public testing::WatchE2eFixture {
   std::vector<std::string> DaemonArgs(const std::string& kubeconfig) const {
     return {kBinary,     "watch",       "--kubeconfig", kubeconfig,         "--subscriber",
             sink_.Url(), "--state-dir", StateDir(),     "--retry-schedule", "200ms,200ms",
-            "--since",   "48h"};
+            "--since",   "48h",         "--metrics-address", "127.0.0.1:0"};
   }
 
   // The distinct bodies the sink got, each with the webhook-ids it came with.

@@ -370,7 +370,8 @@ TEST_F(WatchE2eTest, RunsAsTheDefaultCommandWithFlagsOnly) {
   FakeKubeApi api;
   ServeOneWatch(api, 0, 2);
   BackgroundProcess daemon({kBinary, "--kubeconfig", Kubeconfig(api.Url(), "    token: abc\n"),
-                            "--namespace", "kubeflow", "--stdout"});
+                            "--namespace", "kubeflow", "--stdout", "--metrics-address",
+                            "127.0.0.1:0"});
   EXPECT_TRUE(daemon.WaitForStderr("watching Workflow events in namespace kubeflow", seconds(20)))
       << daemon.Stderr();
   ASSERT_TRUE(api.WaitForWatches(1, seconds(20)));

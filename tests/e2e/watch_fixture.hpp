@@ -101,7 +101,8 @@ class WatchE2eFixture : public ::testing::Test {
   std::unique_ptr<BackgroundProcess> Start(const std::string& kubeconfig,
                                            std::vector<std::string> extra = {}) {
     std::vector<std::string> argv = {kBinary,        "watch",     "--kubeconfig",     kubeconfig,
-                                     "--subscriber", sink_.Url(), "--retry-schedule", "none"};
+                                     "--subscriber", sink_.Url(), "--retry-schedule", "none",
+                                     "--metrics-address", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return std::make_unique<BackgroundProcess>(argv);
   }
