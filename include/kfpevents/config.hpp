@@ -18,7 +18,9 @@
 namespace kfpevents {
 
 // kAzureDevOps completes the agentless task waiting for a run (see MakeAzureDevOpsFormatter).
-enum class SubscriberType { kWebhook, kStdout, kAzureDevOps };
+// kPlugin loads a shared object (`path:`); kRegistered is a type the program registered with
+// RegisterSubscriberType (kfpevents/plugins.hpp).
+enum class SubscriberType { kWebhook, kStdout, kAzureDevOps, kPlugin, kRegistered };
 
 struct SubscriberConfig {
   std::string name;
@@ -37,6 +39,9 @@ struct SubscriberConfig {
   int concurrency = 1;      // deliveries in flight at once (1 keeps them in order)
   // azure-devops: the workflow parameter holding the callback.
   std::string callback_parameter = "azdocallbackinfo";
+  std::string type_name = "webhook";  // as written in `type:` (a registered type's name)
+  std::string plugin_path;            // plugin: the shared object to load
+  std::string settings_json = "{}";   // plugin and registered types: `settings:` as JSON
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 };
 
@@ -52,7 +57,8 @@ struct Config {
 //   subscribers:
 //     - name: teams                       # required, unique
 //       url: https://example.com/hook     # required for webhooks
-//       type: webhook                     # webhook (default), stdout or azure-devops
+//       type: webhook                     # webhook (default), stdout, azure-devops, plugin or
+//                                         # a type the program registered
 //       format: kfp                       # default kfp
 //       events: [WorkflowSucceeded, WorkflowFailed]   # optional: reasons to pass
 //       namespaces: [kubeflow]            # optional: workflow namespaces to pass
@@ -66,6 +72,10 @@ struct Config {
 //     - name: azdo                        # completes Azure DevOps agentless tasks
 //       type: azure-devops                # no url: each run's callback names it
 //       parameter: azdocallbackinfo       # optional: the workflow parameter with the callback
+//     - name: archive                     # a Tier 2 plugin (kfpevents/plugin_abi.h)
+//       type: plugin
+//       path: /usr/lib/kfp-eventd/plugins/libarchive.so   # required for plugins
+//       settings: {bucket: runs}          # optional: handed to the plugin as JSON
 //
 // Every problem is reported, not only the first: the error's message has one line per problem,
 // "<source>:<line>:<column>: <key path>: <what is wrong>". Unknown keys, wrong types, missing

@@ -5,7 +5,9 @@
 #include "core/strings.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
+#include "kfpevents/plugins.hpp"
 #include "kfpevents/subscribers.hpp"
+#include "plugin/registry.hpp"
 
 namespace kfpevents {
 
@@ -33,6 +35,20 @@ Result<SubscriptionFilter> FilterOf(const SubscriberConfig& config) {
   filter.workflow_selector = std::move(*selector);
   filter.level = config.level;
   return filter;
+}
+
+// A factory is user code: an exception or a null subscriber is its error, not a crash.
+Result<std::unique_ptr<Subscriber>> MakeRegistered(const SubscriberFactory& factory,
+                                                   const SubscriberConfig& config) {
+  try {
+    Result<std::unique_ptr<Subscriber>> made = factory(config);
+    if (made && !*made) return Status::Internal("the factory of its type made nothing");
+    return made;
+  } catch (const std::exception& error) {
+    return Status::Internal(std::string("the factory of its type threw: ") + error.what());
+  } catch (...) {
+    return Status::Internal("the factory of its type threw a non-standard exception");
+  }
 }
 
 }  // namespace
@@ -72,6 +88,18 @@ Result<std::vector<Subscription>> BuildSubscriptions(
     if (config.type == SubscriberType::kStdout) {
       subscription.subscriber =
           MakeStreamSubscriber(options.stdout_stream ? *options.stdout_stream : std::cout);
+    } else if (config.type == SubscriberType::kPlugin) {
+      Result<std::unique_ptr<Subscriber>> made =
+          LoadPluginSubscriber(config.plugin_path, config.settings_json);
+      if (!made) return fail(made.error());
+      subscription.subscriber = std::move(*made);
+    } else if (config.type == SubscriberType::kRegistered) {
+      const SubscriberFactory factory = plugin::RegisteredSubscriberType(config.type_name);
+      if (!factory) return fail(Status::InvalidArgument("type \"" + config.type_name +
+                                                        "\" is not registered"));
+      Result<std::unique_ptr<Subscriber>> made = MakeRegistered(factory, config);
+      if (!made) return fail(made.error());
+      subscription.subscriber = std::move(*made);
     } else {
       HttpSubscriberOptions http;
       http.url = config.url;  // "" for azure-devops: each message names its destination

@@ -6,11 +6,13 @@
 #include <sstream>
 
 #include "config/problems.hpp"
+#include "config/settings_json.hpp"
 #include "core/files.hpp"
 #include "http/header_name.hpp"
 #include "http/url.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
+#include "kfpevents/plugins.hpp"
 
 namespace kfpevents {
 namespace {
@@ -116,7 +118,8 @@ class ConfigReader {
     ForEachKey(
         item, path,
         {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
-         "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter"},
+         "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter", "path",
+         "settings"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -125,9 +128,11 @@ class ConfigReader {
             }
           } else if (key == "type") {
             if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout" &&
-                type != "azure-devops") {
+                type != "azure-devops" && type != "plugin" && !IsRegisteredSubscriberType(type)) {
               Report(value, key_path,
-                     "must be webhook, stdout or azure-devops, not \"" + type + "\"");
+                     "must be webhook, stdout, azure-devops, plugin or a type this program "
+                     "registered, not \"" +
+                         type + "\"");
             }
           } else if (key == "url") {
             has_url = ReadString(value, key_path, subscriber.url);
@@ -156,6 +161,17 @@ class ConfigReader {
             ReadString(value, key_path, subscriber.secret_file);
           } else if (key == "concurrency") {
             ReadConcurrency(value, key_path, subscriber.concurrency);
+          } else if (key == "path") {
+            if (ReadString(value, key_path, subscriber.plugin_path) &&
+                subscriber.plugin_path.empty()) {
+              Report(value, key_path, "must not be empty");
+            }
+          } else if (key == "settings") {
+            if (!value.IsMap()) {
+              Report(value, key_path, "must be a mapping (handed to the subscriber as JSON)");
+            } else {
+              subscriber.settings_json = config::SettingsJson(value);
+            }
           } else if (key == "parameter") {
             if (ReadString(value, key_path, subscriber.callback_parameter) &&
                 subscriber.callback_parameter.empty()) {
@@ -167,9 +183,21 @@ class ConfigReader {
     if (item["secret"] && item["secretFile"]) {
       Report(item["secretFile"], path + ".secretFile", "give `secret` or `secretFile`, not both");
     }
+    subscriber.type_name = type;
     subscriber.type = type == "stdout"         ? SubscriberType::kStdout
                       : type == "azure-devops" ? SubscriberType::kAzureDevOps
-                                               : SubscriberType::kWebhook;
+                      : type == "plugin"       ? SubscriberType::kPlugin
+                      : type == "webhook"      ? SubscriberType::kWebhook
+                                               : SubscriberType::kRegistered;
+    const bool extension = subscriber.type == SubscriberType::kPlugin ||
+                           subscriber.type == SubscriberType::kRegistered;
+    if (subscriber.type != SubscriberType::kPlugin && item["path"]) {
+      Report(item["path"], path + ".path", "only type plugin takes a path");
+    }
+    if (!extension && item["settings"]) {
+      Report(item["settings"], path + ".settings",
+             "only plugins and registered types take settings");
+    }
     if (subscriber.type != SubscriberType::kAzureDevOps && item["parameter"]) {
       Report(item["parameter"], path + ".parameter", "only type azure-devops takes a parameter");
     }
@@ -180,6 +208,16 @@ class ConfigReader {
           Report(item[key], path + "." + key,
                  "not used by type azure-devops (each run's callback names the URL and the "
                  "token); remove it");
+        }
+      }
+    } else if (extension) {
+      if (subscriber.type == SubscriberType::kPlugin && !item["path"]) {
+        Report(item, path, "missing required key `path` (the plugin's shared object)");
+      }
+      for (const char* key : {"url", "headers", "headerFiles", "secret", "secretFile"}) {
+        if (item[key]) {
+          Report(item[key], path + "." + key,
+                 "not used by type " + type + " (give what it needs under `settings:`)");
         }
       }
     } else if (subscriber.type == SubscriberType::kWebhook) {

@@ -1,4 +1,5 @@
 #include "kfpevents/formatters.hpp"
+#include "plugin/registry.hpp"
 
 #include <string>
 
@@ -13,10 +14,15 @@ Result<std::unique_ptr<MessageFormatter>> MakeFormatter(std::string_view name) {
   if (name == "kfp-extended") return MakeKfpExtendedFormatter();
   if (name == "cloudevents") return MakeCloudEventsFormatter(CloudEventsMode::kStructured);
   if (name == "cloudevents-binary") return MakeCloudEventsFormatter(CloudEventsMode::kBinary);
-  std::string known;
-  for (const std::string& builtin : BuiltinFormatNames()) {
-    known += known.empty() ? builtin : ", " + builtin;
+  if (const FormatterFactory registered = plugin::RegisteredFormat(name)) {
+    std::unique_ptr<MessageFormatter> made = registered();
+    if (made) return made;
+    return Status::Internal("the factory of format \"" + std::string(name) + "\" made nothing");
   }
+  std::string known;
+  std::vector<std::string> names = BuiltinFormatNames();
+  for (std::string& registered : plugin::RegisteredFormatNames()) names.push_back(registered);
+  for (const std::string& each : names) known += known.empty() ? each : ", " + each;
   return Status::InvalidArgument("unknown format \"" + std::string(name) + "\" (known: " + known +
                                  ")");
 }

@@ -29,9 +29,11 @@ class DurableE2eTest : public testing::WatchE2eFixture {
   std::string StateDir() const { return (dir_.path() / "state").string(); }
 
   std::vector<std::string> DaemonArgs(const std::string& kubeconfig) const {
-    return {kBinary,     "watch",       "--kubeconfig", kubeconfig,         "--subscriber",
-            sink_.Url(), "--state-dir", StateDir(),     "--retry-schedule", "200ms,200ms",
-            "--since",   "48h",         "--metrics-address", "127.0.0.1:0"};
+    // --since last: some tests drop it.
+    return {kBinary,          "watch",       "--kubeconfig",      kubeconfig,
+            "--subscriber",   sink_.Url(),   "--state-dir",       StateDir(),
+            "--retry-schedule", "200ms,200ms", "--metrics-address", "127.0.0.1:0",
+            "--since",        "48h"};
   }
 
   // The distinct bodies the sink got, each with the webhook-ids it came with.

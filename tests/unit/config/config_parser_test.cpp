@@ -72,8 +72,8 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                                   "or https, not \"ftp\""));
   EXPECT_THAT(problems, HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
                                   "keys: concurrency, events, format, headerFiles, headers, level, "
-                                  "name, namespaces, parameter, secret, secretFile, type, url, "
-                                  "workflowSelector)"));
+                                  "name, namespaces, parameter, path, secret, secretFile, "
+                                  "settings, type, url, workflowSelector)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:5:5: subscribers[1]: missing required key `name`"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:6:11: subscribers[2].name: duplicate name "
                                   "\"teams\" (first used on line 2)"));
@@ -82,7 +82,8 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                                   "cloudevents-binary)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:11:13: subscribers[3].events: must be a list"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook, "
-                                  "stdout or azure-devops, not \"pager\""));
+                                  "stdout, azure-devops, plugin or a type this program "
+                                  "registered, not \"pager\""));
 }
 
 TEST(ParseConfigTest, WrongTypesAndShapesAreNamed) {
