@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "config_reloader.hpp"
 #include "observability.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/kube.hpp"
@@ -44,6 +45,7 @@ struct WatchFlags {
   std::string drain_timeout = "10s";
   bool reconcile = true;
   std::string metrics_address = ":9090";
+  std::string reload_interval = "2s";
   LogFlags log;
 };
 
@@ -64,10 +66,12 @@ int RunWatch(WatchFlags flags) {
   const std::optional<std::chrono::milliseconds> since = ParseDuration(flags.since);
   const std::optional<std::chrono::milliseconds> retention = ParseDuration(flags.retention);
   const std::optional<std::chrono::milliseconds> drain = ParseDuration(flags.drain_timeout);
+  const std::optional<std::chrono::milliseconds> reload = ParseDuration(flags.reload_interval);
   for (const auto& [flag, value, parsed] :
        {std::tuple{"--since", flags.since, since.has_value()},
         std::tuple{"--retention", flags.retention, retention.has_value()},
-        std::tuple{"--drain-timeout", flags.drain_timeout, drain.has_value()}}) {
+        std::tuple{"--drain-timeout", flags.drain_timeout, drain.has_value()},
+        std::tuple{"--reload-interval", flags.reload_interval, reload.has_value()}}) {
     if (!parsed) {
       std::cerr << name << ": " << flag << " \"" << value
                 << "\" is not a duration (examples: 30m, 2h, 1h30m, 7d)\n";
@@ -198,7 +202,11 @@ int RunWatch(WatchFlags flags) {
   options.metrics = observability->metrics;
   Pipeline pipeline(std::move(*source), std::move(cache), std::move(subscriptions),
                     std::move(options));
-  Result<RunSummary> summary = pipeline.Run(stop.get_token());
+  Result<RunSummary> summary = [&] {
+    const ConfigReloader reloader(flags.sources, *reload, pipeline, logger,
+                                  *observability->metrics);
+    return pipeline.Run(stop.get_token());
+  }();
   if (!summary) {
     WriteSummary("kfp-eventd: " + summary.error().ToString() + "\n", flags.log, *logger);
     return kExitUndelivered;
@@ -292,6 +300,11 @@ Command AddWatchCommand(CLI::App& app) {
                    "on SIGTERM, how long deliveries in flight may finish; the rest stays "
                    "queued in the state dir")
       ->default_val(flags->drain_timeout);
+  watch
+      ->add_option("--reload-interval", flags->reload_interval,
+                   "how often --config and --subscribers-dir are checked for changes, which are "
+                   "applied without a restart (a bad change is rejected and logged); 0: never")
+      ->default_val(flags->reload_interval);
   AddMetricsAddressFlag(*watch, flags->metrics_address);
   AddLogFlags(*watch, flags->log);
   watch->footer(

@@ -119,6 +119,14 @@ class KFPEVENTS_EXPORT Pipeline {
   // fail the run (they are reported in the summary). Call Run once, from one thread.
   Result<RunSummary> Run(std::stop_token stop);
 
+  // Replaces the subscriptions (a configuration reload), from any thread, while Run runs or
+  // before. Events taken in from now on go to the new set. Messages already queued stay in the
+  // store and are delivered by the new subscription of the same name; deliveries in flight
+  // finish on the old one first. Messages for a subscription no longer present stay in the
+  // outbox, reported once (`kfp-eventd outbox list|drop`). Errors (nothing changes): a
+  // subscription without subscriber or formatter, or two with one name.
+  Status Reconfigure(std::vector<Subscription> subscriptions);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -74,11 +74,22 @@ struct Pipeline::Impl {
   // watch warming its cache), so the source must be destroyed, and its threads joined, first.
   std::unique_ptr<WorkflowResolver> resolver;
   std::unique_ptr<EventSource> source;
-  std::vector<Subscription> subscriptions;
   PipelineOptions options;
   bool ran = false;
   RecentKeys recent;
-  std::vector<std::uint64_t> filtered;  // per subscription
+  std::map<std::string, std::uint64_t> filtered;  // by subscription name
+
+  // The subscriptions, replaced by Reconfigure while Run runs; and the parts Run owns that a
+  // reconfiguration must reach.
+  std::mutex mutex;
+  deliver::SharedSubscriptions subscriptions;
+  deliver::DeliveryEngine* engine = nullptr;
+  store::GroupCommitter* committer = nullptr;
+
+  deliver::SharedSubscriptions Subscriptions() {
+    std::lock_guard lock(mutex);
+    return subscriptions;
+  }
   observe::IntakeInstruments metrics{};
   std::map<std::string, Counter*> received;  // by reason
 
@@ -129,10 +140,10 @@ struct Pipeline::Impl {
     const TimePoint now = std::chrono::system_clock::now();
     // Subscriptions often share a formatter: format once per formatter.
     std::map<const MessageFormatter*, Result<Message>> formatted;
-    for (std::size_t i = 0; i < subscriptions.size(); ++i) {
-      const Subscription& subscription = subscriptions[i];
+    for (const auto& shared : Subscriptions()) {
+      const Subscription& subscription = *shared;
       if (!subscription.filter.Wants(notification)) {
-        ++filtered[i];
+        ++filtered[subscription.name];
         continue;
       }
       const MessageFormatter* formatter = subscription.formatter.get();
@@ -141,7 +152,7 @@ struct Pipeline::Impl {
         it = formatted.emplace(formatter, SafeFormat(*formatter, notification)).first;
       }
       if (!it->second && it->second.error().code() == ErrorCode::kNotFound) {
-        ++filtered[i];  // the formatter has nothing to send for this one
+        ++filtered[subscription.name];  // the formatter has nothing to send for this one
         continue;
       }
       if (!it->second) {
@@ -171,32 +182,54 @@ Pipeline::Pipeline(std::unique_ptr<EventSource> source, std::unique_ptr<Workflow
     : impl_(std::make_unique<Impl>()) {
   impl_->source = std::move(source);
   impl_->resolver = std::move(resolver);
-  impl_->subscriptions = std::move(subscriptions);
+  impl_->subscriptions = deliver::Share(std::move(subscriptions));
   impl_->options = std::move(options);
   if (!impl_->options.logger) impl_->options.logger = MakeNullLogger();
   if (!impl_->options.store) impl_->options.store = MakeMemoryStateStore();
   impl_->options.metrics = observe::OrPrivate(std::move(impl_->options.metrics));
   impl_->metrics = observe::IntakeInstruments::For(*impl_->options.metrics);
-  impl_->filtered.assign(impl_->subscriptions.size(), 0);
 }
 
 Pipeline::~Pipeline() = default;
+
+namespace {
+
+Status CheckSubscriptions(const deliver::SharedSubscriptions& subscriptions) {
+  std::set<std::string> names;
+  for (const auto& subscription : subscriptions) {
+    if (!subscription->subscriber || !subscription->formatter) {
+      return Status::InvalidArgument("subscription \"" + subscription->name +
+                                     "\" lacks a subscriber or a formatter");
+    }
+    if (!names.insert(subscription->name).second) {
+      return Status::InvalidArgument("two subscriptions are named \"" + subscription->name +
+                                     "\"");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Pipeline::Reconfigure(std::vector<Subscription> subscriptions) {
+  Impl& impl = *impl_;
+  deliver::SharedSubscriptions shared = deliver::Share(std::move(subscriptions));
+  if (Status status = CheckSubscriptions(shared); !status.ok()) return status;
+  std::lock_guard lock(impl.mutex);
+  impl.subscriptions = shared;
+  if (impl.engine != nullptr) {
+    impl.engine->Reconfigure(std::move(shared));
+    impl.committer->ReloadPending();  // queue what the store holds on the new lanes
+  }
+  return Status::Ok();
+}
 
 Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   Impl& impl = *impl_;
   if (impl.ran) return Status::InvalidArgument("Pipeline::Run may be called only once");
   impl.ran = true;
   if (!impl.source) return Status::InvalidArgument("pipeline has no event source");
-  std::set<std::string> names;
-  for (const Subscription& subscription : impl.subscriptions) {
-    if (!subscription.subscriber || !subscription.formatter) {
-      return Status::InvalidArgument("subscription \"" + subscription.name +
-                                     "\" lacks a subscriber or a formatter");
-    }
-    if (!names.insert(subscription.name).second) {
-      return Status::InvalidArgument("two subscriptions are named \"" + subscription.name + "\"");
-    }
-  }
+  if (Status status = CheckSubscriptions(impl.Subscriptions()); !status.ok()) return status;
   auto* store = dynamic_cast<store::Backend*>(impl.options.store.get());
   if (store == nullptr) {
     return Status::InvalidArgument(
@@ -214,7 +247,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   engine_options.record = [&committer_ptr](store::Batch outcomes) {
     committer_ptr->Submit(std::move(outcomes), /*wait_for_room=*/false);
   };
-  deliver::DeliveryEngine engine(impl.subscriptions, std::move(engine_options));
+  deliver::DeliveryEngine engine(impl.Subscriptions(), std::move(engine_options));
   store::GroupCommitOptions commit_options;
   commit_options.on_committed = [&engine](std::vector<store::OutboxEntry> rows) {
     engine.Add(std::move(rows));
@@ -229,6 +262,19 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   commit_options.on_failure = [&intake] { intake.request_stop(); };
   store::GroupCommitter committer(*store, std::move(commit_options));
   committer_ptr = &committer;
+  {
+    std::lock_guard lock(impl.mutex);
+    impl.engine = &engine;
+    impl.committer = &committer;
+  }
+  struct Unpublish {  // before the engine and the committer go, on every path out
+    Impl& impl;
+    ~Unpublish() {
+      std::lock_guard lock(impl.mutex);
+      impl.engine = nullptr;
+      impl.committer = nullptr;
+    }
+  } unpublish{impl};
 
   Result<std::vector<store::OutboxEntry>> pending = store->LoadPending();
   if (!pending) {
@@ -291,9 +337,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   committer.Stop();
   summary.stopped = stop.stop_requested();
   summary.subscribers = engine.Reports();
-  for (std::size_t i = 0; i < summary.subscribers.size(); ++i) {
-    summary.subscribers[i].filtered = impl.filtered[i];
-  }
+  for (SubscriberReport& report : summary.subscribers) report.filtered = impl.filtered[report.name];
   if (!failure.ok()) return failure;
   return summary;
 }

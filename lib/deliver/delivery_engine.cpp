@@ -47,27 +47,12 @@ struct MultiDeleter {
 
 class DeliveryEngine::Loop {
  public:
-  Loop(const std::vector<Subscription>& subscriptions, EngineOptions options)
+  Loop(SharedSubscriptions subscriptions, EngineOptions options)
       : options_(std::move(options)), random_(std::random_device{}()) {
     options_.metrics = observe::OrPrivate(std::move(options_.metrics));
     http::EnsureCurlInitialized();
     multi_.reset(curl_multi_init());
-    for (const Subscription& subscription : subscriptions) {
-      auto lane = std::make_unique<Lane>();
-      lane->subscription = &subscription;
-      lane->http = dynamic_cast<http::TransferSource*>(subscription.subscriber.get());
-      lane->limit = lane->http != nullptr ? std::max(1, subscription.concurrency) : 1;
-      lane->report.name = subscription.name;
-      lane->metrics = observe::DeliveryInstruments::For(*options_.metrics, subscription.name);
-      lanes_by_name_[subscription.name] = lane.get();
-      lanes_.push_back(std::move(lane));
-    }
-    for (auto& lane : lanes_) {
-      if (lane->http == nullptr) {
-        lane->worker = std::jthread(
-            [this, lane = lane.get()](std::stop_token stop) { RunBlockingWorker(*lane, stop); });
-      }
-    }
+    CreateLanes(std::move(subscriptions));
     thread_ = std::jthread([this] { Run(); });
   }
 
@@ -78,6 +63,15 @@ class DeliveryEngine::Loop {
       std::lock_guard lock(mutex_);
       for (store::OutboxEntry& entry : entries) inbox_.push_back(std::move(entry));
       idle_ = inbox_.empty() && idle_;
+    }
+    Wake();
+  }
+
+  void Reconfigure(SharedSubscriptions subscriptions) {
+    {
+      std::lock_guard lock(mutex_);
+      reconfiguration_ = std::move(subscriptions);
+      idle_ = false;
     }
     Wake();
   }
@@ -107,19 +101,14 @@ class DeliveryEngine::Loop {
     }
     Wake();
     if (thread_.joinable()) thread_.join();
-    for (auto& lane : lanes_) {
-      if (lane->worker.joinable()) {
-        lane->worker.request_stop();
-        lane->jobs_changed.notify_all();
-        lane->worker.join();
-      }
-    }
+    for (auto& lane : lanes_) StopWorker(*lane);
+    for (auto& lane : retired_) StopWorker(*lane);
   }
 
   std::vector<SubscriberReport> Reports() const {
     std::lock_guard lock(mutex_);
     std::vector<SubscriberReport> reports;
-    for (const auto& lane : lanes_) reports.push_back(lane->report);
+    for (const std::string& name : report_order_) reports.push_back(reports_.at(name));
     return reports;
   }
 
@@ -130,14 +119,14 @@ class DeliveryEngine::Loop {
   };
 
   struct Lane {
-    const Subscription* subscription = nullptr;
+    std::shared_ptr<const Subscription> subscription;
     http::TransferSource* http = nullptr;  // null: blocking Deliver on `worker`
     int limit = 1;
     std::deque<std::unique_ptr<Entry>> ready;                          // in order, due
     std::multimap<Clock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
     std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
     std::vector<http::EasyHandle> idle_handles;  // kept for their connection caches
-    SubscriberReport report;                     // guarded by mutex_ once the loop runs
+    SubscriberReport* report = nullptr;  // in reports_, guarded by mutex_
     observe::DeliveryInstruments metrics;
 
     // Slots taken. With a limit of 1 a message waiting for its retry holds the slot, so the
@@ -163,6 +152,73 @@ class DeliveryEngine::Loop {
 
   void Wake() {
     if (multi_) curl_multi_wakeup(multi_.get());
+  }
+
+  void CreateLanes(SharedSubscriptions subscriptions) {
+    for (std::shared_ptr<const Subscription>& subscription : subscriptions) {
+      auto lane = std::make_unique<Lane>();
+      lane->http = dynamic_cast<http::TransferSource*>(subscription->subscriber.get());
+      lane->limit = lane->http != nullptr ? std::max(1, subscription->concurrency) : 1;
+      lane->metrics = observe::DeliveryInstruments::For(*options_.metrics, subscription->name);
+      {
+        std::lock_guard lock(mutex_);
+        const auto [report, fresh] = reports_.try_emplace(subscription->name);
+        if (fresh) {
+          report->second.name = subscription->name;
+          report_order_.push_back(subscription->name);
+        }
+        lane->report = &report->second;
+      }
+      lane->subscription = std::move(subscription);
+      lanes_by_name_[lane->subscription->name] = lane.get();
+      if (lane->http == nullptr) {
+        lane->worker = std::jthread(
+            [this, raw = lane.get()](std::stop_token stop) { RunBlockingWorker(*raw, stop); });
+      }
+      lanes_.push_back(std::move(lane));
+    }
+  }
+
+  static void StopWorker(Lane& lane) {
+    if (!lane.worker.joinable()) return;
+    lane.worker.request_stop();
+    lane.jobs_changed.notify_all();
+    lane.worker.join();
+  }
+
+  // Replaces every lane. Old lanes with deliveries in flight are retired until those finish.
+  void ApplyReconfiguration(SharedSubscriptions subscriptions) {
+    for (auto& lane : lanes_) {
+      lane->ready.clear();
+      lane->waiting.clear();
+      lane->metrics.depth->Set(0);
+      if (lane->in_flight.empty()) {
+        StopWorker(*lane);
+      } else {
+        retired_.push_back(std::move(lane));
+      }
+    }
+    lanes_.clear();
+    lanes_by_name_.clear();
+    orphans_.clear();  // report subscribers missing from the new configuration afresh
+    CreateLanes(std::move(subscriptions));
+  }
+
+  // Retired lanes go once their last delivery has finished.
+  void ReleaseRetired() {
+    std::erase_if(retired_, [](const std::unique_ptr<Lane>& lane) {
+      if (!lane->in_flight.empty()) return false;
+      StopWorker(*lane);
+      return true;
+    });
+  }
+
+  // A retired lane of the same name still delivering: an ordered lane waits for it.
+  bool PredecessorBusy(const Lane& lane) const {
+    for (const auto& retired : retired_) {
+      if (retired->subscription->name == lane.subscription->name) return true;
+    }
+    return false;
   }
 
   void RunBlockingWorker(Lane& lane, std::stop_token stop) {
@@ -211,10 +267,12 @@ class DeliveryEngine::Loop {
 
   void TakeInbox(std::vector<store::OutboxEntry>& rows,
                  std::optional<std::vector<store::OutboxEntry>>& replacement,
+                 std::optional<SharedSubscriptions>& reconfiguration,
                  std::vector<Completion>& completions, bool& draining,
                  Clock::time_point& deadline) {
     std::lock_guard lock(mutex_);
     rows.swap(inbox_);
+    reconfiguration.swap(reconfiguration_);
     replacement.swap(replacement_);
     completions.swap(completions_);
     draining = draining_;
@@ -226,6 +284,9 @@ class DeliveryEngine::Loop {
     for (auto& lane : lanes_) {
       lane->ready.clear();
       lane->waiting.clear();
+      for (const auto& [id, entry] : lane->in_flight) flying.insert(id);
+    }
+    for (auto& lane : retired_) {
       for (const auto& [id, entry] : lane->in_flight) flying.insert(id);
     }
     for (store::OutboxEntry& row : pending) {
@@ -271,6 +332,7 @@ class DeliveryEngine::Loop {
         lane.ready.push_front(std::move(lane.waiting.begin()->second));
         lane.waiting.erase(lane.waiting.begin());
       }
+      if (lane.limit == 1 && !lane.ready.empty() && PredecessorBusy(lane)) continue;
       while (!lane.ready.empty() && lane.Busy() < lane.limit) {
         std::unique_ptr<Entry> entry = std::move(lane.ready.front());
         lane.ready.pop_front();
@@ -301,12 +363,12 @@ class DeliveryEngine::Loop {
           std::chrono::duration<double>(Clock::now() - row.created).count());
       pending_batch_.delivered.push_back(row.id);
       std::lock_guard lock(mutex_);
-      ++lane.report.delivered;
+      ++lane.report->delivered;
       return;
     }
     if (aborting_) {  // stays in the outbox for the next start
       std::lock_guard lock(mutex_);
-      ++lane.report.unsent;
+      ++lane.report->unsent;
       return;
     }
     (result.outcome == DeliveryOutcome::kPermanent ? lane.metrics.permanent
@@ -329,7 +391,7 @@ class DeliveryEngine::Loop {
       lane.metrics.retries->Add();
       {
         std::lock_guard lock(mutex_);
-        ++lane.report.retries;
+        ++lane.report->retries;
       }
       const Clock::time_point due = row.next_attempt;
       lane.waiting.emplace(due, std::move(entry));
@@ -346,8 +408,8 @@ class DeliveryEngine::Loop {
     pending_batch_.dead.push_back(row);
     lane.metrics.dead->Add();
     std::lock_guard lock(mutex_);
-    ++lane.report.failed;
-    lane.report.last_error = result.detail;
+    ++lane.report->failed;
+    lane.report->last_error = result.detail;
   }
 
   void ReadCurlMessages() {
@@ -378,11 +440,15 @@ class DeliveryEngine::Loop {
     for (auto& lane : lanes_) {
       if (lane->worker.joinable()) lane->worker.request_stop();
     }
+    for (auto& lane : retired_) {
+      if (lane->worker.joinable()) lane->worker.request_stop();
+    }
   }
 
   std::size_t InFlight() const {
     std::size_t count = 0;
     for (const auto& lane : lanes_) count += lane->in_flight.size();
+    for (const auto& lane : retired_) count += lane->in_flight.size();
     return count;
   }
 
@@ -407,12 +473,15 @@ class DeliveryEngine::Loop {
   void Run() {
     std::vector<store::OutboxEntry> rows;
     std::optional<std::vector<store::OutboxEntry>> replacement;
+    std::optional<SharedSubscriptions> reconfiguration;
     std::vector<Completion> completions;
     for (;;) {
       bool draining = false;
       Clock::time_point deadline;
-      TakeInbox(rows, replacement, completions, draining, deadline);
+      TakeInbox(rows, replacement, reconfiguration, completions, draining, deadline);
       Clock::time_point now = Clock::now();
+      if (reconfiguration) ApplyReconfiguration(std::move(*reconfiguration));
+      reconfiguration.reset();
       if (replacement) ApplyReplacement(std::move(*replacement), now);
       replacement.reset();
       for (store::OutboxEntry& row : rows) {
@@ -421,6 +490,7 @@ class DeliveryEngine::Loop {
       rows.clear();
       for (Completion& done : completions) Finish(*done.lane, done.id, done.result);
       completions.clear();
+      ReleaseRetired();
 
       if (!draining) StartDue(now);
       int running = 0;
@@ -442,7 +512,7 @@ class DeliveryEngine::Loop {
     }
     std::lock_guard lock(mutex_);
     for (auto& lane : lanes_) {
-      lane->report.unsent += lane->ready.size() + lane->waiting.size();
+      lane->report->unsent += lane->ready.size() + lane->waiting.size();
     }
     idle_ = true;
     idle_changed_.notify_all();
@@ -455,8 +525,9 @@ class DeliveryEngine::Loop {
       idle &= lane->Queued() == 0;
       lane->metrics.depth->Set(static_cast<double>(lane->Queued()));
     }
+    idle &= retired_.empty();
     std::lock_guard lock(mutex_);
-    idle &= inbox_.empty() && !replacement_ && completions_.empty();
+    idle &= inbox_.empty() && !replacement_ && !reconfiguration_ && completions_.empty();
     if (idle_ != idle) {
       idle_ = idle;
       idle_changed_.notify_all();
@@ -467,6 +538,7 @@ class DeliveryEngine::Loop {
   std::unique_ptr<CURLM, MultiDeleter> multi_;
   std::mt19937_64 random_;
   std::vector<std::unique_ptr<Lane>> lanes_;
+  std::vector<std::unique_ptr<Lane>> retired_;  // replaced, with deliveries still in flight
   std::map<std::string, Lane*> lanes_by_name_;
   std::set<std::string> orphans_;  // rows for subscribers no longer configured (warned once)
   std::map<CURL*, std::pair<Lane*, std::int64_t>> transfers_;
@@ -479,7 +551,10 @@ class DeliveryEngine::Loop {
   std::condition_variable_any idle_changed_;
   std::vector<store::OutboxEntry> inbox_;
   std::optional<std::vector<store::OutboxEntry>> replacement_;
+  std::optional<SharedSubscriptions> reconfiguration_;
   std::vector<Completion> completions_;
+  std::map<std::string, SubscriberReport> reports_;  // by subscription name
+  std::vector<std::string> report_order_;
   bool draining_ = false;
   Clock::time_point drain_deadline_;
   bool idle_ = true;
@@ -487,17 +562,27 @@ class DeliveryEngine::Loop {
   std::jthread thread_;  // last: starts after everything above exists
 };
 
-DeliveryEngine::DeliveryEngine(const std::vector<Subscription>& subscriptions,
-                               EngineOptions options) {
+SharedSubscriptions Share(std::vector<Subscription> subscriptions) {
+  SharedSubscriptions shared;
+  for (Subscription& subscription : subscriptions) {
+    shared.push_back(std::make_shared<const Subscription>(std::move(subscription)));
+  }
+  return shared;
+}
+
+DeliveryEngine::DeliveryEngine(SharedSubscriptions subscriptions, EngineOptions options) {
   if (!options.logger) options.logger = MakeNullLogger();
   if (!options.record) options.record = [](store::Batch) {};
-  loop_ = std::make_unique<Loop>(subscriptions, std::move(options));
+  loop_ = std::make_unique<Loop>(std::move(subscriptions), std::move(options));
 }
 
 DeliveryEngine::~DeliveryEngine() = default;
 
 void DeliveryEngine::Add(std::vector<store::OutboxEntry> entries) {
   loop_->Add(std::move(entries));
+}
+void DeliveryEngine::Reconfigure(SharedSubscriptions subscriptions) {
+  loop_->Reconfigure(std::move(subscriptions));
 }
 void DeliveryEngine::Replace(std::vector<store::OutboxEntry> pending) {
   loop_->Replace(std::move(pending));

@@ -29,10 +29,15 @@ struct EngineOptions {
   std::function<void(store::Batch)> record;
 };
 
+// Subscriptions are shared: a reconfigured engine keeps a replaced one alive until its
+// deliveries in flight have finished.
+using SharedSubscriptions = std::vector<std::shared_ptr<const Subscription>>;
+SharedSubscriptions Share(std::vector<Subscription> subscriptions);
+
 class DeliveryEngine {
  public:
-  // `subscriptions` must outlive the engine; rows name their subscription by its name.
-  DeliveryEngine(const std::vector<Subscription>& subscriptions, EngineOptions options);
+  // Rows name their subscription by its name.
+  DeliveryEngine(SharedSubscriptions subscriptions, EngineOptions options);
   DeliveryEngine(const DeliveryEngine&) = delete;
   DeliveryEngine& operator=(const DeliveryEngine&) = delete;
   ~DeliveryEngine();  // drains with no grace period
@@ -42,12 +47,19 @@ class DeliveryEngine {
   // The store changed under us (`kfp-eventd outbox retry|drop`): `pending` is every row still to
   // deliver; queued rows are replaced by it, deliveries in flight continue. Thread-safe.
   void Replace(std::vector<store::OutboxEntry> pending);
+  // A new set of subscriptions (a configuration reload). Every lane is replaced: queued rows are
+  // dropped from memory (they stay in the store; follow with Replace(pending) to queue them on
+  // the new lanes), deliveries in flight finish on the old subscriber, and a new lane with
+  // concurrency 1 starts only after its predecessor's have, so order holds. Rows for a
+  // subscriber no longer configured are kept in the store and reported. Thread-safe.
+  void Reconfigure(SharedSubscriptions subscriptions);
   // Waits until nothing is queued, waiting for a retry or in flight, or `stop` is requested.
   void WaitIdle(std::stop_token stop);
   // Starts nothing new, gives deliveries in flight up to `grace` to finish, aborts the rest,
   // and joins the loop. What was not delivered stays in the store.
   void Drain(std::chrono::milliseconds grace);
-  // Per subscription (in the order given); complete once Drain returned.
+  // Per subscription, in the order first configured (a removed one keeps its report); complete
+  // once Drain returned.
   std::vector<SubscriberReport> Reports() const;
 
  private:

@@ -82,16 +82,28 @@ Status GroupCommitter::CommitOnce(std::vector<Batch>& taken) {
   return Status::Ok();
 }
 
+void GroupCommitter::ReloadPending() {
+  {
+    std::lock_guard lock(mutex_);
+    reload_requested_ = true;
+  }
+  changed_.notify_all();
+}
+
 void GroupCommitter::Run(std::stop_token stop) {
   auto next_check = std::chrono::steady_clock::now() + kExternalCheck;
   auto next_prune = std::chrono::steady_clock::now();
   for (;;) {
     std::vector<Batch> taken;
+    bool reload = false;
     {
       std::unique_lock lock(mutex_);
-      changed_.wait_until(lock, stop, next_check, [&] { return !queue_.empty(); });
+      changed_.wait_until(lock, stop, next_check,
+                          [&] { return !queue_.empty() || reload_requested_; });
       if (!error_.ok()) return;
       taken.swap(queue_);
+      // With batches queued, they are committed first and the reload waits for the next turn.
+      reload = taken.empty() && std::exchange(reload_requested_, false);
     }
     changed_.notify_all();  // room in the queue
     if (!taken.empty()) {
@@ -115,14 +127,20 @@ void GroupCommitter::Run(std::stop_token stop) {
     }
     if (stop.stop_requested()) return;
     const auto now = std::chrono::steady_clock::now();
-    if (now >= next_check) {
-      next_check = now + kExternalCheck;
-      if (store_.ChangedElsewhere() && options_.on_changed_elsewhere) {
+    if (reload || now >= next_check) {
+      if (!reload) next_check = now + kExternalCheck;
+      const bool elsewhere = !reload && store_.ChangedElsewhere();
+      if ((reload || elsewhere) && options_.on_changed_elsewhere) {
         Result<std::vector<OutboxEntry>> pending = store_.LoadPending();
-        if (pending) {
-          options_.logger->Log(LogLevel::kInfo, "the outbox was changed by another process; " +
-                                                    std::to_string(pending->size()) +
-                                                    " messages to deliver");
+        if (!pending) {
+          options_.logger->Log(LogLevel::kWarning,
+                               "cannot reload the outbox: " + pending.error().message());
+        } else {
+          if (elsewhere) {
+            options_.logger->Log(LogLevel::kInfo, "the outbox was changed by another process; " +
+                                                      std::to_string(pending->size()) +
+                                                      " messages to deliver");
+          }
           options_.on_changed_elsewhere(std::move(*pending));
         }
       }

@@ -44,6 +44,9 @@ class GroupCommitter {
   Status error() const;
   // Commits what is queued and joins the thread.
   void Stop();
+  // Loads every row still to deliver and hands it to on_changed_elsewhere, on the commit thread
+  // (so after every row committed so far was handed to on_committed).
+  void ReloadPending();
 
  private:
   void Run(std::stop_token stop);
@@ -56,6 +59,7 @@ class GroupCommitter {
   std::vector<Batch> queue_;
   std::uint64_t submitted_ = 0;
   std::uint64_t committed_ = 0;
+  bool reload_requested_ = false;
   Status error_;
   std::jthread thread_;  // last
 };

@@ -67,7 +67,7 @@ SubscriberReport DeliverOne(std::unique_ptr<Subscriber> subscriber, Recorded& re
                             std::shared_ptr<Logger> logger = nullptr) {
   std::vector<Subscription> subscriptions;
   subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
-  DeliveryEngine engine(subscriptions, FastRetries(recorded, std::move(logger)));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded, std::move(logger)));
   engine.Add({Row(7)});
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
@@ -154,7 +154,7 @@ TEST(DeliveryEngineTest, AThrowingSubscriberFailsThatMessageOnly) {
   std::vector<Subscription> subscriptions;
   subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
   Recorded recorded;
-  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
   engine.Add({Row(1), Row(2)});
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
@@ -176,7 +176,7 @@ TEST(DeliveryEngineTest, WithConcurrencyOneAMessageAwaitingItsRetryHoldsBackTheN
   Recorded recorded;
   EngineOptions options = FastRetries(recorded);
   options.retry.backoff = {milliseconds(50)};
-  DeliveryEngine engine(subscriptions, std::move(options));
+  DeliveryEngine engine(Share(std::move(subscriptions)), std::move(options));
   engine.Add({Row(1), Row(2), Row(3)});
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
@@ -202,7 +202,7 @@ TEST(DeliveryEngineTest, ASlowSubscriberNeverHoldsUpAFastOne) {
   subscriptions.push_back(SubscriptionWith(std::move(slow), "slow"));
   subscriptions.push_back(SubscriptionWith(std::move(fast), "fast"));
   Recorded recorded;
-  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
   engine.Add({Row(1, "slow"), Row(2, "slow"), Row(3, "slow"), Row(4, "fast"), Row(5, "fast"),
               Row(6, "fast")});
   // The fast subscriber gets all three while the slow one is still stuck on its first.
@@ -227,7 +227,7 @@ TEST(DeliveryEngineTest, DrainAbortsWhatIsInFlightAfterTheGraceAndLeavesTheRestQ
   std::vector<Subscription> subscriptions;
   subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
   Recorded recorded;
-  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
   engine.Add({Row(1), Row(2), Row(3)});
   first_started.get_future().wait();
   engine.Drain(milliseconds(20));
@@ -245,7 +245,7 @@ TEST(DeliveryEngineTest, RowsForASubscriberNoLongerConfiguredAreKeptWithOneWarni
   subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
   Recorded recorded;
   auto logger = std::make_shared<testing::CapturingLogger>();
-  DeliveryEngine engine(subscriptions, FastRetries(recorded, logger));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded, logger));
   engine.Add({Row(1, "gone"), Row(2, "gone"), Row(3)});
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
@@ -270,7 +270,7 @@ TEST(DeliveryEngineTest, ReplaceSwapsTheQueueForTheStoresRows) {
   std::vector<Subscription> subscriptions;
   subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
   Recorded recorded;
-  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
   engine.Add({Row(1), Row(2), Row(3)});
   // Row 1 is in flight; the store now says 2 was dropped and 9 came back from the dead.
   engine.Replace({Row(1), Row(3), Row(9)});
@@ -278,6 +278,59 @@ TEST(DeliveryEngineTest, ReplaceSwapsTheQueueForTheStoresRows) {
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
   EXPECT_EQ(delivered, (std::vector<std::string>{"msg_1", "msg_3", "msg_9"}));
+}
+
+TEST(DeliveryEngineTest, ReconfigureMovesQueuedRowsToTheNewSubscriberAfterTheOldOneFinishes) {
+  std::mutex mutex;
+  std::vector<std::string> delivered;  // "old:msg_1", "new:msg_2", ...
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> started;
+  auto old_subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*old_subscriber, Deliver(_, _)).WillOnce([&](const Message& m, std::stop_token) {
+    started.set_value();
+    released.wait();
+    std::lock_guard lock(mutex);
+    delivered.push_back("old:" + m.id);
+    return DeliveryResult::Delivered();
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(old_subscriber)));
+  subscriptions.push_back(SubscriptionWith(std::make_unique<MockSubscriber>(), "removed"));
+  Recorded recorded;
+  auto logger = std::make_shared<testing::CapturingLogger>();
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded, logger));
+  engine.Add({Row(1), Row(2), Row(3)});
+  started.get_future().wait();  // row 1 is in flight on the old subscriber
+
+  auto new_subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*new_subscriber, Deliver(_, _)).WillRepeatedly([&](const Message& m,
+                                                                 std::stop_token) {
+    std::lock_guard lock(mutex);
+    delivered.push_back("new:" + m.id);
+    return DeliveryResult::Delivered();
+  });
+  std::vector<Subscription> replaced;
+  replaced.push_back(SubscriptionWith(std::move(new_subscriber)));
+  engine.Reconfigure(Share(std::move(replaced)));
+  // What the store holds, as the pipeline reloads it: rows 1-3, and one for the removed one.
+  engine.Replace({Row(1), Row(2), Row(3), Row(4, "removed")});
+  std::this_thread::sleep_for(milliseconds(50));  // the new lane must wait for the old one
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_TRUE(delivered.empty());
+  }
+  release.set_value();
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(delivered, (std::vector<std::string>{"old:msg_1", "new:msg_2", "new:msg_3"}));
+  const std::vector<SubscriberReport> reports = engine.Reports();
+  ASSERT_EQ(reports.size(), 2U);  // the removed subscription keeps its report
+  EXPECT_EQ(reports[0].name, "sub");
+  EXPECT_EQ(reports[0].delivered, 3U);
+  EXPECT_EQ(reports[1].name, "removed");
+  EXPECT_THAT(logger->Lines(LogLevel::kWarning),
+              ::testing::ElementsAre(HasSubstr("subscriber \"removed\", which is not configured")));
 }
 
 }  // namespace
@@ -333,7 +386,7 @@ TEST(DeliveryEngineWebhookTest, RunsAsManyPostsAtOnceAsTheConcurrencyAllows) {
   std::vector<Subscription> subscriptions;
   subscriptions.push_back(Webhook(server, "wide", 4));
   Recorded recorded;
-  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
   engine.Add({Row(1, "wide"), Row(2, "wide"), Row(3, "wide"), Row(4, "wide")});
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
@@ -354,7 +407,7 @@ TEST(DeliveryEngineWebhookTest, AHangingWebhookNeverHoldsUpAnotherOnTheSameLoop)
   subscriptions.push_back(Webhook(slow, "slow", 1));
   subscriptions.push_back(Webhook(fast, "fast", 1));
   Recorded recorded;
-  DeliveryEngine engine(subscriptions, FastRetries(recorded));
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
   engine.Add({Row(1, "slow"), Row(2, "slow"), Row(3, "fast"), Row(4, "fast"), Row(5, "fast")});
   EXPECT_TRUE(fast.WaitForRequests(3, std::chrono::seconds(10)));
   EXPECT_LE(slow.Requests().size(), 1u);  // still on its first (recorded once answered)

@@ -1,0 +1,41 @@
+// Applies changes of the config file and the subscribers folder to a running pipeline. Kubernetes
+// updates a mounted ConfigMap by swapping a symlink, so changes are found by content, not by
+// inotify or mtime: every interval the sources are read and compared with the last seen.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "kfpevents/config.hpp"
+#include "kfpevents/logger.hpp"
+#include "kfpevents/metrics.hpp"
+#include "kfpevents/pipeline.hpp"
+
+namespace kfpevents::cli {
+
+class ConfigReloader {
+ public:
+  // Starts checking `sources` every `interval`; does nothing when they name no file or folder.
+  ConfigReloader(SubscriberSources sources, std::chrono::milliseconds interval, Pipeline& pipeline,
+                 std::shared_ptr<Logger> logger, MetricsRegistry& metrics);
+  ~ConfigReloader();  // stops checking
+
+ private:
+  void Run(std::stop_token stop);
+  void Check();
+
+  const SubscriberSources sources_;
+  const std::chrono::milliseconds interval_;
+  Pipeline& pipeline_;
+  const std::shared_ptr<Logger> logger_;
+  Counter& applied_;
+  Counter& rejected_;
+  Gauge& last_success_;
+  std::string fingerprint_;  // the content last applied or rejected
+  std::vector<SubscriberConfig> current_;
+  std::jthread thread_;  // last
+};
+
+}  // namespace kfpevents::cli
