@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "config_reloader.hpp"
+#include "leadership.hpp"
 #include "observability.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/kube.hpp"
@@ -46,6 +47,7 @@ struct WatchFlags {
   bool reconcile = true;
   std::string metrics_address = ":9090";
   std::string reload_interval = "2s";
+  LeaderFlags leader;
   LogFlags log;
 };
 
@@ -118,6 +120,21 @@ int RunWatch(WatchFlags flags) {
   observability->readiness->Pass(
       "state-store", flags.state_dir.empty() ? "in memory" : "open in " + flags.state_dir);
 
+  std::stop_source lost;  // the leader Lease was lost: stop sending at once
+  std::unique_ptr<LeaderElector> elector;
+  if (flags.leader.enabled) {
+    std::string lease_namespace = flags.namespaces.empty() ? "" : flags.namespaces.front();
+    if (lease_namespace.empty()) lease_namespace = connection->namespace_name;
+    if (lease_namespace.empty()) lease_namespace = "default";
+    elector = MakeElector(flags.leader, *connection, lease_namespace, store, logger,
+                          *observability, name);
+    if (!elector) return kExitUsage;
+    if (!elector->Acquire(stop.get_token(), [&lost] { lost.request_stop(); })) {
+      WriteSummary("kfp-eventd: stopped while standing by\n", flags.log, *logger);
+      return kExitOk;
+    }
+  }
+
   KubeEventSourceOptions source_options;
   source_options.connection = *connection;
   if (!store->fresh()) {
@@ -152,6 +169,7 @@ int RunWatch(WatchFlags flags) {
   source_options.reconcile = flags.reconcile;
   source_options.reconcile_after =
       std::max(store->baseline(), std::chrono::system_clock::now() - *retention);
+  if (elector) ApplyHandover(*elector, flags.leader, source_options, *logger);
 
   WorkflowResolverOptions resolver_options;
   resolver_options.connection = *connection;
@@ -200,6 +218,7 @@ int RunWatch(WatchFlags flags) {
   options.store = store;
   options.drain_timeout = *drain;
   options.metrics = observability->metrics;
+  options.abort = lost.get_token();
   Pipeline pipeline(std::move(*source), std::move(cache), std::move(subscriptions),
                     std::move(options));
   Result<RunSummary> summary = [&] {
@@ -207,6 +226,12 @@ int RunWatch(WatchFlags flags) {
                                   *observability->metrics);
     return pipeline.Run(stop.get_token());
   }();
+  if (lost.stop_requested()) {
+    WriteSummary("kfp-eventd: lost the leader Lease and stopped sending; exiting so that "
+                 "Kubernetes restarts this replica as a standby\n",
+                 flags.log, *logger);
+    return kExitUndelivered;
+  }
   if (!summary) {
     WriteSummary("kfp-eventd: " + summary.error().ToString() + "\n", flags.log, *logger);
     return kExitUndelivered;
@@ -305,6 +330,7 @@ Command AddWatchCommand(CLI::App& app) {
                    "how often --config and --subscribers-dir are checked for changes, which are "
                    "applied without a restart (a bad change is rejected and logged); 0: never")
       ->default_val(flags->reload_interval);
+  AddLeaderFlags(*watch, flags->leader);
   AddMetricsAddressFlag(*watch, flags->metrics_address);
   AddLogFlags(*watch, flags->log);
   watch->footer(
@@ -321,8 +347,11 @@ Command AddWatchCommand(CLI::App& app) {
       "new id, and queued messages are delivered (see `kfp-eventd outbox`). Credentials come\n"
       "from the kubeconfig or the pod's service account; tokens are re-read as they rotate\n"
       "and never printed.\n"
-      "Exit codes: 0 stopped cleanly; 1 the state store failed (a full disk); 2 bad flags,\n"
-      "config or credentials.");
+      "With --leader-elect, replicas share a Lease: one leads, the others stand by ready and\n"
+      "take over within --lease-duration when it stops; a leader that cannot renew stops\n"
+      "sending and exits.\n"
+      "Exit codes: 0 stopped cleanly; 1 the state store failed (a full disk) or the Lease was\n"
+      "lost; 2 bad flags, config or credentials.");
   return [flags] { return RunWatch(*flags); };
 }
 

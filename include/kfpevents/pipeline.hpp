@@ -71,6 +71,9 @@ struct PipelineOptions {
   std::shared_ptr<StateStore> store;
   // After a stop, deliveries in flight get this long to finish; the rest stays in the outbox.
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(10)};
+  // Stop at once, with no drain: deliveries in flight are cut off and stay in the outbox. For a
+  // leader that lost its Lease and must stop sending before another replica starts.
+  std::stop_token abort;
   // Where intake and delivery count (docs/OPERATIONS.md lists the metrics). Null: not exposed.
   std::shared_ptr<MetricsRegistry> metrics;
 };

@@ -259,6 +259,10 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   // A failed commit stops the intake at once, even while the source waits for events.
   std::stop_source intake;
   const std::stop_callback forward_stop(stop, [&intake] { intake.request_stop(); });
+  const std::stop_callback abort(impl.options.abort, [&intake, &engine] {
+    intake.request_stop();
+    engine.CutShort();
+  });
   commit_options.on_failure = [&intake] { intake.request_stop(); };
   store::GroupCommitter committer(*store, std::move(commit_options));
   committer_ptr = &committer;
@@ -333,9 +337,10 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   committer.Flush();
   if (failure.ok()) failure = committer.error();
   if (exhausted && failure.ok()) engine.WaitIdle(stop);
-  engine.Drain(impl.options.drain_timeout);
+  engine.Drain(impl.options.abort.stop_requested() ? std::chrono::milliseconds(0)
+                                                  : impl.options.drain_timeout);
   committer.Stop();
-  summary.stopped = stop.stop_requested();
+  summary.stopped = stop.stop_requested() || impl.options.abort.stop_requested();
   summary.subscribers = engine.Reports();
   for (SubscriberReport& report : summary.subscribers) report.filtered = impl.filtered[report.name];
   if (!failure.ok()) return failure;

@@ -105,6 +105,15 @@ class DeliveryEngine::Loop {
     for (auto& lane : retired_) StopWorker(*lane);
   }
 
+  void CutShort() {
+    {
+      std::lock_guard lock(mutex_);
+      draining_ = true;
+      drain_deadline_ = Clock::now();
+    }
+    Wake();
+  }
+
   std::vector<SubscriberReport> Reports() const {
     std::lock_guard lock(mutex_);
     std::vector<SubscriberReport> reports;
@@ -587,6 +596,7 @@ void DeliveryEngine::Reconfigure(SharedSubscriptions subscriptions) {
 void DeliveryEngine::Replace(std::vector<store::OutboxEntry> pending) {
   loop_->Replace(std::move(pending));
 }
+void DeliveryEngine::CutShort() { loop_->CutShort(); }
 void DeliveryEngine::WaitIdle(std::stop_token stop) { loop_->WaitIdle(stop); }
 void DeliveryEngine::Drain(std::chrono::milliseconds grace) { loop_->Drain(grace); }
 std::vector<SubscriberReport> DeliveryEngine::Reports() const { return loop_->Reports(); }

@@ -58,6 +58,9 @@ class DeliveryEngine {
   // Starts nothing new, gives deliveries in flight up to `grace` to finish, aborts the rest,
   // and joins the loop. What was not delivered stays in the store.
   void Drain(std::chrono::milliseconds grace);
+  // Starts nothing new and cuts off deliveries in flight at once (they stay in the store); the
+  // caller still calls Drain. Thread-safe, returns at once.
+  void CutShort();
   // Per subscription, in the order first configured (a removed one keeps its report); complete
   // once Drain returned.
   std::vector<SubscriberReport> Reports() const;

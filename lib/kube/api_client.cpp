@@ -11,6 +11,8 @@ struct ApiClient::Exchange {
   std::stop_token stop;
   const DataCallback* on_data = nullptr;  // streaming: 200 bodies go here
   const std::function<void()>* on_open = nullptr;  // streaming: a 200's headers have ended
+  const char* method = "GET";
+  const std::string* request_body = nullptr;  // for PUT and POST: JSON
   long status = 0;
   http::CappedBody body;  // what is not streamed: answers, and error answers of streams
   bool ended_by_callback = false;
@@ -75,6 +77,17 @@ Result<ApiResponse> ApiClient::Get(const std::string& path, std::stop_token stop
   return PerformWithTokenRetry(path, exchange, timeout);
 }
 
+Result<ApiResponse> ApiClient::Send(const char* method, const std::string& path,
+                                    const std::string& body, std::stop_token stop,
+                                    std::chrono::milliseconds timeout) {
+  Exchange exchange;
+  exchange.stop = std::move(stop);
+  exchange.body.max = 1024 * 1024;
+  exchange.method = method;
+  exchange.request_body = &body;
+  return PerformWithTokenRetry(path, exchange, timeout);
+}
+
 Result<ApiResponse> ApiClient::Stream(const std::string& path, const DataCallback& on_data,
                                       std::stop_token stop, std::chrono::milliseconds timeout,
                                       const std::function<void()>& on_open) {
@@ -104,7 +117,9 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
   if (curl == nullptr) return Status::Internal("cannot create a libcurl handle");
   const std::string url = server_ + path;
   http::HeaderList headers;
-  if (!http::AppendHeader(headers, "Accept", "application/json")) {
+  if (!http::AppendHeader(headers, "Accept", "application/json") ||
+      (exchange.request_body != nullptr &&
+       !http::AppendHeader(headers, "Content-Type", "application/json"))) {
     return Status::Internal("out of memory building request headers");
   }
   const std::string token = tokens_ ? tokens_->Current() : std::string();
@@ -120,6 +135,12 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  if (exchange.request_body != nullptr) {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, exchange.request_body->data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(exchange.request_body->size()));
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, exchange.method);
+  }
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -147,6 +168,7 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
 
   const CURLcode code = curl_easy_perform(curl);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);  // the handle is reused for GETs
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);

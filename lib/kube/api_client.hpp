@@ -32,6 +32,10 @@ class ApiClient {
   Result<ApiResponse> Get(const std::string& path, std::stop_token stop, std::size_t max_body,
                           std::chrono::milliseconds timeout);
 
+  // PUT or POST `body` (JSON) to `path`; the answer as Get's (up to 1 MiB).
+  Result<ApiResponse> Send(const char* method, const std::string& path, const std::string& body,
+                           std::stop_token stop, std::chrono::milliseconds timeout);
+
   // GET `path` and hand a 200 body to `on_data` as it arrives; `on_data` returns false to end the
   // transfer early (not an error). Returns when the server ends the response, `timeout` passes
   // (kTimeout) or `stop` is requested (kCancelled). `on_open` runs once the headers of a 200 have

@@ -1,4 +1,5 @@
 #include "support/fake_kube_api.hpp"
+#include "support/fake_kube_api_store.hpp"
 
 #include <httplib.h>
 
@@ -10,22 +11,6 @@
 #include "support/httplib_record.hpp"
 
 namespace kfpevents::testing {
-
-struct FakeKubeApi::Store {
-  mutable std::mutex mutex;
-  mutable std::condition_variable changed;
-  std::vector<RecordedRequest> requests;
-  std::string token;
-  std::vector<std::string> events;
-  std::string list_version = "1";
-  std::set<std::string> expired;
-  std::deque<int> list_failures;
-  std::deque<WatchScript> watches;
-  std::map<std::string, std::string> workflows;  // "ns/name" -> JSON
-  std::string workflow_list_version = "1";
-  std::deque<WatchScript> workflow_watches;
-  std::atomic<bool> stopping{false};
-};
 
 namespace {
 
@@ -247,6 +232,7 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
                  response.set_content(it->second, "application/json");
                });
 
+  ServeLeases();
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
   thread_ = std::thread([this] { server_->listen_after_bind(); });

@@ -81,6 +81,15 @@ class FakeKubeApi {
   // Watches of .../workflows play these scripts in turn, then idle.
   void AddWorkflowWatch(WatchScript script);
 
+  // coordination.k8s.io/v1 Leases: GET, POST (create; 409 if it exists) and PUT (409 unless
+  // metadata.resourceVersion matches), each write giving a new resourceVersion.
+  // The Lease's JSON as stored, "" when there is none.
+  std::string Lease(const std::string& namespace_name, const std::string& name) const;
+  // Stores `json` as the Lease (a new resourceVersion is set), as another replica would.
+  void SetLease(const std::string& namespace_name, const std::string& name, const std::string& json);
+  // While set, every Lease request answers 503 (the API server unreachable for leases).
+  void SetLeasesUnavailable(bool unavailable);
+
   std::vector<RecordedRequest> Requests() const;
   // The recorded requests that are watches (watch=true) or lists of Events.
   std::vector<RecordedRequest> Watches() const;
@@ -94,6 +103,7 @@ class FakeKubeApi {
   void StreamScript(WatchScript script, const RecordedRequest& recorded,
                     httplib::Response& response);
   void Record(const RecordedRequest& request);
+  void ServeLeases();
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<httplib::Server> server_;
