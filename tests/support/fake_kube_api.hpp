@@ -87,8 +87,9 @@ class FakeKubeApi {
   std::string Lease(const std::string& namespace_name, const std::string& name) const;
   // Stores `json` as the Lease (a new resourceVersion is set), as another replica would.
   void SetLease(const std::string& namespace_name, const std::string& name, const std::string& json);
-  // While set, every Lease request answers 503 (the API server unreachable for leases).
-  void SetLeasesUnavailable(bool unavailable);
+  // While set, every Lease request answers 503 (the API server unreachable for leases); with a
+  // token, only requests bearing it (one replica cut off from the API server).
+  void SetLeasesUnavailable(bool unavailable, const std::string& only_token = "");
 
   std::vector<RecordedRequest> Requests() const;
   // The recorded requests that are watches (watch=true) or lists of Events.

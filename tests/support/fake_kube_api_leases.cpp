@@ -68,9 +68,10 @@ void FakeKubeApi::SetLease(const std::string& namespace_name, const std::string&
       WithVersion(json, std::to_string(++store_->lease_version));
 }
 
-void FakeKubeApi::SetLeasesUnavailable(bool unavailable) {
+void FakeKubeApi::SetLeasesUnavailable(bool unavailable, const std::string& only_token) {
   std::lock_guard lock(store_->mutex);
   store_->leases_unavailable = unavailable;
+  store_->leases_unavailable_token = only_token;
 }
 
 void FakeKubeApi::ServeLeases() {
@@ -83,7 +84,9 @@ void FakeKubeApi::ServeLeases() {
       return false;
     }
     std::lock_guard lock(store_->mutex);
-    if (store_->leases_unavailable) {
+    if (store_->leases_unavailable &&
+        (store_->leases_unavailable_token.empty() ||
+         recorded.Header("Authorization") == "Bearer " + store_->leases_unavailable_token)) {
       Answer(response, 503, "ServiceUnavailable", "etcd is unavailable");
       return false;
     }

@@ -30,6 +30,7 @@ struct FakeKubeApi::Store {
   std::map<std::string, std::string> leases;  // "ns/name" -> JSON
   std::uint64_t lease_version = 1000;
   bool leases_unavailable = false;
+  std::string leases_unavailable_token;  // "" = for every client
   std::atomic<bool> stopping{false};
 };
 

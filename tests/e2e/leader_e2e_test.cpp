@@ -1,0 +1,104 @@
+// Two kfp-eventd replicas with --leader-elect against one fake API server: one leads, the other
+// stands by ready; when the leader is cut off from the API server it stops and exits before the
+// standby takes over, which resumes the watch where the leader's handover says.
+#include <httplib.h>
+
+#include <future>
+#include <regex>
+
+#include "watch_fixture.hpp"
+
+namespace kfpevents {
+namespace {
+
+using std::chrono::seconds;
+using ::testing::HasSubstr;
+using testing::BackgroundProcess;
+using testing::FakeKubeApi;
+using testing::WatchScript;
+using testing::WatchStep;
+
+class LeaderE2eTest : public testing::WatchE2eFixture {
+ protected:
+  std::unique_ptr<BackgroundProcess> Replica(FakeKubeApi& api, const std::string& name) {
+    const std::string config =
+        dir_.Write(name + ".yaml", "subscribers:\n  - name: sink\n    url: " + sink_.Url() +
+                                       "\n    headers: {X-Replica: " + name + "}\n");
+    return std::make_unique<BackgroundProcess>(std::vector<std::string>{
+        testing::kBinary, "watch", "--kubeconfig",
+        dir_.Write(name + ".kubeconfig",
+                   testing::ReadText(Kubeconfig(api.Url(), "    token: token-" + name + "\n"))),
+        "--config", config, "--leader-elect", "--leader-elect-identity", "pod-" + name,
+        "--lease-duration", "2s", "--renew-deadline", "1s", "--retry-period", "200ms",
+        "--no-reconcile", "--retry-schedule", "none", "--metrics-address", "127.0.0.1:0"});
+  }
+};
+
+std::string ReadyzOf(const BackgroundProcess& replica) {
+  std::smatch match;
+  const std::string err = replica.Stderr();
+  if (!std::regex_search(err, match, std::regex(R"(/metrics on 127\.0\.0\.1:(\d+))"))) return "";
+  httplib::Client client("127.0.0.1", std::stoi(match[1].str()));
+  const auto answer = client.Get("/readyz");
+  return answer ? std::to_string(answer->status) + " " + answer->body : "";
+}
+
+TEST_F(LeaderE2eTest, TheLeaderStopsBeforeTheStandbyTakesOverWhereItLeftOff) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  std::promise<void> finish;
+  std::shared_future<void> finished = finish.get_future().share();
+  WatchScript leader_watch;
+  leader_watch.steps = Added(0, 9);
+  leader_watch.steps.push_back(WatchStep::Do([finished] { finished.wait(); }));
+  api.AddWatch(leader_watch);
+  WatchScript successor_watch;
+  successor_watch.steps = Added(9, 18);
+  api.AddWatch(successor_watch);
+
+  auto a = Replica(api, "a");
+  ASSERT_TRUE(sink_.WaitForRequests(9, seconds(30))) << a->Stderr();
+  auto b = Replica(api, "b");
+  ASSERT_TRUE(b->WaitForStderr("waiting to lead", seconds(20))) << b->Stderr();
+  std::string ready;
+  for (int i = 0; i < 100 && ready.find("standby") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ready = ReadyzOf(*b);
+  }
+  EXPECT_THAT(ready, HasSubstr("200 "));
+  EXPECT_THAT(ready, HasSubstr("[+]leader-election standby; the leader is pod-a"));
+  const std::size_t watches_before = api.Watches().size();
+
+  api.SetLeasesUnavailable(true, "token-a");  // a can no longer renew
+  const BackgroundProcess::ExitStatus a_exit = a->WaitForExit(std::chrono::seconds(10));
+  EXPECT_TRUE(a_exit.exited);
+  EXPECT_EQ(a_exit.code, 1) << a->Stderr();
+  EXPECT_THAT(a->Stderr(), HasSubstr("lost the Lease: not renewed for 1000 ms"));
+  EXPECT_THAT(a->Stderr(), HasSubstr("exiting so that Kubernetes restarts this replica"));
+
+  ASSERT_TRUE(sink_.WaitForRequests(18, seconds(30))) << b->Stderr();
+  const std::string checkpoint = testing::TextFieldOf(runs_.events[8], "resourceVersion");
+  EXPECT_THAT(b->Stderr(), HasSubstr("leading: acquired Lease kubeflow/kfp-eventd (previous "
+                                     "holder pod-a)"));
+  EXPECT_THAT(b->Stderr(), HasSubstr("taking over from pod-a: resuming its watches (kubeflow at " +
+                                     checkpoint + ")"));
+  const std::vector<testing::RecordedRequest> watches = api.Watches();
+  ASSERT_GT(watches.size(), watches_before);
+  EXPECT_EQ(watches[watches_before].Param("resourceVersion"), checkpoint);
+
+  // Every delivery of a came before any of b, and together they are the run, once.
+  std::vector<std::string> from_a, from_b;
+  for (const testing::RecordedRequest& request : sink_.Requests()) {
+    (request.Header("X-Replica") == "a" ? from_a : from_b).push_back(request.body);
+    if (request.Header("X-Replica") == "a") EXPECT_TRUE(from_b.empty());
+  }
+  EXPECT_THAT(from_a, ::testing::ElementsAreArray(Expected(0, 9)));
+  EXPECT_THAT(from_b, ::testing::ElementsAreArray(Expected(9, 18)));
+  EXPECT_EQ(b->Stop(SIGTERM, seconds(5)), 0) << b->Stderr();
+  EXPECT_THAT(b->Stderr(), HasSubstr("leader election: released the Lease"));
+  finish.set_value();
+}
+
+}  // namespace
+}  // namespace kfpevents
