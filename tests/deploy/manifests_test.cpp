@@ -141,6 +141,95 @@ TEST(DeployManifestsTest, TheMountedSubscribersPassValidation) {
   EXPECT_THAT(result.out, HasSubstr("valid: 1 subscriber"));
 }
 
+TEST(DeployManifestsTest, TheDeploymentIsProbedOnTheMetricsPort) {
+  const YAML::Node container =
+      ManifestsByKind()["Deployment"]["spec"]["template"]["spec"]["containers"][0];
+  EXPECT_EQ(container["ports"][0]["containerPort"].as<int>(), 9090);  // --metrics-address' default
+  EXPECT_EQ(container["livenessProbe"]["httpGet"]["path"].as<std::string>(), "/healthz");
+  EXPECT_EQ(container["readinessProbe"]["httpGet"]["path"].as<std::string>(), "/readyz");
+}
+
+// deploy/kubernetes-ha as kustomize builds it from the base. This applies the two kinds of
+// patch the overlay uses ($patch: delete, and a JSON 6902 `add` to a Role's rules) and refuses
+// anything else, so a new kind of patch needs this test to learn it. (`kubectl kustomize
+// deploy/kubernetes-ha` renders the same; kubectl is not a dependency of the tests.)
+std::map<std::string, YAML::Node> HaManifestsByKind() {
+  std::map<std::string, YAML::Node> by_kind = ManifestsByKind();
+  const fs::path overlay = kDeployDir / "kubernetes-ha";
+  const YAML::Node kustomization = YAML::LoadFile((overlay / "kustomization.yaml").string());
+  for (const YAML::Node& resource : kustomization["resources"]) {
+    if (resource.as<std::string>() == "../kubernetes") continue;
+    const YAML::Node document = YAML::LoadFile((overlay / resource.as<std::string>()).string());
+    by_kind[document["kind"].as<std::string>()] = document;
+  }
+  for (const YAML::Node& patch : kustomization["patches"]) {
+    const YAML::Node body = YAML::LoadFile((overlay / patch["path"].as<std::string>()).string());
+    if (body.IsMap() && body["$patch"] && body["$patch"].as<std::string>() == "delete") {
+      EXPECT_EQ(by_kind.erase(body["kind"].as<std::string>()), 1U) << patch["path"];
+      continue;
+    }
+    EXPECT_EQ(patch["target"]["kind"].as<std::string>(), "Role");
+    for (const YAML::Node& operation : body) {
+      EXPECT_EQ(operation["op"].as<std::string>(), "add");
+      EXPECT_EQ(operation["path"].as<std::string>(), "/rules/-");
+      by_kind["Role"]["rules"].push_back(operation["value"]);
+    }
+  }
+  return by_kind;
+}
+
+TEST(DeployManifestsTest, TheHaVariantRunsTwoElectingReplicasWithLeaseRights) {
+  std::map<std::string, YAML::Node> manifests = HaManifestsByKind();
+  std::set<std::string> kinds;
+  for (const auto& [kind, document] : manifests) kinds.insert(kind);
+  EXPECT_THAT(kinds, UnorderedElementsAre("ServiceAccount", "Role", "RoleBinding", "ConfigMap",
+                                          "StatefulSet"));
+  std::map<std::string, std::set<std::string>> granted;
+  for (const YAML::Node& rule : manifests["Role"]["rules"]) {
+    for (const std::string& group : Strings(rule["apiGroups"])) {
+      for (const std::string& resource : Strings(rule["resources"])) {
+        for (const std::string& verb : Strings(rule["verbs"])) {
+          granted[group + "/" + resource].insert(verb);
+        }
+      }
+    }
+  }
+  EXPECT_EQ(granted, (std::map<std::string, std::set<std::string>>{
+                         {"/events", {"list", "watch"}},
+                         {"argoproj.io/workflows", {"get", "list", "watch"}},
+                         {"coordination.k8s.io/leases", {"get", "create", "update"}}}));
+
+  const YAML::Node set = manifests["StatefulSet"];
+  EXPECT_GE(set["spec"]["replicas"].as<int>(), 2);
+  const YAML::Node pod = set["spec"]["template"]["spec"];
+  EXPECT_EQ(pod["serviceAccountName"].as<std::string>(),
+            manifests["ServiceAccount"]["metadata"]["name"].as<std::string>());
+  const YAML::Node container = pod["containers"][0];
+  std::vector<std::string> args;
+  for (const YAML::Node& arg : container["args"]) args.push_back(arg.as<std::string>());
+  EXPECT_THAT(args, ::testing::Contains("--leader-elect"));
+  std::map<std::string, std::string> env;
+  for (const YAML::Node& variable : container["env"]) {
+    env[variable["name"].as<std::string>()] =
+        variable["valueFrom"]["fieldRef"]["fieldPath"].as<std::string>();
+  }
+  EXPECT_EQ(env["POD_NAME"], "metadata.name");  // the identity in the Lease
+  EXPECT_EQ(env["POD_NAMESPACE"], "metadata.namespace");
+  EXPECT_EQ(container["readinessProbe"]["httpGet"]["path"].as<std::string>(), "/readyz");
+  // The state dir comes from a claim per replica.
+  const auto flag = std::find(args.begin(), args.end(), "--state-dir");
+  ASSERT_NE(flag, args.end());
+  bool mounted = false;
+  for (const YAML::Node& mount : container["volumeMounts"]) {
+    if (mount["mountPath"].as<std::string>() != *(flag + 1)) continue;
+    mounted = true;
+    EXPECT_EQ(mount["name"].as<std::string>(),
+              set["spec"]["volumeClaimTemplates"][0]["metadata"]["name"].as<std::string>());
+  }
+  EXPECT_TRUE(mounted);
+  EXPECT_TRUE(container["securityContext"]["readOnlyRootFilesystem"].as<bool>());
+}
+
 TEST(DeployManifestsTest, TheImageRunsAsTheDeploymentsUser) {
   std::ifstream dockerfile(kDeployDir / "Dockerfile");
   std::string text((std::istreambuf_iterator<char>(dockerfile)), {});
