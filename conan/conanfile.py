@@ -1,8 +1,11 @@
 # Conan recipe for consumers of libkfpevents. Untested in CI: conan is not installable on the
 # machines this project builds on. It mirrors the CMake options and names the CMake package and
 # target as the CMake build exports them (find_package(kfpevents) -> kfpevents::kfpevents).
+import os
+
 from conan import ConanFile
 from conan.tools.cmake import CMake, CMakeToolchain, cmake_layout
+from conan.tools.files import copy
 
 
 class KfpeventsConan(ConanFile):
@@ -13,9 +16,14 @@ class KfpeventsConan(ConanFile):
     settings = "os", "compiler", "build_type", "arch"
     options = {"shared": [True, False], "fPIC": [True, False]}
     default_options = {"shared": False, "fPIC": True}
-    exports_sources = "../CMakeLists.txt", "../cmake/*", "../include/*", "../lib/*"
     requires = ("libcurl/[>=7.88]", "openssl/[>=3.0]", "rapidjson/cci.20230929",
                 "yaml-cpp/[>=0.7]", "sqlite3/[>=3.40]")
+
+    def export_sources(self):
+        # The recipe lives in conan/; the sources are one level up.
+        root = os.path.join(self.recipe_folder, "..")
+        for pattern in ("CMakeLists.txt", "cmake/*", "include/*", "lib/*"):
+            copy(self, pattern, root, self.export_sources_folder)
 
     def layout(self):
         cmake_layout(self)
@@ -41,3 +49,4 @@ class KfpeventsConan(ConanFile):
         self.cpp_info.libs = ["kfpevents"]
         if not self.options.shared:
             self.cpp_info.defines = ["KFPEVENTS_STATIC_DEFINE"]
+            self.cpp_info.system_libs = ["dl", "pthread"]  # plugins (dlopen), threads

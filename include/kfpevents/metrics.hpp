@@ -80,6 +80,10 @@ class KFPEVENTS_EXPORT MetricsRegistry {
   Histogram& GetHistogram(std::string_view name, std::string_view help,
                           const std::vector<double>& bounds, const MetricLabels& labels = {});
 
+  // A counter family whose series come later (labelled by values not known yet): listed, with
+  // its HELP and TYPE, from now on.
+  void DeclareCounter(std::string_view name, std::string_view help);
+
   // Every family, sorted by name, with HELP and TYPE lines: text format 0.0.4.
   std::string Render() const;
 

@@ -74,6 +74,16 @@ ResolverInstruments ResolverInstruments::For(MetricsRegistry& metrics) {
   return out;
 }
 
+namespace {
+
+constexpr const char* kReceived = "kfp_eventd_events_received_total";
+constexpr const char* kReceivedHelp = "Events the source delivered, by reason.";
+constexpr const char* kFormatErrors = "kfp_eventd_format_errors_total";
+constexpr const char* kFormatErrorsHelp =
+    "Messages a formatter refused (malformed callback info, a formatter that threw).";
+
+}  // namespace
+
 IntakeInstruments IntakeInstruments::For(MetricsRegistry& metrics) {
   IntakeInstruments out{};
   out.registry = &metrics;
@@ -90,19 +100,18 @@ IntakeInstruments IntakeInstruments::For(MetricsRegistry& metrics) {
   out.unresolved = &metrics.GetCounter("kfp_eventd_events_unresolved_total",
                                        "Events notified without workflow details (the "
                                        "Workflow could not be fetched).");
+  metrics.DeclareCounter(kReceived, kReceivedHelp);  // series per reason as events arrive
+  metrics.DeclareCounter(kFormatErrors, kFormatErrorsHelp);
   return out;
 }
 
+
 Counter& IntakeInstruments::Received(const std::string& reason) const {
-  return registry->GetCounter("kfp_eventd_events_received_total",
-                              "Events the source delivered, by reason.", {{"reason", reason}});
+  return registry->GetCounter(kReceived, kReceivedHelp, {{"reason", reason}});
 }
 
 Counter& IntakeInstruments::FormatErrors(const std::string& subscriber) const {
-  return registry->GetCounter("kfp_eventd_format_errors_total",
-                              "Messages a formatter refused (malformed callback info, a "
-                              "formatter that threw).",
-                              {{"subscriber", subscriber}});
+  return registry->GetCounter(kFormatErrors, kFormatErrorsHelp, {{"subscriber", subscriber}});
 }
 
 }  // namespace kfpevents::observe

@@ -159,6 +159,14 @@ Counter& MetricsRegistry::GetCounter(std::string_view name, std::string_view hel
   return *std::get<0>(slot);
 }
 
+void MetricsRegistry::DeclareCounter(std::string_view name, std::string_view help) {
+  if (!name.ends_with("_total")) {
+    throw std::invalid_argument("counter \"" + std::string(name) + "\" must end in _total");
+  }
+  std::lock_guard lock(mutex_);
+  FamilyFor(name, help, kCounter);
+}
+
 Gauge& MetricsRegistry::GetGauge(std::string_view name, std::string_view help,
                                  const MetricLabels& labels) {
   CheckLabels(name, labels);
