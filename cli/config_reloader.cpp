@@ -39,8 +39,8 @@ std::string Fingerprint(const SubscriberSources& sources) {
 }
 
 bool SameSubscriber(const SubscriberConfig& a, const SubscriberConfig& b) {
-  return a.type == b.type && a.type_name == b.type_name && a.url == b.url &&
-         a.format == b.format && a.events == b.events && a.namespaces == b.namespaces &&
+  return a.type == b.type && a.type_name == b.type_name && a.url == b.url && a.format == b.format &&
+         a.events == b.events && a.namespaces == b.namespaces &&
          a.workflow_selector == b.workflow_selector && a.level == b.level &&
          a.headers == b.headers && a.header_files == b.header_files && a.secret == b.secret &&
          a.secret_file == b.secret_file && a.concurrency == b.concurrency &&
@@ -123,7 +123,8 @@ void ConfigReloader::Check() {
   fingerprint_ = std::move(fingerprint);
   Result<std::vector<SubscriberConfig>> gathered = GatherSubscribers(sources_);
   Result<std::vector<Subscription>> built =
-      gathered ? BuildSubscriptions(*gathered) : Result<std::vector<Subscription>>(gathered.error());
+      gathered ? BuildSubscriptions(*gathered)
+               : Result<std::vector<Subscription>>(gathered.error());
   Status applied = built ? Status::Ok() : built.error();
   if (applied.ok() && built->empty()) {
     applied = Status::InvalidArgument("it configures no subscriber");
@@ -132,9 +133,10 @@ void ConfigReloader::Check() {
   if (!applied.ok()) {
     rejected_.Add();
     last_success_.Set(0);
-    logger_->Log(LogLevel::kError, "the changed configuration is rejected; the running one "
-                                   "stays in use until it is fixed:\n" +
-                                       applied.message());
+    logger_->Log(LogLevel::kError,
+                 "the changed configuration is rejected; the running one "
+                 "stays in use until it is fixed:\n" +
+                     applied.message());
     return;
   }
   applied_.Add();

@@ -31,13 +31,10 @@ void AddLeaderFlags(CLI::App& command, LeaderFlags& flags) {
       ->default_val(flags.retry_period);
 }
 
-std::unique_ptr<LeaderElector> MakeElector(const LeaderFlags& flags,
-                                           const ApiConnection& connection,
-                                           const std::string& default_namespace,
-                                           std::shared_ptr<StateStore> store,
-                                           std::shared_ptr<Logger> logger,
-                                           const Observability& observability,
-                                           const std::string& command_name) {
+std::unique_ptr<LeaderElector> MakeElector(
+    const LeaderFlags& flags, const ApiConnection& connection, const std::string& default_namespace,
+    std::shared_ptr<StateStore> store, std::shared_ptr<Logger> logger,
+    const Observability& observability, const std::string& command_name) {
   LeaderElectionOptions options;
   options.connection = connection;
   options.lease_name = flags.lease_name;
@@ -106,8 +103,8 @@ void ApplyHandover(const LeaderElector& elector, const LeaderFlags& flags,
   for (const auto& [scope, version] : handover->checkpoints) {
     where += (where.empty() ? "" : ", ") + scope + " at " + version;
   }
-  logger.Log(LogLevel::kInfo, "taking over from " + previous + ": resuming its watches (" + where +
-                                  ")");
+  logger.Log(LogLevel::kInfo,
+             "taking over from " + previous + ": resuming its watches (" + where + ")");
 }
 
 }  // namespace kfpevents::cli

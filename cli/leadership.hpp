@@ -26,13 +26,10 @@ void AddLeaderFlags(CLI::App& command, LeaderFlags& flags);
 
 // The elector for `flags`, writing this replica's checkpoints from `store` at each renewal. On
 // bad flags prints why, prefixed by `command_name`, and returns null.
-std::unique_ptr<LeaderElector> MakeElector(const LeaderFlags& flags,
-                                           const ApiConnection& connection,
-                                           const std::string& default_namespace,
-                                           std::shared_ptr<StateStore> store,
-                                           std::shared_ptr<Logger> logger,
-                                           const Observability& observability,
-                                           const std::string& command_name);
+std::unique_ptr<LeaderElector> MakeElector(
+    const LeaderFlags& flags, const ApiConnection& connection, const std::string& default_namespace,
+    std::shared_ptr<StateStore> store, std::shared_ptr<Logger> logger,
+    const Observability& observability, const std::string& command_name);
 
 // After taking the Lease over from another replica: resume the watches where it left them
 // (its handover annotation), less a margin, unless there is none.

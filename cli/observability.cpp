@@ -35,8 +35,8 @@ std::unique_ptr<Observability> StartObservability(const std::string& address,
     return nullptr;
   }
   observability->server = std::move(*server);
-  logger->Log(LogLevel::kInfo, "serving /healthz, /readyz and /metrics on " +
-                                   observability->server->address());
+  logger->Log(LogLevel::kInfo,
+              "serving /healthz, /readyz and /metrics on " + observability->server->address());
   return observability;
 }
 

@@ -10,12 +10,12 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "config_reloader.hpp"
-#include "leadership.hpp"
-#include "observability.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/pipeline.hpp"
 #include "kfpevents/state.hpp"
+#include "leadership.hpp"
+#include "observability.hpp"
 #include "signals.hpp"
 
 namespace kfpevents::cli {
@@ -126,8 +126,8 @@ int RunWatch(WatchFlags flags) {
     std::string lease_namespace = flags.namespaces.empty() ? "" : flags.namespaces.front();
     if (lease_namespace.empty()) lease_namespace = connection->namespace_name;
     if (lease_namespace.empty()) lease_namespace = "default";
-    elector = MakeElector(flags.leader, *connection, lease_namespace, store, logger,
-                          *observability, name);
+    elector = MakeElector(flags.leader, *connection, lease_namespace, store, logger, *observability,
+                          name);
     if (!elector) return kExitUsage;
     if (!elector->Acquire(stop.get_token(), [&lost] { lost.request_stop(); })) {
       WriteSummary("kfp-eventd: stopped while standing by\n", flags.log, *logger);
@@ -227,9 +227,10 @@ int RunWatch(WatchFlags flags) {
     return pipeline.Run(stop.get_token());
   }();
   if (lost.stop_requested()) {
-    WriteSummary("kfp-eventd: lost the leader Lease and stopped sending; exiting so that "
-                 "Kubernetes restarts this replica as a standby\n",
-                 flags.log, *logger);
+    WriteSummary(
+        "kfp-eventd: lost the leader Lease and stopped sending; exiting so that "
+        "Kubernetes restarts this replica as a standby\n",
+        flags.log, *logger);
     return kExitUndelivered;
   }
   if (!summary) {

@@ -32,8 +32,8 @@ class PageTextFormatter final : public kfpevents::MessageFormatter {
     kfpevents::Message message;
     message.id = kfpevents::MessageIdForKey(notification.key);
     message.content_type = "text/plain";
-    message.body = notification.event.reason + " " + workflow.namespace_name + "/" +
-                   workflow.name + " run " +
+    message.body = notification.event.reason + " " + workflow.namespace_name + "/" + workflow.name +
+                   " run " +
                    kfpevents::KfpRunId(notification.workflow ? &*notification.workflow : nullptr);
     return message;
   }
@@ -57,16 +57,17 @@ int main(int argc, char** argv) {
   }
   // Register before configuration is parsed: `type:` and `format:` are checked against these.
   kfpevents::Status registered = kfpevents::RegisterSubscriberType(
-      "pager", [](const kfpevents::SubscriberConfig& config)
-                   -> kfpevents::Result<std::unique_ptr<kfpevents::Subscriber>> {
+      "pager",
+      [](const kfpevents::SubscriberConfig& config)
+          -> kfpevents::Result<std::unique_ptr<kfpevents::Subscriber>> {
         // settings_json is the `settings:` mapping; a real program would use its JSON reader.
         const bool page = config.settings_json.find("\"prefix\":\"PAGE\"") != std::string::npos;
         return std::unique_ptr<kfpevents::Subscriber>(
             std::make_unique<PagerSubscriber>(page ? "PAGE" : "NOTE"));
       });
   if (registered.ok()) {
-    registered = kfpevents::RegisterFormat(
-        "page-text", [] { return std::make_unique<PageTextFormatter>(); });
+    registered = kfpevents::RegisterFormat("page-text",
+                                           [] { return std::make_unique<PageTextFormatter>(); });
   }
   if (!registered.ok()) {
     std::cerr << registered.ToString() << '\n';

@@ -24,9 +24,9 @@ namespace kfpevents {
 
 struct LeaderElectionOptions {
   ApiConnection connection;
-  std::string lease_namespace;              // required
+  std::string lease_namespace;  // required
   std::string lease_name = "kfp-eventd";
-  std::string identity;                     // required, unique per replica (the pod's name)
+  std::string identity;  // required, unique per replica (the pod's name)
   std::chrono::milliseconds lease_duration{15'000};  // how long others wait before taking over
   std::chrono::milliseconds renew_deadline{10'000};  // the leader gives up after this unrenewed
   std::chrono::milliseconds retry_period{2'000};     // between attempts to acquire or renew
@@ -64,7 +64,7 @@ class KFPEVENTS_EXPORT LeaderElector {
 // past nor skips what happened meanwhile.
 inline constexpr const char* kHandoverAnnotation = "kfp-eventd/checkpoints";
 struct Handover {
-  std::chrono::system_clock::time_point at;       // when it was written
+  std::chrono::system_clock::time_point at;        // when it was written
   std::map<std::string, std::string> checkpoints;  // watch scope -> resourceVersion
 };
 // {"at":"2026-11-23T07:00:00.000000Z","checkpoints":{"kubeflow":"48042"}}

@@ -74,7 +74,8 @@ class KFPEVENTS_EXPORT MetricsRegistry {
   ~MetricsRegistry();
 
   // Counter names end in _total, as the format's conventions ask.
-  Counter& GetCounter(std::string_view name, std::string_view help, const MetricLabels& labels = {});
+  Counter& GetCounter(std::string_view name, std::string_view help,
+                      const MetricLabels& labels = {});
   Gauge& GetGauge(std::string_view name, std::string_view help, const MetricLabels& labels = {});
   // `bounds` applies when the family is first created.
   Histogram& GetHistogram(std::string_view name, std::string_view help,

@@ -36,8 +36,11 @@ struct Message {
   std::string_view destination;
 };
 
-enum class Outcome { kDelivered = KFP_EVENTD_DELIVERED, kRetryable = KFP_EVENTD_RETRYABLE,
-                     kPermanent = KFP_EVENTD_PERMANENT };
+enum class Outcome {
+  kDelivered = KFP_EVENTD_DELIVERED,
+  kRetryable = KFP_EVENTD_RETRYABLE,
+  kPermanent = KFP_EVENTD_PERMANENT
+};
 
 struct Result {
   Outcome outcome = Outcome::kDelivered;
@@ -80,7 +83,10 @@ template <typename Sink>
 int Deliver(void* raw, const kfp_eventd_message* message) noexcept {
   auto* instance = static_cast<Instance<Sink>*>(raw);
   try {
-    Message view{message->id, {message->body, message->body_size}, message->content_type, {},
+    Message view{message->id,
+                 {message->body, message->body_size},
+                 message->content_type,
+                 {},
                  message->destination};
     for (std::size_t i = 0; i < message->header_count; ++i) {
       view.headers.emplace_back(message->headers[i].name, message->headers[i].value);
@@ -102,7 +108,9 @@ const char* LastError(void* raw) noexcept {
 }
 
 template <typename T>
-concept HasShutdown = requires(T& sink) { sink.Shutdown(); };
+concept HasShutdown = requires(T& sink) {
+  sink.Shutdown();
+};
 
 template <typename Sink>
 void Shutdown(void* raw) noexcept {
@@ -121,9 +129,14 @@ void Destroy(void* raw) noexcept {
 
 template <typename Sink>
 const kfp_eventd_plugin_api* Table(const char* name) noexcept {
-  static const kfp_eventd_plugin_api table = {
-      KFP_EVENTD_PLUGIN_ABI_MAJOR, KFP_EVENTD_PLUGIN_ABI_MINOR, name,     &Create<Sink>,
-      &Deliver<Sink>,              &LastError<Sink>,            &Shutdown<Sink>, &Destroy<Sink>};
+  static const kfp_eventd_plugin_api table = {KFP_EVENTD_PLUGIN_ABI_MAJOR,
+                                              KFP_EVENTD_PLUGIN_ABI_MINOR,
+                                              name,
+                                              &Create<Sink>,
+                                              &Deliver<Sink>,
+                                              &LastError<Sink>,
+                                              &Shutdown<Sink>,
+                                              &Destroy<Sink>};
   return &table;
 }
 
@@ -131,8 +144,8 @@ const kfp_eventd_plugin_api* Table(const char* name) noexcept {
 }  // namespace kfpevents::plugin
 
 // Exports the entry point for `SinkClass`, shown in log lines as `plugin_name`.
-#define KFP_EVENTD_PLUGIN(SinkClass, plugin_name)                                   \
-  extern "C" __attribute__((visibility("default"))) const kfp_eventd_plugin_api*     \
-  kfp_eventd_plugin(void) {                                                          \
-    return ::kfpevents::plugin::detail::Table<SinkClass>(plugin_name);               \
+#define KFP_EVENTD_PLUGIN(SinkClass, plugin_name)                                \
+  extern "C" __attribute__((visibility("default"))) const kfp_eventd_plugin_api* \
+  kfp_eventd_plugin(void) {                                                      \
+    return ::kfpevents::plugin::detail::Table<SinkClass>(plugin_name);           \
   }

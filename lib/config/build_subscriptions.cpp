@@ -95,8 +95,8 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       subscription.subscriber = std::move(*made);
     } else if (config.type == SubscriberType::kRegistered) {
       const SubscriberFactory factory = plugin::RegisteredSubscriberType(config.type_name);
-      if (!factory) return fail(Status::InvalidArgument("type \"" + config.type_name +
-                                                        "\" is not registered"));
+      if (!factory)
+        return fail(Status::InvalidArgument("type \"" + config.type_name + "\" is not registered"));
       Result<std::unique_ptr<Subscriber>> made = MakeRegistered(factory, config);
       if (!made) return fail(made.error());
       subscription.subscriber = std::move(*made);

@@ -4,9 +4,9 @@
 
 #include "argo/status_transitions.hpp"
 #include "deliver/delivery_engine.hpp"
-#include "observe/instruments.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
+#include "observe/instruments.hpp"
 #include "store/backend.hpp"
 #include "store/group_commit.hpp"
 
@@ -202,8 +202,7 @@ Status CheckSubscriptions(const deliver::SharedSubscriptions& subscriptions) {
                                      "\" lacks a subscriber or a formatter");
     }
     if (!names.insert(subscription->name).second) {
-      return Status::InvalidArgument("two subscriptions are named \"" + subscription->name +
-                                     "\"");
+      return Status::InvalidArgument("two subscriptions are named \"" + subscription->name + "\"");
     }
   }
   return Status::Ok();
@@ -338,7 +337,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   if (failure.ok()) failure = committer.error();
   if (exhausted && failure.ok()) engine.WaitIdle(stop);
   engine.Drain(impl.options.abort.stop_requested() ? std::chrono::milliseconds(0)
-                                                  : impl.options.drain_timeout);
+                                                   : impl.options.drain_timeout);
   committer.Stop();
   summary.stopped = stop.stop_requested() || impl.options.abort.stop_requested();
   summary.subscribers = engine.Reports();

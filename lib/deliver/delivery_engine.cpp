@@ -135,7 +135,7 @@ class DeliveryEngine::Loop {
     std::multimap<Clock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
     std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
     std::vector<http::EasyHandle> idle_handles;  // kept for their connection caches
-    SubscriberReport* report = nullptr;  // in reports_, guarded by mutex_
+    SubscriberReport* report = nullptr;          // in reports_, guarded by mutex_
     observe::DeliveryInstruments metrics;
 
     // Slots taken. With a limit of 1 a message waiting for its retry holds the slot, so the

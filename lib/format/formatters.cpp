@@ -1,7 +1,8 @@
 #include "kfpevents/formatters.hpp"
-#include "plugin/registry.hpp"
 
 #include <string>
+
+#include "plugin/registry.hpp"
 
 namespace kfpevents {
 

@@ -9,7 +9,7 @@ namespace kfpevents::kube {
 
 struct ApiClient::Exchange {
   std::stop_token stop;
-  const DataCallback* on_data = nullptr;  // streaming: 200 bodies go here
+  const DataCallback* on_data = nullptr;           // streaming: 200 bodies go here
   const std::function<void()>* on_open = nullptr;  // streaming: a 200's headers have ended
   const char* method = "GET";
   const std::string* request_body = nullptr;  // for PUT and POST: JSON

@@ -19,13 +19,13 @@ class LeaseElector final : public LeaderElector {
         client_(options_.connection,
                 std::make_shared<kube::TokenSource>(options_.connection.token,
                                                     options_.connection.token_file)),
-        path_("/apis/coordination.k8s.io/v1/namespaces/" + kube::QueryEscape(options_.lease_namespace) +
-              "/leases"),
+        path_("/apis/coordination.k8s.io/v1/namespaces/" +
+              kube::QueryEscape(options_.lease_namespace) + "/leases"),
         leader_(options_.metrics->GetGauge("kfp_eventd_leader",
                                            "1 while this replica holds the leader Lease.")),
-        changes_(options_.metrics->GetCounter(
-            "kfp_eventd_leader_changes_total",
-            "Times this replica became or stopped being the leader.")),
+        changes_(
+            options_.metrics->GetCounter("kfp_eventd_leader_changes_total",
+                                         "Times this replica became or stopped being the leader.")),
         random_(std::random_device{}()) {}
 
   ~LeaseElector() override { Release(); }
@@ -41,11 +41,10 @@ class LeaseElector final : public LeaderElector {
     leader_.Set(1);
     changes_.Add();
     Ready("leader");
-    Log(LogLevel::kInfo, "leading: acquired Lease " + options_.lease_namespace + "/" +
-                             options_.lease_name + (previous_holder_.empty()
-                                                        ? std::string()
-                                                        : " (previous holder " + previous_holder_ +
-                                                              ")"));
+    Log(LogLevel::kInfo,
+        "leading: acquired Lease " + options_.lease_namespace + "/" + options_.lease_name +
+            (previous_holder_.empty() ? std::string()
+                                      : " (previous holder " + previous_holder_ + ")"));
     renewer_ = std::jthread([this, on_lost = std::move(on_lost)](std::stop_token renew_stop) {
       Renew(renew_stop, on_lost);
     });
@@ -67,8 +66,8 @@ class LeaseElector final : public LeaderElector {
     released.renew_time = kube::MicroTime(std::chrono::system_clock::now());
     Result<kube::ApiResponse> answer =
         client_.Send("PUT", path_ + "/" + kube::QueryEscape(options_.lease_name),
-                     kube::EncodeLease(released, options_.lease_namespace, options_.lease_name),
-                     {}, options_.retry_period);
+                     kube::EncodeLease(released, options_.lease_namespace, options_.lease_name), {},
+                     options_.retry_period);
     leading_ = false;
     leader_.Set(0);
     changes_.Add();
@@ -111,11 +110,12 @@ class LeaseElector final : public LeaderElector {
   bool TryAcquireOrRenew(std::stop_token stop, bool acquiring) {
     const auto now = std::chrono::system_clock::now();
     const std::string lease_path = path_ + "/" + kube::QueryEscape(options_.lease_name);
-    Result<kube::ApiResponse> got = client_.Get(lease_path, stop, 1024 * 1024, options_.retry_period);
+    Result<kube::ApiResponse> got =
+        client_.Get(lease_path, stop, 1024 * 1024, options_.retry_period);
     kube::LeaseRecord wanted;
     wanted.holder = options_.identity;
-    wanted.duration_seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                                  options_.lease_duration).count();
+    wanted.duration_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(options_.lease_duration).count();
     wanted.renew_time = kube::MicroTime(now);
     if (options_.annotations) wanted.annotations = options_.annotations();
 
@@ -162,10 +162,9 @@ class LeaseElector final : public LeaderElector {
     }
     if (!options_.annotations) wanted.annotations = current->annotations;
     wanted.resource_version = current->resource_version;  // optimistic concurrency
-    Result<kube::ApiResponse> updated =
-        client_.Send("PUT", lease_path,
-                     kube::EncodeLease(wanted, options_.lease_namespace, options_.lease_name),
-                     stop, options_.retry_period);
+    Result<kube::ApiResponse> updated = client_.Send(
+        "PUT", lease_path, kube::EncodeLease(wanted, options_.lease_namespace, options_.lease_name),
+        stop, options_.retry_period);
     if (updated && updated->status == 409) {
       Log(LogLevel::kDebug, "another replica updated the Lease first (409 Conflict)");
       return false;
@@ -215,12 +214,10 @@ class LeaseElector final : public LeaderElector {
       leading_ = false;
       leader_.Set(0);
       changes_.Add();
-      Log(LogLevel::kError,
-          lost_to_.empty()
-              ? "lost the Lease: not renewed for " +
-                    std::to_string(options_.renew_deadline.count()) +
-                    " ms; stopping before it can expire"
-              : "lost the Lease to " + lost_to_ + "; stopping");
+      Log(LogLevel::kError, lost_to_.empty() ? "lost the Lease: not renewed for " +
+                                                   std::to_string(options_.renew_deadline.count()) +
+                                                   " ms; stopping before it can expire"
+                                             : "lost the Lease to " + lost_to_ + "; stopping");
       if (options_.readiness) options_.readiness->Fail("leader-election", "lost the Lease");
       on_lost();
       return;
@@ -255,8 +252,7 @@ Result<std::unique_ptr<LeaderElector>> LeaderElector::Make(LeaderElectionOptions
   }
   if (options.lease_name.empty()) return Status::InvalidArgument("the Lease needs a name");
   if (!(options.lease_duration > options.renew_deadline &&
-        options.renew_deadline > options.retry_period &&
-        options.retry_period.count() > 0)) {
+        options.renew_deadline > options.retry_period && options.retry_period.count() > 0)) {
     return Status::InvalidArgument(
         "leader election needs lease duration > renew deadline > retry period > 0");
   }

@@ -160,8 +160,7 @@ class SocketHealthServer final : public HealthServer {
     const std::size_t first = line.find(' ');
     const std::size_t second = line.find(' ', first + 1);
     if (first == std::string::npos || second == std::string::npos) {
-      Send(fd, {400, "text/plain; charset=utf-8", "malformed request line\n", ""}, false,
-           deadline);
+      Send(fd, {400, "text/plain; charset=utf-8", "malformed request line\n", ""}, false, deadline);
       return;
     }
     const std::string method = line.substr(0, first);
@@ -177,7 +176,8 @@ class SocketHealthServer final : public HealthServer {
   }
 
   Response Answer(const std::string& path) const {
-    if (path == "/healthz" || path == "/livez") return {200, "text/plain; charset=utf-8", "ok\n", ""};
+    if (path == "/healthz" || path == "/livez")
+      return {200, "text/plain; charset=utf-8", "ok\n", ""};
     if (path == "/readyz") {
       if (!options_.readiness) return {200, "text/plain; charset=utf-8", "ok\n", ""};
       return {options_.readiness->Ready() ? 200 : 503, "text/plain; charset=utf-8",
@@ -186,8 +186,7 @@ class SocketHealthServer final : public HealthServer {
     if (path == "/metrics" && options_.metrics) {
       return {200, kPrometheusContentType, options_.metrics->Render(), ""};
     }
-    return {404, "text/plain; charset=utf-8",
-            "not found; try /healthz, /readyz or /metrics\n", ""};
+    return {404, "text/plain; charset=utf-8", "not found; try /healthz, /readyz or /metrics\n", ""};
   }
 
   void Send(int fd, const Response& response, bool head,

@@ -5,9 +5,9 @@ namespace {
 
 // From a millisecond to a day: local webhooks answer in milliseconds, retried messages arrive
 // hours later.
-const std::vector<double> kLatencyBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,  0.25,
-                                            0.5,   1,      2.5,   5,    10,    30,   60,   300,
-                                            1800,  7200,   36000, 86400};
+const std::vector<double> kLatencyBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                            0.25,  0.5,    1,     2.5,  5,     10,   30,
+                                            60,    300,    1800,  7200, 36000, 86400};
 
 }  // namespace
 
@@ -69,8 +69,8 @@ ResolverInstruments ResolverInstruments::For(MetricsRegistry& metrics) {
                                  "Workflow lookups answered from the cache.");
   out.misses = &metrics.GetCounter("kfp_eventd_resolver_cache_misses_total",
                                    "Workflow lookups that fetched the Workflow from the API.");
-  out.entries = &metrics.GetGauge("kfp_eventd_resolver_cache_entries",
-                                  "Workflow summaries in the cache.");
+  out.entries =
+      &metrics.GetGauge("kfp_eventd_resolver_cache_entries", "Workflow summaries in the cache.");
   return out;
 }
 
@@ -104,7 +104,6 @@ IntakeInstruments IntakeInstruments::For(MetricsRegistry& metrics) {
   metrics.DeclareCounter(kFormatErrors, kFormatErrorsHelp);
   return out;
 }
-
 
 Counter& IntakeInstruments::Received(const std::string& reason) const {
   return registry->GetCounter(kReceived, kReceivedHelp, {{"reason", reason}});

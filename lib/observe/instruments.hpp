@@ -14,13 +14,13 @@ std::shared_ptr<MetricsRegistry> OrPrivate(std::shared_ptr<MetricsRegistry> metr
 
 // Per subscriber, for the delivery engine.
 struct DeliveryInstruments {
-  Counter* delivered;   // attempts that succeeded
-  Counter* retryable;   // attempts that failed and may be retried
-  Counter* permanent;   // attempts that failed for good
-  Counter* retries;     // retries scheduled
-  Counter* dead;        // messages dead-lettered
-  Gauge* depth;         // messages queued, waiting for a retry or in flight
-  Histogram* latency;   // queued (committed) to delivered, retries included
+  Counter* delivered;  // attempts that succeeded
+  Counter* retryable;  // attempts that failed and may be retried
+  Counter* permanent;  // attempts that failed for good
+  Counter* retries;    // retries scheduled
+  Counter* dead;       // messages dead-lettered
+  Gauge* depth;        // messages queued, waiting for a retry or in flight
+  Histogram* latency;  // queued (committed) to delivered, retries included
 
   static DeliveryInstruments For(MetricsRegistry& metrics, const std::string& subscriber);
 };

@@ -16,8 +16,8 @@ bool ValidName(std::string_view name, bool allow_colon) {
   if (name.empty()) return false;
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-                        (allow_colon && c == ':');
+    const bool letter =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (allow_colon && c == ':');
     if (!letter && !(i > 0 && c >= '0' && c <= '9')) return false;
   }
   return true;
@@ -114,7 +114,7 @@ MetricsRegistry::MetricsRegistry() = default;
 MetricsRegistry::~MetricsRegistry() = default;
 
 MetricsRegistry::Family& MetricsRegistry::FamilyFor(std::string_view name, std::string_view help,
-                                                     int type) {
+                                                    int type) {
   if (!ValidName(name, /*allow_colon=*/true)) {
     throw std::invalid_argument("invalid metric name \"" + std::string(name) + "\"");
   }
@@ -128,8 +128,7 @@ MetricsRegistry::Family& MetricsRegistry::FamilyFor(std::string_view name, std::
   }
   if (found->second->type != type) {
     throw std::invalid_argument("metric \"" + std::string(name) + "\" is a " +
-                                kTypeNames[found->second->type] + ", not a " +
-                                kTypeNames[type]);
+                                kTypeNames[found->second->type] + ", not a " + kTypeNames[type]);
   }
   return *found->second;
 }

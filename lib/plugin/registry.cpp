@@ -1,10 +1,11 @@
 // Tier 1: the process-wide table of subscriber types and formats registered by the program.
+#include "plugin/registry.hpp"
+
 #include <map>
 #include <mutex>
 
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/plugins.hpp"
-#include "plugin/registry.hpp"
 
 namespace kfpevents {
 namespace {
@@ -42,7 +43,8 @@ Status RegisterSubscriberType(const std::string& type, SubscriberFactory factory
 }
 
 Status RegisterFormat(const std::string& name, FormatterFactory factory) {
-  if (name.empty() || !factory) return Status::InvalidArgument("a format needs a name and a factory");
+  if (name.empty() || !factory)
+    return Status::InvalidArgument("a format needs a name and a factory");
   for (const std::string& builtin : BuiltinFormatNames()) {
     if (name == builtin) return Status::InvalidArgument("format \"" + name + "\" is built in");
   }

@@ -23,8 +23,8 @@ Result<const kfp_eventd_plugin_api*> OpenTable(const std::string& path) {
     if (handle == nullptr) {
       const char* why = ::dlerror();
       handles.erase(path);
-      return Status::InvalidArgument("plugin " + path + " cannot be loaded: " +
-                                     (why != nullptr ? why : "unknown error"));
+      return Status::InvalidArgument(
+          "plugin " + path + " cannot be loaded: " + (why != nullptr ? why : "unknown error"));
     }
   }
   void* entry = ::dlsym(handle, KFP_EVENTD_PLUGIN_ENTRY_POINT);
@@ -55,10 +55,11 @@ Status CheckTable(const std::string& path, const kfp_eventd_plugin_api& table) {
                                    ", newer than this kfp-eventd's " + ours +
                                    ": upgrade kfp-eventd or rebuild the plugin against it");
   }
-  const std::pair<const char*, bool> functions[] = {
-      {"create", table.create != nullptr},         {"deliver", table.deliver != nullptr},
-      {"last_error", table.last_error != nullptr}, {"shutdown", table.shutdown != nullptr},
-      {"destroy", table.destroy != nullptr}};
+  const std::pair<const char*, bool> functions[] = {{"create", table.create != nullptr},
+                                                    {"deliver", table.deliver != nullptr},
+                                                    {"last_error", table.last_error != nullptr},
+                                                    {"shutdown", table.shutdown != nullptr},
+                                                    {"destroy", table.destroy != nullptr}};
   std::string missing;
   for (const auto& [name, present] : functions) {
     if (!present) missing += (missing.empty() ? "" : ", ") + std::string(name);
@@ -83,7 +84,8 @@ class SharedObjectSubscriber final : public Subscriber {
   DeliveryResult Deliver(const Message& message, std::stop_token) override {
     std::vector<kfp_eventd_header> headers;
     headers.reserve(message.headers.size());
-    for (const auto& [name, value] : message.headers) headers.push_back({name.c_str(), value.c_str()});
+    for (const auto& [name, value] : message.headers)
+      headers.push_back({name.c_str(), value.c_str()});
     kfp_eventd_message plain{};
     plain.struct_size = sizeof(plain);
     plain.id = message.id.c_str();

@@ -93,8 +93,8 @@ TEST(ReferenceTest, TheConfigurationKeysTableMatchesTheParser) {
   const std::string config = dir.Write("probe.yaml",
                                        "subscribers:\n  - name: probe\n    url: http://x/\n"
                                        "    not-a-key: 1\n");
-  const testing::ProcessResult result = testing::RunProcess({kBinary, "validate", "--config",
-                                                             config});
+  const testing::ProcessResult result =
+      testing::RunProcess({kBinary, "validate", "--config", config});
   std::smatch match;
   ASSERT_TRUE(std::regex_search(result.err, match, std::regex(R"(known keys: ([^)]*)\))")))
       << result.err;

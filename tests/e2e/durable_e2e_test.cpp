@@ -30,10 +30,20 @@ class DurableE2eTest : public testing::WatchE2eFixture {
 
   std::vector<std::string> DaemonArgs(const std::string& kubeconfig) const {
     // --since last: some tests drop it.
-    return {kBinary,          "watch",       "--kubeconfig",      kubeconfig,
-            "--subscriber",   sink_.Url(),   "--state-dir",       StateDir(),
-            "--retry-schedule", "200ms,200ms", "--metrics-address", "127.0.0.1:0",
-            "--since",        "48h"};
+    return {kBinary,
+            "watch",
+            "--kubeconfig",
+            kubeconfig,
+            "--subscriber",
+            sink_.Url(),
+            "--state-dir",
+            StateDir(),
+            "--retry-schedule",
+            "200ms,200ms",
+            "--metrics-address",
+            "127.0.0.1:0",
+            "--since",
+            "48h"};
   }
 
   // The distinct bodies the sink got, each with the webhook-ids it came with.

@@ -12,9 +12,9 @@ namespace kfpevents {
 namespace {
 
 using std::chrono::seconds;
-using ::testing::HasSubstr;
 using testing::BackgroundProcess;
 using testing::FakeKubeApi;
+using ::testing::HasSubstr;
 using testing::WatchScript;
 using testing::WatchStep;
 
@@ -25,12 +25,27 @@ class LeaderE2eTest : public testing::WatchE2eFixture {
         dir_.Write(name + ".yaml", "subscribers:\n  - name: sink\n    url: " + sink_.Url() +
                                        "\n    headers: {X-Replica: " + name + "}\n");
     return std::make_unique<BackgroundProcess>(std::vector<std::string>{
-        testing::kBinary, "watch", "--kubeconfig",
+        testing::kBinary,
+        "watch",
+        "--kubeconfig",
         dir_.Write(name + ".kubeconfig",
                    testing::ReadText(Kubeconfig(api.Url(), "    token: token-" + name + "\n"))),
-        "--config", config, "--leader-elect", "--leader-elect-identity", "pod-" + name,
-        "--lease-duration", "2s", "--renew-deadline", "1s", "--retry-period", "200ms",
-        "--no-reconcile", "--retry-schedule", "none", "--metrics-address", "127.0.0.1:0"});
+        "--config",
+        config,
+        "--leader-elect",
+        "--leader-elect-identity",
+        "pod-" + name,
+        "--lease-duration",
+        "2s",
+        "--renew-deadline",
+        "1s",
+        "--retry-period",
+        "200ms",
+        "--no-reconcile",
+        "--retry-schedule",
+        "none",
+        "--metrics-address",
+        "127.0.0.1:0"});
   }
 };
 

@@ -10,11 +10,11 @@ namespace kfpevents {
 namespace {
 
 using std::chrono::seconds;
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::BackgroundProcess;
 using testing::FakeKubeApi;
+using ::testing::HasSubstr;
 using testing::kBinary;
+using ::testing::Not;
 
 struct Scrape {
   int status = 0;
@@ -65,8 +65,8 @@ TEST_F(ObservabilityE2eTest, MetricsAreValidPrometheusTextAndCountTheRun) {
   }
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4; charset=utf-8");
-  const testing::ProcessResult lint = testing::RunProcess({PROMTOOL, "check", "metrics"},
-                                                          metrics.body);
+  const testing::ProcessResult lint =
+      testing::RunProcess({PROMTOOL, "check", "metrics"}, metrics.body);
   EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err << metrics.body;
 
   const std::string& m = metrics.body;
@@ -80,15 +80,16 @@ TEST_F(ObservabilityE2eTest, MetricsAreValidPrometheusTextAndCountTheRun) {
   }
   EXPECT_EQ(received, 18 + Sample(m, "kfp_eventd_events_already_notified_total")) << m;
   EXPECT_GE(Sample(m, "kfp_eventd_events_received_total{reason=\"WorkflowFailed\"}"), 1) << m;
-  EXPECT_EQ(Sample(m, "kfp_eventd_delivery_attempts_total{subscriber=\"subscriber-1\","
-                      "outcome=\"delivered\"}"),
+  EXPECT_EQ(Sample(m,
+                   "kfp_eventd_delivery_attempts_total{subscriber=\"subscriber-1\","
+                   "outcome=\"delivered\"}"),
             18)
       << m;
-  EXPECT_EQ(Sample(m, "kfp_eventd_delivery_latency_seconds_count{subscriber=\"subscriber-1\"}"),
-            18)
+  EXPECT_EQ(Sample(m, "kfp_eventd_delivery_latency_seconds_count{subscriber=\"subscriber-1\"}"), 18)
       << m;
-  EXPECT_EQ(Sample(m, "kfp_eventd_delivery_latency_seconds_bucket{subscriber=\"subscriber-1\","
-                      "le=\"+Inf\"}"),
+  EXPECT_EQ(Sample(m,
+                   "kfp_eventd_delivery_latency_seconds_bucket{subscriber=\"subscriber-1\","
+                   "le=\"+Inf\"}"),
             18)
       << m;
   EXPECT_EQ(Sample(m, "kfp_eventd_dead_letters_total{subscriber=\"subscriber-1\"}"), 0) << m;
@@ -126,9 +127,8 @@ TEST_F(ObservabilityE2eTest, NotReadyWhileTheApiServerIsUnreachableButAlive) {
   EXPECT_THAT(ready.body, HasSubstr("[-]watch kubeflow failed: list failed:"));
   EXPECT_THAT(ready.body, HasSubstr("readyz check failed"));
   EXPECT_EQ(Get(port, "/healthz").status, 200);
-  EXPECT_GE(Sample(Get(port, "/metrics").body,
-                   "kfp_eventd_watch_errors_total{resource=\"events\"}"),
-            1);
+  EXPECT_GE(
+      Sample(Get(port, "/metrics").body, "kfp_eventd_watch_errors_total{resource=\"events\"}"), 1);
   EXPECT_EQ(daemon->Stop(SIGTERM, seconds(5)), 0) << daemon->Stderr();
 }
 
@@ -136,9 +136,8 @@ TEST_F(ObservabilityE2eTest, ATakenAddressIsAClearStartupError) {
   const testing::LoopbackHttpServer taken;
   FakeKubeApi api;
   const testing::ProcessResult result = testing::RunProcess(
-      {kBinary, "watch", "--kubeconfig", Kubeconfig(api.Url(), "    token: abc\n"),
-       "--subscriber", sink_.Url(), "--metrics-address",
-       "127.0.0.1:" + std::to_string(taken.port())},
+      {kBinary, "watch", "--kubeconfig", Kubeconfig(api.Url(), "    token: abc\n"), "--subscriber",
+       sink_.Url(), "--metrics-address", "127.0.0.1:" + std::to_string(taken.port())},
       "", seconds(20));
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("--metrics-address: cannot listen on 127.0.0.1:" +
@@ -152,16 +151,16 @@ TEST_F(ObservabilityE2eTest, NoSecretAppearsInLogsMetricsOrReadiness) {
   });
   FakeKubeApi api;
   ServeOneWatch(api, 0, 6);
-  const std::string config = dir_.Write(
-      "kfp-eventd.yaml",
-      "subscribers:\n"
-      "  - name: signed\n"
-      "    url: " +
-          flaky.Url() +
-          "\n"
-          "    secret: whsec_Y2FuYXJ5LXNpZ25pbmctc2VjcmV0LTEyMzQ1Njc4OTA=\n"
-          "    headers:\n"
-          "      Authorization: Bearer canary-header-secret\n");
+  const std::string config =
+      dir_.Write("kfp-eventd.yaml",
+                 "subscribers:\n"
+                 "  - name: signed\n"
+                 "    url: " +
+                     flaky.Url() +
+                     "\n"
+                     "    secret: whsec_Y2FuYXJ5LXNpZ25pbmctc2VjcmV0LTEyMzQ1Njc4OTA=\n"
+                     "    headers:\n"
+                     "      Authorization: Bearer canary-header-secret\n");
   BackgroundProcess daemon({kBinary, "watch", "--kubeconfig",
                             Kubeconfig(api.Url(), "    token: canary-kube-token\n"), "--config",
                             config, "--retry-schedule", "100ms", "--log-level", "debug",

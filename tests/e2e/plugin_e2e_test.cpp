@@ -30,7 +30,8 @@ TEST(PluginE2eTest, TheExampleFileSinkReceivesEveryMessage) {
                                        "subscribers:\n"
                                        "  - name: archive\n"
                                        "    type: plugin\n"
-                                       "    path: " FILE_SINK_PLUGIN "\n"
+                                       "    path: " FILE_SINK_PLUGIN
+                                       "\n"
                                        "    settings: {path: '" +
                                            out + "'}\n");
   const auto validated = RunProcess({kBinary, "validate", "--config", config});
@@ -67,11 +68,13 @@ TEST(PluginE2eTest, APluginThatThrowsLosesOnlyItsOwnMessages) {
                                        "subscribers:\n"
                                        "  - name: thrower\n"
                                        "    type: plugin\n"
-                                       "    path: " TEST_PLUGIN_GOOD "\n"
+                                       "    path: " TEST_PLUGIN_GOOD
+                                       "\n"
                                        "    settings: {fail: throw}\n"
                                        "  - name: archive\n"
                                        "    type: plugin\n"
-                                       "    path: " FILE_SINK_PLUGIN "\n"
+                                       "    path: " FILE_SINK_PLUGIN
+                                       "\n"
                                        "    settings: {path: '" +
                                            out + "'}\n");
   const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});

@@ -10,8 +10,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::seconds;
-using ::testing::HasSubstr;
 using testing::FakeKubeApi;
+using ::testing::HasSubstr;
 using testing::WatchScript;
 using testing::WatchStep;
 
@@ -56,10 +56,10 @@ TEST_F(ReloadE2eTest, AChangeIsAppliedWithoutARestartAndABadOneIsRejected) {
   api.AddWatch(script);
 
   Publish(OneWebhook("first", sink_.Url()));
-  testing::BackgroundProcess daemon(
-      {testing::kBinary, "watch", "--kubeconfig", Kubeconfig(api.Url(), "    token: abc\n"),
-       "--config", ConfigPath(), "--reload-interval", "100ms", "--no-reconcile",
-       "--metrics-address", "127.0.0.1:0"});
+  testing::BackgroundProcess daemon({testing::kBinary, "watch", "--kubeconfig",
+                                     Kubeconfig(api.Url(), "    token: abc\n"), "--config",
+                                     ConfigPath(), "--reload-interval", "100ms", "--no-reconcile",
+                                     "--metrics-address", "127.0.0.1:0"});
   ASSERT_TRUE(sink_.WaitForRequests(6, seconds(30))) << daemon.Stderr();
 
   // A broken change: rejected with its problem, and the running configuration stays.

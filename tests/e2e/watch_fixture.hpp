@@ -100,9 +100,16 @@ class WatchE2eFixture : public ::testing::Test {
 
   std::unique_ptr<BackgroundProcess> Start(const std::string& kubeconfig,
                                            std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {kBinary,        "watch",     "--kubeconfig",     kubeconfig,
-                                     "--subscriber", sink_.Url(), "--retry-schedule", "none",
-                                     "--metrics-address", "127.0.0.1:0"};
+    std::vector<std::string> argv = {kBinary,
+                                     "watch",
+                                     "--kubeconfig",
+                                     kubeconfig,
+                                     "--subscriber",
+                                     sink_.Url(),
+                                     "--retry-schedule",
+                                     "none",
+                                     "--metrics-address",
+                                     "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return std::make_unique<BackgroundProcess>(argv);
   }

@@ -1,5 +1,4 @@
 #include "support/fake_kube_api.hpp"
-#include "support/fake_kube_api_store.hpp"
 
 #include <httplib.h>
 
@@ -8,6 +7,7 @@
 #include <stdexcept>
 
 #include "support/example_runs.hpp"
+#include "support/fake_kube_api_store.hpp"
 #include "support/httplib_record.hpp"
 
 namespace kfpevents::testing {

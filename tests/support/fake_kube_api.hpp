@@ -86,7 +86,8 @@ class FakeKubeApi {
   // The Lease's JSON as stored, "" when there is none.
   std::string Lease(const std::string& namespace_name, const std::string& name) const;
   // Stores `json` as the Lease (a new resourceVersion is set), as another replica would.
-  void SetLease(const std::string& namespace_name, const std::string& name, const std::string& json);
+  void SetLease(const std::string& namespace_name, const std::string& name,
+                const std::string& json);
   // While set, every Lease request answers 503 (the API server unreachable for leases); with a
   // token, only requests bearing it (one replica cut off from the API server).
   void SetLeasesUnavailable(bool unavailable, const std::string& only_token = "");

@@ -113,8 +113,7 @@ void FakeKubeApi::ServeLeases() {
         !body["metadata"].HasMember("name") || !body["metadata"]["name"].IsString()) {
       return Answer(response, 400, "BadRequest", "a Lease needs metadata.name");
     }
-    const std::string key =
-        request.matches[1].str() + "/" + body["metadata"]["name"].GetString();
+    const std::string key = request.matches[1].str() + "/" + body["metadata"]["name"].GetString();
     std::lock_guard lock(store_->mutex);
     if (store_->leases.count(key) != 0) {
       return Answer(response, 409, "AlreadyExists", "leases.coordination.k8s.io already exists");

@@ -8,8 +8,8 @@
 
 #include "deliver/retry_delay.hpp"
 #include "kfpevents/formatters.hpp"
-#include "support/capturing_logger.hpp"
 #include "kfpevents/subscribers.hpp"
+#include "support/capturing_logger.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/mocks.hpp"
 
@@ -304,12 +304,12 @@ TEST(DeliveryEngineTest, ReconfigureMovesQueuedRowsToTheNewSubscriberAfterTheOld
   started.get_future().wait();  // row 1 is in flight on the old subscriber
 
   auto new_subscriber = std::make_unique<MockSubscriber>();
-  EXPECT_CALL(*new_subscriber, Deliver(_, _)).WillRepeatedly([&](const Message& m,
-                                                                 std::stop_token) {
-    std::lock_guard lock(mutex);
-    delivered.push_back("new:" + m.id);
-    return DeliveryResult::Delivered();
-  });
+  EXPECT_CALL(*new_subscriber, Deliver(_, _))
+      .WillRepeatedly([&](const Message& m, std::stop_token) {
+        std::lock_guard lock(mutex);
+        delivered.push_back("new:" + m.id);
+        return DeliveryResult::Delivered();
+      });
   std::vector<Subscription> replaced;
   replaced.push_back(SubscriptionWith(std::move(new_subscriber)));
   engine.Reconfigure(Share(std::move(replaced)));

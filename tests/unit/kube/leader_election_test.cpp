@@ -14,8 +14,8 @@ namespace kfpevents {
 namespace {
 
 using std::chrono::milliseconds;
-using ::testing::HasSubstr;
 using testing::FakeKubeApi;
+using ::testing::HasSubstr;
 
 kube::LeaseRecord Stored(const FakeKubeApi& api) {
   return kube::DecodeLease(api.Lease("kubeflow", "kfp-eventd")).value();

@@ -21,8 +21,8 @@ class HealthServerTest : public ::testing::Test {
     ASSERT_TRUE(server) << server.error().ToString();
     server_ = std::move(*server);
     const std::string address = server_->address();
-    client_ = std::make_unique<httplib::Client>(
-        "127.0.0.1", std::stoi(address.substr(address.rfind(':') + 1)));
+    client_ = std::make_unique<httplib::Client>("127.0.0.1",
+                                                std::stoi(address.substr(address.rfind(':') + 1)));
   }
 
   std::shared_ptr<MetricsRegistry> metrics_ = std::make_shared<MetricsRegistry>();

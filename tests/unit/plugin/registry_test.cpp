@@ -76,14 +76,18 @@ TEST(RegistryTest, BuiltInAndRepeatedNamesAreRefused) {
 }
 
 TEST(RegistryTest, AFactoryThatFailsOrThrowsIsAConfigErrorNamingTheSubscriber) {
-  ASSERT_TRUE(RegisterSubscriberType("picky", [](const SubscriberConfig&)
-                                                  -> Result<std::unique_ptr<Subscriber>> {
-                return Status::InvalidArgument("settings need `queue`");
-              }).ok());
-  ASSERT_TRUE(RegisterSubscriberType("thrower", [](const SubscriberConfig&)
-                                                    -> Result<std::unique_ptr<Subscriber>> {
-                throw std::runtime_error("kaboom");
-              }).ok());
+  ASSERT_TRUE(
+      RegisterSubscriberType("picky",
+                             [](const SubscriberConfig&) -> Result<std::unique_ptr<Subscriber>> {
+                               return Status::InvalidArgument("settings need `queue`");
+                             })
+          .ok());
+  ASSERT_TRUE(
+      RegisterSubscriberType("thrower",
+                             [](const SubscriberConfig&) -> Result<std::unique_ptr<Subscriber>> {
+                               throw std::runtime_error("kaboom");
+                             })
+          .ok());
   SubscriberConfig picky;
   picky.name = "p";
   picky.type = SubscriberType::kRegistered;

@@ -61,8 +61,9 @@ TEST(SharedObjectTest, CreateFailuresCarryThePluginsReason) {
 
 TEST(SharedObjectTest, BrokenPluginsAreRefusedWithAClearReason) {
   const std::pair<std::string, std::string> cases[] = {
-      {"bad_major", "was built for plugin ABI 2.0; this kfp-eventd speaks 1.0 (a different major "
-                    "version): rebuild the plugin"},
+      {"bad_major",
+       "was built for plugin ABI 2.0; this kfp-eventd speaks 1.0 (a different major "
+       "version): rebuild the plugin"},
       {"newer_minor", "needs plugin ABI 1.1, newer than this kfp-eventd's 1.0"},
       {"missing", "lacks function(s) destroy in its table"},
       {"no_entry", "does not export kfp_eventd_plugin()"},
