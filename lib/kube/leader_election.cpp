@@ -59,23 +59,40 @@ class LeaseElector final : public LeaderElector {
     renewer_.request_stop();
     renewer_.join();
     if (!leading_) return;
-    // Give the Lease up: a standby sees no holder and takes over at its next attempt.
-    kube::LeaseRecord released = observed_;
-    released.holder.clear();
-    released.duration_seconds = 1;
-    released.renew_time = kube::MicroTime(std::chrono::system_clock::now());
-    Result<kube::ApiResponse> answer =
-        client_.Send("PUT", path_ + "/" + kube::QueryEscape(options_.lease_name),
-                     kube::EncodeLease(released, options_.lease_namespace, options_.lease_name), {},
-                     options_.retry_period);
+    // Give the Lease up: a standby sees no holder and takes over at its next attempt. Read it
+    // first: a renewal cut short by the stop may have been applied all the same.
+    const std::string lease_path = path_ + "/" + kube::QueryEscape(options_.lease_name);
+    std::string why = "it is no longer ours";
+    bool released = false;
+    for (int attempt = 0; attempt < 2 && !released; ++attempt) {
+      Result<kube::ApiResponse> got =
+          client_.Get(lease_path, {}, 1024 * 1024, options_.retry_period);
+      Result<kube::LeaseRecord> current =
+          got && got->status == 200 ? kube::DecodeLease(got->body)
+                                    : Result<kube::LeaseRecord>(Status::Unavailable(Describe(got)));
+      if (!current) {
+        why = current.error().message();
+        break;
+      }
+      if (current->holder != options_.identity) break;
+      current->holder.clear();
+      current->duration_seconds = 1;
+      current->renew_time = kube::MicroTime(std::chrono::system_clock::now());
+      Result<kube::ApiResponse> answer =
+          client_.Send("PUT", lease_path,
+                       kube::EncodeLease(*current, options_.lease_namespace, options_.lease_name),
+                       {}, options_.retry_period);
+      released = answer && answer->status == 200;
+      why = Describe(answer);  // a 409: changed meanwhile; read it again
+    }
     leading_ = false;
     leader_.Set(0);
     changes_.Add();
-    if (answer && answer->status == 200) {
+    if (released) {
       Log(LogLevel::kInfo, "released the Lease");
     } else {
-      Log(LogLevel::kWarning, "could not release the Lease (" + Describe(answer) +
-                                  "); others take over when it expires");
+      Log(LogLevel::kWarning,
+          "could not release the Lease (" + why + "); others take over when it expires");
     }
   }
 
@@ -125,18 +142,18 @@ class LeaseElector final : public LeaderElector {
           "POST", path_, kube::EncodeLease(wanted, options_.lease_namespace, options_.lease_name),
           stop, options_.retry_period);
       if (!created || (created->status != 201 && created->status != 200)) {
-        Fail("cannot create the Lease: " + Describe(created));
+        if (!stop.stop_requested()) Fail("cannot create the Lease: " + Describe(created));
         return false;
       }
       return Took(std::move(created->body), /*previous=*/{});
     }
     if (!got || got->status != 200) {
-      Fail("cannot read the Lease: " + Describe(got));
+      if (!stop.stop_requested()) Fail("cannot read the Lease: " + Describe(got));
       return false;
     }
     Result<kube::LeaseRecord> current = kube::DecodeLease(got->body);
     if (!current) {
-      Fail(current.error().message());
+      if (!stop.stop_requested()) Fail(current.error().message());
       return false;
     }
     // Expiry is judged on our own clock, from when we last saw the record change.
@@ -170,7 +187,7 @@ class LeaseElector final : public LeaderElector {
       return false;
     }
     if (!updated || updated->status != 200) {
-      Fail("cannot update the Lease: " + Describe(updated));
+      if (!stop.stop_requested()) Fail("cannot update the Lease: " + Describe(updated));
       return false;
     }
     return Took(std::move(updated->body), *current);

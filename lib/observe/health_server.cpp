@@ -223,51 +223,84 @@ class SocketHealthServer final : public HealthServer {
 
 HealthServer::~HealthServer() = default;
 
-Result<std::unique_ptr<HealthServer>> HealthServer::Start(HealthServerOptions options) {
-  Result<HostPort> split = SplitAddress(options.address);
-  if (!split) return split.error();
+namespace {
+
+struct Listener {
+  Fd fd;
+  sockaddr_storage bound{};
+  socklen_t bound_length = sizeof(sockaddr_storage);
+  std::string why;            // when fd is not open
+  bool unresolvable = false;  // the host is no address or name
+};
+
+// Listens on the first address `host` resolves to that accepts. `dual_stack`: an IPv6 socket
+// that takes IPv4 connections too.
+Listener Listen(const std::string& host, const std::string& port, bool dual_stack) {
+  Listener out;
+  out.why = "no usable address";
   addrinfo hints{};
-  hints.ai_family = split->host.empty() ? AF_INET : AF_UNSPEC;
+  hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  const int resolved = ::getaddrinfo(split->host.empty() ? nullptr : split->host.c_str(),
-                                     split->port.c_str(), &hints, &found);
-  if (resolved != 0) {
-    return Status::InvalidArgument("address \"" + options.address +
-                                   "\": " + ::gai_strerror(resolved));
+  if (const int resolved = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
+      resolved != 0) {
+    out.why = ::gai_strerror(resolved);
+    out.unresolvable = true;
+    return out;
   }
-  std::string why = "no usable address";
-  Fd listener;
-  sockaddr_storage bound{};
-  socklen_t bound_length = sizeof(bound);
   for (addrinfo* candidate = found; candidate != nullptr; candidate = candidate->ai_next) {
     Fd fd(::socket(candidate->ai_family, candidate->ai_socktype | SOCK_CLOEXEC,
                    candidate->ai_protocol));
     if (fd.get() < 0) {
-      why = std::strerror(errno);
+      out.why = std::strerror(errno);
       continue;
     }
     const int on = 1;
+    const int off = 0;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (dual_stack && candidate->ai_family == AF_INET6) {
+      ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+    }
     if (::bind(fd.get(), candidate->ai_addr, candidate->ai_addrlen) != 0 ||
         ::listen(fd.get(), 16) != 0) {
-      why = std::strerror(errno);
+      out.why = std::strerror(errno);
       continue;
     }
-    ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &bound_length);
-    listener = std::move(fd);
+    ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&out.bound), &out.bound_length);
+    out.fd = std::move(fd);
     break;
   }
   ::freeaddrinfo(found);
-  if (listener.get() < 0) {
-    return Status::Unavailable("cannot listen on " + options.address + ": " + why);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HealthServer>> HealthServer::Start(HealthServerOptions options) {
+  Result<HostPort> split = SplitAddress(options.address);
+  if (!split) return split.error();
+  Listener listener;
+  if (split->host.empty()) {
+    // Every interface: IPv6 and IPv4 on one socket where the kernel has IPv6, else IPv4.
+    listener = Listen("::", split->port, /*dual_stack=*/true);
+    if (listener.fd.get() < 0 && listener.why != std::strerror(EADDRINUSE)) {
+      listener = Listen("0.0.0.0", split->port, /*dual_stack=*/false);
+    }
+  } else {
+    listener = Listen(split->host, split->port, /*dual_stack=*/false);
+  }
+  if (listener.fd.get() < 0) {
+    if (listener.unresolvable) {
+      return Status::InvalidArgument("address \"" + options.address + "\": " + listener.why);
+    }
+    return Status::Unavailable("cannot listen on " + options.address + ": " + listener.why);
   }
   Fd wake(::eventfd(0, EFD_CLOEXEC));
   if (wake.get() < 0) return Status::Internal(std::string("eventfd: ") + std::strerror(errno));
-  std::string address = AddressText(bound, bound_length);
+  std::string address = AddressText(listener.bound, listener.bound_length);
   return std::unique_ptr<HealthServer>(std::make_unique<SocketHealthServer>(
-      std::move(options), std::move(listener), std::move(wake), std::move(address)));
+      std::move(options), std::move(listener.fd), std::move(wake), std::move(address)));
 }
 
 }  // namespace kfpevents

@@ -72,11 +72,26 @@ TEST_F(HealthServerTest, AnswersOtherPathsAndMethodsWithTheRightStatus) {
   EXPECT_TRUE(head->body.empty());
 }
 
+TEST(HealthServerStartTest, APortAloneListensOnEveryInterface) {
+  HealthServerOptions options;
+  options.address = ":0";
+  Result<std::unique_ptr<HealthServer>> server = HealthServer::Start(options);
+  ASSERT_TRUE(server) << server.error().ToString();
+  const std::string address = (*server)->address();
+  EXPECT_THAT(address, ::testing::AnyOf(StartsWith("[::]:"), StartsWith("0.0.0.0:")));
+  httplib::Client client("127.0.0.1", std::stoi(address.substr(address.rfind(':') + 1)));
+  const auto live = client.Get("/healthz");
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->status, 200);
+}
+
 TEST(HealthServerStartTest, BadAndTakenAddressesAreErrors) {
   HealthServerOptions options;
   options.address = "9090";
   EXPECT_EQ(HealthServer::Start(options).error().code(), ErrorCode::kInvalidArgument);
   options.address = "127.0.0.1:http";
+  EXPECT_EQ(HealthServer::Start(options).error().code(), ErrorCode::kInvalidArgument);
+  options.address = "no.such.host.invalid:9090";
   EXPECT_EQ(HealthServer::Start(options).error().code(), ErrorCode::kInvalidArgument);
   options.address = "127.0.0.1:0";
   Result<std::unique_ptr<HealthServer>> first = HealthServer::Start(options);
