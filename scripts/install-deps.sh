@@ -10,6 +10,10 @@ packages=(
   prometheus  # promtool: the tests check /metrics with Prometheus' own parser
 )
 
+# EXTRA_PACKAGES (space-separated) adds what one script needs (scripts/fuzz.sh: clang).
+# shellcheck disable=SC2206
+packages+=(${EXTRA_PACKAGES:-})
+
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

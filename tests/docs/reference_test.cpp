@@ -123,7 +123,9 @@ TEST(ReferenceTest, TheMetricsTableListsEveryFamilyARunningDaemonServes) {
   testing::BackgroundProcess daemon({kBinary, "watch", "--kubeconfig", kubeconfig, "--config",
                                      config, "--leader-elect", "--leader-elect-identity", "pod-0",
                                      "--metrics-address", "127.0.0.1:0"});
-  ASSERT_TRUE(daemon.WaitForStderr("leading:", std::chrono::seconds(20))) << daemon.Stderr();
+  // Leading, and its watch has listed: every part that counts exists.
+  ASSERT_TRUE(daemon.WaitForStderr("watch kubeflow: listed", std::chrono::seconds(20)))
+      << daemon.Stderr();
   std::smatch match;
   const std::string err = daemon.Stderr();
   ASSERT_TRUE(std::regex_search(err, match, std::regex(R"(/metrics on 127\.0\.0\.1:(\d+))")));
