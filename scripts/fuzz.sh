@@ -14,6 +14,7 @@ targets=(watch_stream event workflow config callback retry_after kubeconfig)
 
 EXTRA_PACKAGES="clang libclang-rt-14-dev" scripts/install-deps.sh
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+flags+=" -fsanitize-ignorelist=$PWD/tests/fuzz/ubsan_ignorelist.txt"  # what and why: in the file
 BUILD_DIR=build-fuzz BUILD_TYPE=RelWithDebInfo CC=clang CXX=clang++ BUILD_TARGETS="${targets[*]/#/fuzz_}" \
   scripts/build.sh -DKFPEVENTS_BUILD_FUZZERS=ON -DKFPEVENTS_WERROR=OFF -DCMAKE_CXX_FLAGS="$flags" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"

@@ -25,9 +25,14 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
   const std::string date(value);
   const time_t when = curl_getdate(date.c_str(), nullptr);
   if (when == -1) return std::nullopt;
-  const auto delay = std::chrono::system_clock::from_time_t(when) - now;
-  if (delay <= std::chrono::seconds(0)) return std::chrono::seconds(0);
-  return std::chrono::ceil<std::chrono::seconds>(delay);
+  // In whole seconds: a date thousands of years ahead is a valid answer, but as a system_clock
+  // time (nanoseconds) it would overflow. `when` is whole, so the rounded-up wait is
+  // `when` less `now` rounded down.
+  const std::int64_t from =
+      std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
+  const std::int64_t until = static_cast<std::int64_t>(when);
+  if (until <= from) return std::chrono::seconds(0);
+  return std::chrono::seconds(until - from);
 }
 
 }  // namespace kfpevents::http

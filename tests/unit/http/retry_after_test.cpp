@@ -25,6 +25,15 @@ TEST(RetryAfterTest, ADateInThePastMeansNow) {
   EXPECT_EQ(ParseRetryAfter("Sun, 22 Nov 2026 07:00:00 GMT", kNow), seconds(0));
 }
 
+// Found by fuzzing (tests/fuzz/regressions/retry_after/): a date millions of years ahead
+// overflowed the nanoseconds of a system_clock time.
+TEST(RetryAfterTest, ADateFarAheadIsAVeryLongWaitNotAnOverflow) {
+  const std::optional<seconds> wait = ParseRetryAfter("Oct 11211120:28", kNow);
+  if (wait) EXPECT_GT(*wait, seconds(0));  // whatever curl makes of it, never negative
+  EXPECT_EQ(ParseRetryAfter("Fri, 01 Jan 9999 00:00:00 GMT", kNow),
+            seconds(253370764800 - 1795417200));
+}
+
 TEST(RetryAfterTest, RejectsEverythingElse) {
   for (const char* bad : {"", "  ", "-5", "1.5", "soon", "12abc"}) {
     EXPECT_FALSE(ParseRetryAfter(bad, kNow).has_value()) << bad;
