@@ -2,7 +2,6 @@
 // delete the row once delivered. Grouped commits amortize the fsync: compare 1 event per
 // transaction with 16 and 256, with synchronous=FULL (the default) and NORMAL.
 #include <benchmark/benchmark.h>
-
 #include <unistd.h>
 
 #include <filesystem>

@@ -12,6 +12,6 @@ if ! dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q "instal
 fi
 BUILD_DIR=build-bench BUILD_TYPE=Release scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON \
   -DKFPEVENTS_BUILD_TESTS=OFF -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=OFF
-for bench in workflow_summary_bench outbox_bench; do
+for bench in pipeline_parts_bench workflow_summary_bench outbox_bench; do
   build-bench/bench/$bench "$@"
 done

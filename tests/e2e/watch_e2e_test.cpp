@@ -374,7 +374,7 @@ TEST_F(WatchE2eTest, RunsAsTheDefaultCommandWithFlagsOnly) {
                             "127.0.0.1:0"});
   EXPECT_TRUE(daemon.WaitForStderr("watching Workflow events in namespace kubeflow", seconds(20)))
       << daemon.Stderr();
-  ASSERT_TRUE(api.WaitForWatches(1, seconds(20)));
+  ASSERT_TRUE(api.WaitForWatches(1, seconds(20))) << daemon.Stderr();
   EXPECT_TRUE(daemon.WaitForStdoutLines(2, seconds(20))) << daemon.Stderr();
   EXPECT_EQ(daemon.Stop(SIGINT, seconds(10)), 0);
   EXPECT_EQ(daemon.Stdout(), runs_.expected_bodies[0] + "\n" + runs_.expected_bodies[1] + "\n");

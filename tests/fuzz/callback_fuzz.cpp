@@ -6,8 +6,8 @@
 #include "azdo/callback_info.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const auto info =
-      kfpevents::azdo::ParseCallbackInfo(std::string_view(reinterpret_cast<const char*>(data), size));
+  const auto info = kfpevents::azdo::ParseCallbackInfo(
+      std::string_view(reinterpret_cast<const char*>(data), size));
   if (info) {
     (void)kfpevents::azdo::PlanEventsUrl(*info);
     (void)kfpevents::azdo::TaskCompletedBody(*info, true);
