@@ -2,41 +2,10 @@
 
 #include <regex>
 
+#include "json/go_json.hpp"
+
 namespace kfpevents::config {
 namespace {
-
-void AppendString(std::string& out, const std::string& text) {
-  out += '"';
-  for (const unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xf];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
 
 void Append(std::string& out, const YAML::Node& node) {
   if (!node || node.IsNull()) {
@@ -47,7 +16,7 @@ void Append(std::string& out, const YAML::Node& node) {
     for (const auto& entry : node) {
       if (!first) out += ',';
       first = false;
-      AppendString(out, entry.first.IsScalar() ? entry.first.Scalar() : "");
+      json::AppendGoString(out, entry.first.IsScalar() ? entry.first.Scalar() : "");
       out += ':';
       Append(out, entry.second);
     }
@@ -67,7 +36,7 @@ void Append(std::string& out, const YAML::Node& node) {
     if (plain && (text == "true" || text == "false" || std::regex_match(text, kNumber))) {
       out += text;
     } else {
-      AppendString(out, text);
+      json::AppendGoString(out, text);
     }
   }
 }

@@ -50,10 +50,9 @@ class LeaderE2eTest : public testing::WatchE2eFixture {
 };
 
 std::string ReadyzOf(const BackgroundProcess& replica) {
-  std::smatch match;
-  const std::string err = replica.Stderr();
-  if (!std::regex_search(err, match, std::regex(R"(/metrics on 127\.0\.0\.1:(\d+))"))) return "";
-  httplib::Client client("127.0.0.1", std::stoi(match[1].str()));
+  const std::string port = testing::MetricsPort(replica);
+  if (port.empty()) return "";
+  httplib::Client client("127.0.0.1", std::stoi(port));
   const auto answer = client.Get("/readyz");
   return answer ? std::to_string(answer->status) + " " + answer->body : "";
 }

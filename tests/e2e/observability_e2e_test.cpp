@@ -22,15 +22,6 @@ struct Scrape {
   std::string body;
 };
 
-// The address the daemon logged ("serving ... on 127.0.0.1:PORT"), once it did.
-std::string EndpointOf(const BackgroundProcess& daemon) {
-  if (!daemon.WaitForStderr("/metrics on ", std::chrono::seconds(20))) return "";
-  const std::regex logged(R"(/metrics on 127\.0\.0\.1:(\d+))");
-  std::smatch match;
-  const std::string err = daemon.Stderr();
-  return std::regex_search(err, match, logged) ? match[1].str() : "";
-}
-
 Scrape Get(const std::string& port, const std::string& path) {
   httplib::Client client("127.0.0.1", std::stoi(port));
   client.set_read_timeout(5, 0);
@@ -52,7 +43,7 @@ TEST_F(ObservabilityE2eTest, MetricsAreValidPrometheusTextAndCountTheRun) {
   FakeKubeApi api;
   ServeOneWatch(api, 0, runs_.events.size());
   auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"));
-  const std::string port = EndpointOf(*daemon);
+  const std::string port = testing::MetricsPort(*daemon);
   ASSERT_FALSE(port.empty()) << daemon->Stderr();
   ASSERT_TRUE(sink_.WaitForRequests(18, seconds(30))) << daemon->Stderr();
 
@@ -116,7 +107,7 @@ TEST_F(ObservabilityE2eTest, MetricsAreValidPrometheusTextAndCountTheRun) {
 
 TEST_F(ObservabilityE2eTest, NotReadyWhileTheApiServerIsUnreachableButAlive) {
   auto daemon = Start(Kubeconfig("http://127.0.0.1:1", "    token: abc\n"));
-  const std::string port = EndpointOf(*daemon);
+  const std::string port = testing::MetricsPort(*daemon);
   ASSERT_FALSE(port.empty()) << daemon->Stderr();
   Scrape ready;
   for (int i = 0; i < 100 && ready.body.find("list failed") == std::string::npos; ++i) {
@@ -165,7 +156,7 @@ TEST_F(ObservabilityE2eTest, NoSecretAppearsInLogsMetricsOrReadiness) {
                             Kubeconfig(api.Url(), "    token: canary-kube-token\n"), "--config",
                             config, "--retry-schedule", "100ms", "--log-level", "debug",
                             "--metrics-address", "127.0.0.1:0"});
-  const std::string port = EndpointOf(daemon);
+  const std::string port = testing::MetricsPort(daemon);
   ASSERT_FALSE(port.empty()) << daemon.Stderr();
   ASSERT_TRUE(flaky.WaitForRequests(12, seconds(30))) << daemon.Stderr();
   const std::string seen = Get(port, "/metrics").body + Get(port, "/readyz").body;

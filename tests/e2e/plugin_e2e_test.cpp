@@ -11,16 +11,17 @@ namespace kfpevents {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::ReadLines;
 using testing::RunProcess;
 
 const std::string kBinary = KFP_EVENTD_BINARY;
 const std::string kExampleEvents = std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl";
 
-std::vector<std::string> ReadLines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
+// A subscriber entry of type plugin; `settings` "" for none.
+std::string PluginEntry(const std::string& name, const std::string& path,
+                        const std::string& settings) {
+  return "  - name: " + name + "\n    type: plugin\n    path: " + path + "\n" +
+         (settings.empty() ? "" : "    settings: " + settings + "\n");
 }
 
 TEST(PluginE2eTest, TheExampleFileSinkReceivesEveryMessage) {
@@ -50,11 +51,8 @@ TEST(PluginE2eTest, TheExampleFileSinkReceivesEveryMessage) {
 
 TEST(PluginE2eTest, BadSettingsAreAConfigErrorNamingThePlugin) {
   testing::TempDir dir;
-  const std::string config = dir.Write("kfp-eventd.yaml",
-                                       "subscribers:\n"
-                                       "  - name: archive\n"
-                                       "    type: plugin\n"
-                                       "    path: " FILE_SINK_PLUGIN "\n");
+  const std::string config =
+      dir.Write("kfp-eventd.yaml", "subscribers:\n" + PluginEntry("archive", FILE_SINK_PLUGIN, ""));
   const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("subscriber \"archive\": plugin " FILE_SINK_PLUGIN

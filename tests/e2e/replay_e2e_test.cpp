@@ -18,19 +18,13 @@ namespace {
 using ::testing::HasSubstr;
 using testing::LoopbackHttpServer;
 using ::testing::Not;
+using testing::ReadLines;
 using testing::RecordedRequest;
 using testing::RunProcess;
 using testing::ScriptedResponse;
 
 const std::string kBinary = KFP_EVENTD_BINARY;
 const std::string kExampleEvents = std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl";
-
-std::vector<std::string> ReadLines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 std::vector<std::string> ExpectedBodies() {
   return ReadLines(std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-runs.expected.jsonl");

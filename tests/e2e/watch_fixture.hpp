@@ -9,6 +9,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,17 @@ inline std::string Rfc3339(std::chrono::system_clock::time_point time) {
   char text[32];
   std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+// The port the daemon serves /metrics on, from its log line "... /metrics on 127.0.0.1:PORT"
+// (it was started with --metrics-address 127.0.0.1:0); "" when it did not say so in 20 s.
+inline std::string MetricsPort(const BackgroundProcess& daemon) {
+  if (!daemon.WaitForStderr("/metrics on ", std::chrono::seconds(20))) return "";
+  std::smatch match;
+  const std::string err = daemon.Stderr();
+  return std::regex_search(err, match, std::regex(R"(/metrics on 127\.0\.0\.1:(\d+))"))
+             ? match[1].str()
+             : "";
 }
 
 inline std::string ReadText(const std::string& path) {

@@ -5,8 +5,17 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace kfpevents::testing {
+
+// The lines of a text file, without their newlines; none when it cannot be read.
+inline std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
 
 class TempDir {
  public:
