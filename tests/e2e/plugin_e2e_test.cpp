@@ -27,14 +27,9 @@ std::string PluginEntry(const std::string& name, const std::string& path,
 TEST(PluginE2eTest, TheExampleFileSinkReceivesEveryMessage) {
   testing::TempDir dir;
   const std::string out = (dir.path() / "runs.log").string();
-  const std::string config = dir.Write("kfp-eventd.yaml",
-                                       "subscribers:\n"
-                                       "  - name: archive\n"
-                                       "    type: plugin\n"
-                                       "    path: " FILE_SINK_PLUGIN
-                                       "\n"
-                                       "    settings: {path: '" +
-                                           out + "'}\n");
+  const std::string config = dir.Write(
+      "kfp-eventd.yaml",
+      "subscribers:\n" + PluginEntry("archive", FILE_SINK_PLUGIN, "{path: '" + out + "'}"));
   const auto validated = RunProcess({kBinary, "validate", "--config", config});
   EXPECT_EQ(validated.exit_code, 0) << validated.err;
   const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
@@ -62,19 +57,10 @@ TEST(PluginE2eTest, BadSettingsAreAConfigErrorNamingThePlugin) {
 TEST(PluginE2eTest, APluginThatThrowsLosesOnlyItsOwnMessages) {
   testing::TempDir dir;
   const std::string out = (dir.path() / "runs.log").string();
-  const std::string config = dir.Write("kfp-eventd.yaml",
-                                       "subscribers:\n"
-                                       "  - name: thrower\n"
-                                       "    type: plugin\n"
-                                       "    path: " TEST_PLUGIN_GOOD
-                                       "\n"
-                                       "    settings: {fail: throw}\n"
-                                       "  - name: archive\n"
-                                       "    type: plugin\n"
-                                       "    path: " FILE_SINK_PLUGIN
-                                       "\n"
-                                       "    settings: {path: '" +
-                                           out + "'}\n");
+  const std::string config =
+      dir.Write("kfp-eventd.yaml",
+                "subscribers:\n" + PluginEntry("thrower", TEST_PLUGIN_GOOD, "{fail: throw}") +
+                    PluginEntry("archive", FILE_SINK_PLUGIN, "{path: '" + out + "'}"));
   const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--config", config});
   EXPECT_EQ(result.exit_code, 1) << result.err;  // not everything was delivered
   EXPECT_EQ(ReadLines(out).size(), 18U);
