@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark: generated KFP runs replayed through kfp-eventd to nginx on loopback,
+# beside the ceilings measured in the same run (wrk POSTing the same body to the same nginx, and
+# a minimal libcurl-multi client at the same concurrency). Prints a Markdown table; with
+# --record, also writes it into docs/BENCHMARKS.md with the machine it ran on.
+#   scripts/bench-e2e.sh [--record] [RUNS [NODES [REPEATS]]]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+record=false
+if [ "${1:-}" = "--record" ]; then record=true; shift; fi
+runs=${1:-400}
+nodes=${2:-10}
+repeats=${3:-3}
+concurrency=16
+
+EXTRA_PACKAGES="nginx-light wrk libbenchmark-dev time" scripts/install-deps.sh
+BUILD_DIR=build-bench BUILD_TYPE=Release scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON \
+  -DKFPEVENTS_BUILD_TESTS=OFF -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON
+bin=build-bench
+work=$(mktemp -d)
+cleanup() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# nginx-light answering 204 on loopback, keep-alive, no logs: the sink costs as little as it can.
+port=$((20000 + RANDOM % 20000))
+mkdir -p "$work/tmp"
+cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $work/tmp;
+  proxy_temp_path $work/tmp;
+  fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp;
+  scgi_temp_path $work/tmp;
+  server {
+    listen 127.0.0.1:$port;
+    client_body_buffer_size 64k;
+    location / { return 204; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" -e "$work/error.log"
+url="http://127.0.0.1:$port/hook"
+
+"$bin/bench/kfp-stream-generator" "$runs" "$nodes" >"$work/runs.jsonl"
+events=$((runs * (2 + 2 * nodes)))
+# The body every ceiling sends: the first message kfp-eventd makes of this recording.
+head -n 1 "$work/runs.jsonl" >"$work/one.jsonl"
+grep -m 1 '"kind":"Workflow"' "$work/runs.jsonl" >>"$work/one.jsonl"
+"$bin/cli/kfp-eventd" replay "$work/one.jsonl" --stdout 2>/dev/null | head -n 1 | tr -d '\n' >"$work/body.json"
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$work/body.json", "rb")
+wrk.body = f:read("*a")
+f:close()
+LUA
+
+subscribers_config() {  # N subscribers to the same nginx, each with the concurrency
+  local n=$1
+  echo "subscribers:"
+  for i in $(seq 1 "$n"); do
+    printf '  - name: sink-%s\n    url: %s\n    concurrency: %s\n' "$i" "$url" "$concurrency"
+  done
+}
+subscribers_config 1 >"$work/one-subscriber.yaml"
+subscribers_config 10 >"$work/ten-subscribers.yaml"
+printf 'subscribers:\n  - name: none\n    url: %s\n    events: [NoSuchReason]\n' "$url" \
+  >"$work/intake-only.yaml"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+# One replay: "wall_seconds cpu_seconds peak_rss_kb".
+replay() {
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
+    "$bin/cli/kfp-eventd" replay "$work/runs.jsonl" --config "$1" --retries 0 \
+    >/dev/null 2>"$work/replay.log" || { cat "$work/replay.log" >&2; exit 1; }
+  awk '{print $1, $2 + $3, $4}' "$work/time"
+}
+
+declare -A wrk_rps curl_rps
+rows=()
+for i in $(seq 1 "$repeats"); do
+  wrk_rps[$i]=$(wrk -t1 -c"$concurrency" -d5s -s "$work/post.lua" "$url" |
+    awk '/Requests\/sec/ {print int($2)}')
+  curl_rps[$i]=$("$bin/bench/curl-multi-ceiling" "$url" "$work/body.json" 50000 "$concurrency")
+  for config in intake-only one-subscriber ten-subscribers; do
+    rows+=("$config $(replay "$work/$config.yaml")")
+  done
+done
+
+wrk_median=$(printf '%s\n' "${wrk_rps[@]}" | median)
+curl_median=$(printf '%s\n' "${curl_rps[@]}" | median)
+row_median() {  # config field
+  printf '%s\n' "${rows[@]}" | awk -v c="$1" -v f="$2" '$1 == c {print $f}' | median
+}
+intake=$(row_median intake-only 2)
+table="| Run | Deliveries | Wall (median) | Deliveries/s | Beyond intake | vs curl-multi | vs wrk | CPU per event | Peak RSS |
+|---|---|---|---|---|---|---|---|---|
+| wrk, $concurrency connections, 5 s | | | $wrk_median | | | 1.00 | | |
+| libcurl multi, concurrency $concurrency | 50000 | | $curl_median | | 1.00 | $(awk -v a="$curl_median" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}') | | |"
+for config in intake-only one-subscriber ten-subscribers; do
+  case $config in
+    intake-only) deliveries=0 ;;
+    one-subscriber) deliveries=$events ;;
+    ten-subscribers) deliveries=$((events * 10)) ;;
+  esac
+  wall=$(row_median "$config" 2)
+  cpu=$(row_median "$config" 3)
+  rss=$(row_median "$config" 4)
+  rate=$(awk -v d="$deliveries" -v w="$wall" 'BEGIN {printf "%d", (w > 0) ? d / w : 0}')
+  # Deliveries over the time the run took beyond the intake-only run: an estimate of the
+  # delivery rate itself, since intake and delivery overlap.
+  beyond=$(awk -v d="$deliveries" -v w="$wall" -v i="$intake" 'BEGIN {printf "%d", (w > i) ? d / (w - i) : 0}')
+  table+="
+| replay, $config (store off) | $deliveries | ${wall} s | $rate | $beyond | $(awk -v a="$beyond" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="$beyond" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v c="$cpu" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $((rss / 1024)) MB |"
+done
+machine="$(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk and kfp-eventd on the same cores"
+summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the ratios use it."
+echo "$summary"
+echo
+echo "$table"
+if $record; then
+  python3 - "$summary" "$table" <<'PY'
+import sys, re
+summary, table = sys.argv[1], sys.argv[2]
+path = "docs/BENCHMARKS.md"
+text = open(path).read()
+block = "<!-- bench-e2e:begin -->\n" + summary + "\n\n" + table + "\n<!-- bench-e2e:end -->"
+text = re.sub(r"<!-- bench-e2e:begin -->.*<!-- bench-e2e:end -->", lambda m: block, text, flags=re.S)
+open(path, "w").write(text)
+PY
+fi
