@@ -14,8 +14,10 @@ repeats=${3:-3}
 concurrency=16
 
 EXTRA_PACKAGES="nginx-light wrk libbenchmark-dev time" scripts/install-deps.sh
-BUILD_DIR=build-bench BUILD_TYPE=Release scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON \
-  -DKFPEVENTS_BUILD_TESTS=OFF -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON
+BUILD_DIR=build-bench BUILD_TYPE=Release \
+  BUILD_TARGETS="kfp-eventd kfp-fake-apiserver kfp-stream-generator curl-multi-ceiling" \
+  scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON -DKFPEVENTS_BUILD_TESTS=ON \
+  -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON
 bin=build-bench
 work=$(mktemp -d)
 cleanup() {
@@ -87,14 +89,63 @@ replay() {
   awk '{print $1, $2 + $3, $4}' "$work/time"
 }
 
+# One watch run: the fake API server streams the recording as fast as it can; kfp-eventd
+# watches it and delivers. Prints "wall_seconds p50_bound p99_bound": wall from the daemon's
+# start until /metrics counts every delivery; the latency bounds (commit to delivery) are the
+# histogram buckets that hold the 50th and 99th percentile.
+watch_run() {
+  local config=$1 expected=$2 store=$3
+  rm -rf "$work/state" "$work/api.out" "$work/daemon.err"
+  "$bin/tests/kfp-fake-apiserver" "$work/runs.jsonl" "$work/kubeconfig" --pace-ms 0 \
+    >"$work/api.out" 2>&1 &
+  local api=$!
+  until grep -q listening "$work/api.out" 2>/dev/null; do sleep 0.05; done
+  local state_flags=()
+  [ "$store" = on ] && state_flags=(--state-dir "$work/state")
+  local begin
+  begin=$(date +%s.%N)
+  "$bin/cli/kfp-eventd" watch --kubeconfig "$work/kubeconfig" --config "$config" \
+    --no-reconcile --retry-schedule none --metrics-address 127.0.0.1:0 "${state_flags[@]}" \
+    2>"$work/daemon.err" >/dev/null &
+  local daemon=$!
+  local port=""
+  until [ -n "$port" ]; do
+    sleep 0.05
+    port=$(grep -o '/metrics on 127.0.0.1:[0-9]*' "$work/daemon.err" | cut -d: -f2 || true)
+  done
+  local delivered=0 metrics=""
+  while [ "$delivered" -lt "$expected" ]; do
+    sleep 0.05
+    metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+    delivered=$(awk '/^kfp_eventd_delivery_attempts_total\{.*outcome="delivered"/ {n += $2} END {print n + 0}' <<<"$metrics")
+  done
+  local end
+  end=$(date +%s.%N)
+  kill -TERM "$daemon" "$api"
+  wait "$daemon" "$api" 2>/dev/null || true
+  awk -v b="$begin" -v e="$end" 'BEGIN {printf "%.3f ", e - b}'
+  # Cumulative buckets of the first subscriber: the first bound reaching 50% and 99%.
+  awk '/^kfp_eventd_delivery_latency_seconds_bucket\{subscriber="sink-1"/ {
+         match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); n++; bound[n] = le; count[n] = $2 }
+       END { total = count[n]; p50 = ""; p99 = "";
+             for (i = 1; i <= n; i++) { if (p50 == "" && count[i] >= 0.5 * total) p50 = bound[i];
+                                          if (p99 == "" && count[i] >= 0.99 * total) p99 = bound[i] }
+             print p50, p99 }' <<<"$metrics"
+}
+
 declare -A wrk_rps curl_rps
 rows=()
+watches=()
 for i in $(seq 1 "$repeats"); do
   wrk_rps[$i]=$(wrk -t1 -c"$concurrency" -d5s -s "$work/post.lua" "$url" |
     awk '/Requests\/sec/ {print int($2)}')
   curl_rps[$i]=$("$bin/bench/curl-multi-ceiling" "$url" "$work/body.json" 50000 "$concurrency")
   for config in intake-only one-subscriber ten-subscribers; do
     rows+=("$config $(replay "$work/$config.yaml")")
+  done
+  for store in off on; do
+    watches+=("one-$store $(watch_run "$work/one-subscriber.yaml" "$events" "$store")")
+    watches+=("ten-$store $(watch_run "$work/ten-subscribers.yaml" $((events * 10)) "$store")")
   done
 done
 
@@ -124,8 +175,21 @@ for config in intake-only one-subscriber ten-subscribers; do
   table+="
 | replay, $config (store off) | $deliveries | ${wall} s | $rate | $beyond | $(awk -v a="$beyond" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="$beyond" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v c="$cpu" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $((rss / 1024)) MB |"
 done
+for run in one-off ten-off one-on ten-on; do
+  subscribers=1
+  [[ $run == ten-* ]] && subscribers=10
+  store=${run#*-}
+  deliveries=$((events * subscribers))
+  wall=$(printf '%s\n' "${watches[@]}" | awk -v c="$run" '$1 == c {print $2}' | median)
+  p50=$(printf '%s\n' "${watches[@]}" | awk -v c="$run" '$1 == c {print $3}' | sort -g | median)
+  p99=$(printf '%s\n' "${watches[@]}" | awk -v c="$run" '$1 == c {print $4}' | sort -g | median)
+  rate=$(awk -v d="$deliveries" -v w="$wall" 'BEGIN {printf "%d", d / w}')
+  events_rate=$(awk -v d="$events" -v w="$wall" 'BEGIN {printf "%d", d / w}')
+  table+="
+| watch, $subscribers subscriber(s), store $store$([ "$store" = on ] && echo ' (FULL)') | $deliveries | ${wall} s | $rate ($events_rate events/s) | | $(awk -v a="$rate" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="$rate" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}') | latency p50 ≤ ${p50} s, p99 ≤ ${p99} s | |"
+done
 machine="$(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk and kfp-eventd on the same cores"
-summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the ratios use it."
+summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the replay ratios use it. Watch rows: the fake API server streams the recording as fast as it can to \`kfp-eventd watch\`; wall is from the daemon's start to the last delivery counted on /metrics, and the latency column gives the histogram buckets (commit to delivery, under saturation, not at a fixed rate) holding the 50th and 99th percentiles."
 echo "$summary"
 echo
 echo "$table"
