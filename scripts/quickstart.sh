@@ -40,10 +40,11 @@ pids+=($!)
 wait_listening "$work/api.log" "the fake API server"
 
 echo
-echo "== kfp-eventd watch --kubeconfig KUBECONFIG --state-dir STATE --stdout --subscriber http://127.0.0.1:$port/kfp-events"
+echo "== kfp-eventd watch --kubeconfig KUBECONFIG --state-dir STATE --stdout --subscriber http://127.0.0.1:$port/kfp-events --metrics-address 127.0.0.1:0"
 echo "   (a fake API server at $(sed -n 's/^listening on //p' "$work/api.log") plays the recorded runs)"
+# /healthz, /readyz and /metrics on a free loopback port (it is logged), not the default :9090.
 build/cli/kfp-eventd watch --kubeconfig "$work/kubeconfig" --state-dir "$work/state" --stdout \
-  --subscriber "http://127.0.0.1:$port/kfp-events" &
+  --subscriber "http://127.0.0.1:$port/kfp-events" --metrics-address 127.0.0.1:0 &
 daemon_pid=$!
 pids+=("$daemon_pid")
 
