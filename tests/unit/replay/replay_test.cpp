@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "replay/line_reader.hpp"
 #include "support/capturing_logger.hpp"
 #include "support/temp_dir.hpp"
 
@@ -79,6 +82,27 @@ TEST(ReplayTest, BadLinesAreReportedWithTheirNumberCountedAndSkipped) {
   EXPECT_THAT(warnings[3], HasSubstr(":5: skipped: Event has no reason"));
   EXPECT_THAT(warnings[4], HasSubstr(":6: skipped: watch event type must be"));
   EXPECT_THAT(warnings[5], HasSubstr(":8: skipped: line longer than 300 bytes"));
+}
+
+// Lines longer than the reader's 64 KB blocks: kept whole, or skipped whole when over the limit.
+TEST(LineReaderTest, LinesThatSpanBlocksAreWholeAndOverLongOnesAreSkippedWhole) {
+  const std::string long_line(150 * 1024, 'a');
+  const std::string too_long(200 * 1024, 'b');
+  std::istringstream in("short\r\n" + long_line + "\n" + too_long + "\n\nlast");
+  replay::LineReader reader(in, 160 * 1024);
+  std::string line;
+  EXPECT_EQ(reader.Next(line), replay::LineReader::Read::kLine);
+  EXPECT_EQ(line, "short");
+  EXPECT_EQ(reader.Next(line), replay::LineReader::Read::kLine);
+  EXPECT_EQ(line, long_line);
+  EXPECT_EQ(reader.Next(line), replay::LineReader::Read::kTooLong);
+  EXPECT_EQ(reader.line_number(), 3U);
+  EXPECT_EQ(reader.Next(line), replay::LineReader::Read::kLine);
+  EXPECT_EQ(line, "");
+  EXPECT_EQ(reader.Next(line), replay::LineReader::Read::kLine);
+  EXPECT_EQ(line, "last");
+  EXPECT_EQ(reader.line_number(), 5U);
+  EXPECT_EQ(reader.Next(line), replay::LineReader::Read::kEnd);
 }
 
 TEST(ReplayTest, TheLastRecordedCopyOfAWorkflowWins) {
