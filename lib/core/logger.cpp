@@ -2,10 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <string>
 
+#include "core/rfc3339.hpp"
 #include "json/go_json.hpp"
 
 namespace kfpevents {
@@ -25,20 +25,6 @@ std::string_view LevelName(LogLevel level) {
   return "info";
 }
 
-// RFC 3339 UTC with milliseconds, for JSON lines.
-std::string NowRfc3339Millis() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + length, sizeof(text) - length, ".%03dZ", static_cast<int>(millis));
-  return text;
-}
-
 class StderrLogger final : public Logger {
  public:
   StderrLogger(LogLevel min_level, LogFormat format) : min_level_(min_level), format_(format) {}
@@ -47,7 +33,8 @@ class StderrLogger final : public Logger {
     if (level < min_level_) return;
     std::string line;
     if (format_ == LogFormat::kJson) {
-      line = "{\"time\":\"" + NowRfc3339Millis() + "\",\"level\":\"";
+      line =
+          "{\"time\":\"" + FormatRfc3339(std::chrono::system_clock::now(), 3) + "\",\"level\":\"";
       line += LevelName(level);
       line += "\",\"msg\":";
       json::AppendGoString(line, message);

@@ -1,6 +1,8 @@
 #include "core/rfc3339.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 
 namespace kfpevents {
 namespace {
@@ -70,6 +72,24 @@ std::optional<std::int64_t> ParseRfc3339Seconds(std::string_view text) {
   const auto days = std::chrono::sys_days(date).time_since_epoch().count();
   return static_cast<std::int64_t>(days) * 86400 + *hour * 3600 + *minute * 60 + *second -
          offset_seconds;
+}
+
+std::string FormatRfc3339(std::chrono::system_clock::time_point time, int fraction_digits) {
+  const auto nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+  const std::time_t seconds = static_cast<std::time_t>(nanos / 1'000'000'000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[48];
+  std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &utc);
+  if (fraction_digits > 0) {
+    long long fraction = nanos % 1'000'000'000;
+    for (int digits = 9; digits > fraction_digits; --digits) fraction /= 10;
+    length += static_cast<std::size_t>(
+        std::snprintf(text + length, sizeof(text) - length, ".%0*lld", fraction_digits, fraction));
+  }
+  std::snprintf(text + length, sizeof(text) - length, "Z");
+  return text;
 }
 
 }  // namespace kfpevents

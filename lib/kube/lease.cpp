@@ -2,8 +2,7 @@
 
 #include <rapidjson/document.h>
 
-#include <ctime>
-
+#include "core/rfc3339.hpp"
 #include "json/go_json.hpp"
 #include "json/json_fields.hpp"
 
@@ -67,17 +66,6 @@ std::string EncodeLease(const LeaseRecord& record, const std::string& namespace_
   return out;
 }
 
-std::string MicroTime(std::chrono::system_clock::time_point time) {
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[40];
-  const std::size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + length, sizeof(text) - length, ".%06lldZ",
-                static_cast<long long>(micros % 1'000'000));
-  return text;
-}
+std::string MicroTime(std::chrono::system_clock::time_point time) { return FormatRfc3339(time, 6); }
 
 }  // namespace kfpevents::kube
