@@ -21,6 +21,7 @@ class LeaseElector final : public LeaderElector {
                                                     options_.connection.token_file)),
         path_("/apis/coordination.k8s.io/v1/namespaces/" +
               kube::QueryEscape(options_.lease_namespace) + "/leases"),
+        lease_path_(path_ + "/" + kube::QueryEscape(options_.lease_name)),
         leader_(options_.metrics->GetGauge("kfp_eventd_leader",
                                            "1 while this replica holds the leader Lease.")),
         changes_(
@@ -61,12 +62,11 @@ class LeaseElector final : public LeaderElector {
     if (!leading_) return;
     // Give the Lease up: a standby sees no holder and takes over at its next attempt. Read it
     // first: a renewal cut short by the stop may have been applied all the same.
-    const std::string lease_path = path_ + "/" + kube::QueryEscape(options_.lease_name);
     std::string why = "it is no longer ours";
     bool released = false;
     for (int attempt = 0; attempt < 2 && !released; ++attempt) {
       Result<kube::ApiResponse> got =
-          client_.Get(lease_path, {}, 1024 * 1024, options_.retry_period);
+          client_.Get(lease_path_, {}, 1024 * 1024, options_.retry_period);
       Result<kube::LeaseRecord> current =
           got && got->status == 200 ? kube::DecodeLease(got->body)
                                     : Result<kube::LeaseRecord>(Status::Unavailable(Describe(got)));
@@ -79,7 +79,7 @@ class LeaseElector final : public LeaderElector {
       current->duration_seconds = 1;
       current->renew_time = kube::MicroTime(std::chrono::system_clock::now());
       Result<kube::ApiResponse> answer =
-          client_.Send("PUT", lease_path,
+          client_.Send("PUT", lease_path_,
                        kube::EncodeLease(*current, options_.lease_namespace, options_.lease_name),
                        {}, options_.retry_period);
       released = answer && answer->status == 200;
@@ -126,9 +126,8 @@ class LeaseElector final : public LeaderElector {
   // One round of client-go's tryAcquireOrRenew. True when this replica holds the Lease now.
   bool TryAcquireOrRenew(std::stop_token stop, bool acquiring) {
     const auto now = std::chrono::system_clock::now();
-    const std::string lease_path = path_ + "/" + kube::QueryEscape(options_.lease_name);
     Result<kube::ApiResponse> got =
-        client_.Get(lease_path, stop, 1024 * 1024, options_.retry_period);
+        client_.Get(lease_path_, stop, 1024 * 1024, options_.retry_period);
     kube::LeaseRecord wanted;
     wanted.holder = options_.identity;
     wanted.duration_seconds =
@@ -179,9 +178,10 @@ class LeaseElector final : public LeaderElector {
     }
     if (!options_.annotations) wanted.annotations = current->annotations;
     wanted.resource_version = current->resource_version;  // optimistic concurrency
-    Result<kube::ApiResponse> updated = client_.Send(
-        "PUT", lease_path, kube::EncodeLease(wanted, options_.lease_namespace, options_.lease_name),
-        stop, options_.retry_period);
+    Result<kube::ApiResponse> updated =
+        client_.Send("PUT", lease_path_,
+                     kube::EncodeLease(wanted, options_.lease_namespace, options_.lease_name), stop,
+                     options_.retry_period);
     if (updated && updated->status == 409) {
       Log(LogLevel::kDebug, "another replica updated the Lease first (409 Conflict)");
       return false;
@@ -201,7 +201,7 @@ class LeaseElector final : public LeaderElector {
       return false;
     }
     if (!leading_) {
-      previous_holder_ = previous.holder == options_.identity ? options_.identity : previous.holder;
+      previous_holder_ = previous.holder;
       inherited_ = previous.annotations;
     }
     observed_ = std::move(*record);
@@ -242,8 +242,9 @@ class LeaseElector final : public LeaderElector {
   }
 
   LeaderElectionOptions options_;
-  kube::ApiClient client_;  // used by one thread at a time: Acquire, then the renewer
-  const std::string path_;
+  kube::ApiClient client_;        // used by one thread at a time: Acquire, then the renewer
+  const std::string path_;        // the namespace's Leases: where one is created
+  const std::string lease_path_;  // this Lease
   Gauge& leader_;
   Counter& changes_;
   std::mt19937_64 random_;
