@@ -43,6 +43,8 @@ struct SubscriberConfig {
   std::string plugin_path;            // plugin: the shared object to load
   std::string settings_json = "{}";   // plugin and registered types: `settings:` as JSON
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
+
+  bool operator==(const SubscriberConfig&) const = default;
 };
 
 // The largest `concurrency` a subscriber may ask for.
