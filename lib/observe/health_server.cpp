@@ -80,10 +80,15 @@ std::string AddressText(const sockaddr_storage& storage, socklen_t length) {
 
 struct Response {
   int status = 200;
-  std::string content_type = "text/plain; charset=utf-8";
+  std::string content_type;
   std::string body;
   std::string allow;  // for 405
 };
+
+// A plain-text answer, as every path but /metrics gives.
+Response Text(int status, std::string body, std::string allow = "") {
+  return {status, "text/plain; charset=utf-8", std::move(body), std::move(allow)};
+}
 
 const char* StatusText(int status) {
   switch (status) {
@@ -160,7 +165,7 @@ class SocketHealthServer final : public HealthServer {
     const std::size_t first = line.find(' ');
     const std::size_t second = line.find(' ', first + 1);
     if (first == std::string::npos || second == std::string::npos) {
-      Send(fd, {400, "text/plain; charset=utf-8", "malformed request line\n", ""}, false, deadline);
+      Send(fd, Text(400, "malformed request line\n"), false, deadline);
       return;
     }
     const std::string method = line.substr(0, first);
@@ -168,25 +173,22 @@ class SocketHealthServer final : public HealthServer {
     path = path.substr(0, path.find('?'));
     const bool head = method == "HEAD";
     if (method != "GET" && !head) {
-      Send(fd, {405, "text/plain; charset=utf-8", "only GET and HEAD\n", "GET, HEAD"}, false,
-           deadline);
+      Send(fd, Text(405, "only GET and HEAD\n", "GET, HEAD"), false, deadline);
       return;
     }
     Send(fd, Answer(path), head, deadline);
   }
 
   Response Answer(const std::string& path) const {
-    if (path == "/healthz" || path == "/livez")
-      return {200, "text/plain; charset=utf-8", "ok\n", ""};
+    if (path == "/healthz" || path == "/livez") return Text(200, "ok\n");
     if (path == "/readyz") {
-      if (!options_.readiness) return {200, "text/plain; charset=utf-8", "ok\n", ""};
-      return {options_.readiness->Ready() ? 200 : 503, "text/plain; charset=utf-8",
-              options_.readiness->Report(), ""};
+      if (!options_.readiness) return Text(200, "ok\n");
+      return Text(options_.readiness->Ready() ? 200 : 503, options_.readiness->Report());
     }
     if (path == "/metrics" && options_.metrics) {
       return {200, kPrometheusContentType, options_.metrics->Render(), ""};
     }
-    return {404, "text/plain; charset=utf-8", "not found; try /healthz, /readyz or /metrics\n", ""};
+    return Text(404, "not found; try /healthz, /readyz or /metrics\n");
   }
 
   void Send(int fd, const Response& response, bool head,
