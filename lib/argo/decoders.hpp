@@ -16,13 +16,11 @@ namespace kfpevents::argo {
 // reason and an involved object with a name.
 Result<WorkflowEvent> DecodeEvent(const rapidjson::Value& object);
 
-// An argoproj.io/v1alpha1 Workflow object, summarized. Errors (kInvalidArgument) when it has no
-// metadata.name. A workflow whose nodes were offloaded or compressed decodes with no nodes.
-Result<WorkflowInfo> DecodeWorkflow(const rapidjson::Value& object);
-
-// The same summary straight from JSON text, as it is parsed: no DOM of the whole object is
-// built, so a multi-megabyte Workflow costs little more than its summary. Errors
-// (kInvalidArgument) for invalid JSON too.
+// An argoproj.io/v1alpha1 Workflow object, summarized straight from its JSON text with an
+// on-demand reader (json/on_demand.hpp): no DOM is built and what the summary does not need is
+// skipped by its structure, so a multi-megabyte Workflow costs little more than a scan. Errors
+// (kInvalidArgument) for invalid JSON in what is read or in the structure, and when there is no
+// metadata.name. A workflow whose nodes were offloaded or compressed has no nodes.
 Result<WorkflowInfo> SummarizeWorkflow(std::string_view json);
 
 // One line of a Workflow watch, read without a DOM.

@@ -1,361 +1,226 @@
-// One SAX handler summarizes a Workflow whether it arrives as text (parsed on the fly, never
-// held as a DOM) or as an already parsed value (walked with Accept).
-#include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
-#include <rapidjson/reader.h>
-
-#include <functional>
-#include <optional>
-#include <vector>
-
+// Workflows are summarized with simdjson's on-demand reader: only the fields of the summary are
+// decoded, and the bulk of a Workflow (templates, node inputs and outputs, managed fields) is
+// skipped by its structure. No DOM is ever built.
 #include "argo/decoders.hpp"
+#include "json/on_demand.hpp"
 
 namespace kfpevents::argo {
 namespace {
 
-// Where in the Workflow object the parser is; everything under kSkip is ignored.
-enum class Where {
-  kRoot,
-  kMetadata,
-  kLabels,
-  kAnnotations,
-  kSpec,
-  kArguments,
-  kParameters,  // the array spec.arguments.parameters
-  kParameter,   // one {name, value}
-  kStatus,
-  kNodes,  // the map status.nodes: node id -> node
-  kNode,
-  kSkip,  // not needed: the handler counts its depth instead of keeping frames
-};
+using json::ForEachMember;
+using json::ReadString;
+using json::od::json_type;
+using simdjson::error_code;
+using simdjson::SUCCESS;
 
-class WorkflowSummarizer
-    : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, WorkflowSummarizer> {
- public:
-  bool StartObject() {
-    if (skip_depth_ > 0) {
-      ++skip_depth_;
-      return true;
-    }
-    if (frames_.empty()) {
-      frames_.push_back({Where::kRoot, {}});
-      return true;
-    }
-    const Frame& parent = frames_.back();
-    Where child = Where::kSkip;
-    switch (parent.where) {
-      case Where::kRoot:
-        if (parent.key == "metadata") child = Where::kMetadata;
-        if (parent.key == "spec") child = Where::kSpec;
-        if (parent.key == "status") child = Where::kStatus;
-        break;
-      case Where::kMetadata:
-        if (parent.key == "labels") child = Where::kLabels;
-        if (parent.key == "annotations") child = Where::kAnnotations;
-        break;
-      case Where::kSpec:
-        if (parent.key == "arguments") child = Where::kArguments;
-        break;
-      case Where::kParameters:
-        child = Where::kParameter;
-        info_.parameters.emplace_back();
-        break;
-      case Where::kStatus:
-        if (parent.key == "nodes") child = Where::kNodes;
-        break;
-      case Where::kNodes:
-        child = Where::kNode;
-        info_.nodes.emplace_back();
-        info_.nodes.back().id = parent.key;
-        break;
-      default:
-        break;
-    }
-    if (child == Where::kSkip) {
-      skip_depth_ = 1;  // a subtree the summary does not need: count its depth, keep no frames
-      return true;
-    }
-    if (child == Where::kMetadata) saw_metadata_ = true;
-    frames_.push_back({child, {}});
-    return true;
-  }
-
-  bool EndObject(rapidjson::SizeType) {
-    if (skip_depth_ > 0) {
-      --skip_depth_;
-      return true;
-    }
-    if (frames_.back().where == Where::kParameter && info_.parameters.back().first.empty()) {
-      info_.parameters.pop_back();  // a parameter without a name says nothing
-    }
-    frames_.pop_back();
-    return true;
-  }
-
-  bool StartArray() {
-    if (frames_.empty()) return false;  // a bare array is not a Workflow
-    if (skip_depth_ > 0 || frames_.back().where != Where::kArguments ||
-        frames_.back().key != "parameters") {
-      ++skip_depth_;
-      return true;
-    }
-    frames_.push_back({Where::kParameters, {}});
-    return true;
-  }
-
-  bool EndArray(rapidjson::SizeType) {
-    if (skip_depth_ > 0) {
-      --skip_depth_;
-    } else {
-      frames_.pop_back();
-    }
-    return true;
-  }
-
-  bool Key(const char* text, rapidjson::SizeType length, bool) {
-    if (skip_depth_ == 0) frames_.back().key.assign(text, length);
-    return true;
-  }
-
-  bool String(const char* text, rapidjson::SizeType length, bool) {
-    if (frames_.empty()) return false;  // a bare string is not a Workflow
-    if (skip_depth_ > 0) return true;
-    Frame& frame = frames_.back();
-    if (std::string* field = FieldFor(frame)) field->assign(text, length);
-    return true;
-  }
-
-  // Numbers, booleans and nulls carry nothing the summary needs, but a bare one is no Workflow.
-  bool Default() { return !frames_.empty(); }
-
-  // What was read so far, valid or not (a BOOKMARK's object has a resourceVersion only).
-  const WorkflowInfo& partial() const { return info_; }
-
-  Result<WorkflowInfo> Finish() {
-    if (!saw_metadata_) return Status::InvalidArgument("Workflow has no metadata");
-    if (info_.name.empty()) return Status::InvalidArgument("Workflow has no metadata.name");
-    return std::move(info_);
-  }
-
- private:
-  struct Frame {
-    Where where;
-    std::string key;  // the member being read, for objects
-  };
-
-  // The summary field that a string at `frame`'s current key goes to, or nullptr.
-  std::string* FieldFor(Frame& frame) {
-    const std::string& key = frame.key;
-    switch (frame.where) {
-      case Where::kMetadata:
-        if (key == "name") return &info_.name;
-        if (key == "namespace") return &info_.namespace_name;
-        if (key == "uid") return &info_.uid;
-        if (key == "resourceVersion") return &info_.resource_version;
-        return nullptr;
-      case Where::kLabels:
-        return &info_.labels[key];
-      case Where::kAnnotations:
-        return &info_.annotations[key];
-      case Where::kParameter:
-        if (key == "name") return &info_.parameters.back().first;
-        if (key == "value") return &info_.parameters.back().second;
-        return nullptr;
-      case Where::kStatus:
-        if (key == "phase") return &info_.phase;
-        if (key == "message") return &info_.message;
-        if (key == "startedAt") return &info_.started_at;
-        if (key == "finishedAt") return &info_.finished_at;
-        return nullptr;
-      case Where::kNode:
-        return NodeField(info_.nodes.back(), key);
-      default:
-        return nullptr;
-    }
-  }
-
-  static std::string* NodeField(NodeSummary& node, const std::string& key) {
-    if (key == "id") return &node.id;
-    if (key == "name") return &node.name;
-    if (key == "displayName") return &node.display_name;
-    if (key == "type") return &node.type;
-    if (key == "templateName") return &node.template_name;
-    if (key == "phase") return &node.phase;
-    if (key == "message") return &node.message;
-    if (key == "startedAt") return &node.started_at;
-    if (key == "finishedAt") return &node.finished_at;
-    return nullptr;
-  }
-
-  std::vector<Frame> frames_;  // the path to where the parser is, down to the first skipped level
-  int skip_depth_ = 0;         // > 0: this deep inside a skipped subtree
-  WorkflowInfo info_;
-  bool saw_metadata_ = false;
-};
-
-// Reads a watch line ({"type": ..., "object": Workflow}) or a list ({"metadata": ...,
-// "items": [Workflow, ...]}) in one pass, handing each Workflow's subtree to a fresh
-// WorkflowSummarizer: the envelope costs nothing and no DOM is built.
-class EnvelopeReader : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, EnvelopeReader> {
- public:
-  // Called with each object under "object" or "items" once it is complete.
-  using OnObject = std::function<void(WorkflowSummarizer&)>;
-  explicit EnvelopeReader(OnObject on_object) : on_object_(std::move(on_object)) {}
-
-  std::string type;              // the watch line's "type"
-  std::string resource_version;  // a list's metadata.resourceVersion
-  std::string continue_token;    // a list's metadata.continue
-  int status_code = 0;           // an ERROR line's Status
-  std::string status_reason;
-  std::string status_message;
-
-  bool StartObject() { return Open(true); }
-  bool StartArray() { return Open(false); }
-  bool EndObject(rapidjson::SizeType members) {
-    if (inner_) {
-      inner_->EndObject(members);
-      return Close();
-    }
-    --depth_;
-    return true;
-  }
-  bool EndArray(rapidjson::SizeType elements) {
-    if (inner_) {
-      inner_->EndArray(elements);
-      return Close();
-    }
-    --depth_;
-    in_items_ = in_items_ && depth_ >= 2;
-    return true;
-  }
-  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
-    if (inner_) return inner_->Key(text, length, copy);
-    (depth_ == 1 ? top_key_ : inner_key_).assign(text, length);
-    return true;
-  }
-  bool String(const char* text, rapidjson::SizeType length, bool copy) {
-    if (inner_) return inner_->String(text, length, copy);
-    const std::string value(text, length);
-    if (depth_ == 1 && top_key_ == "type") type = value;
-    if (depth_ == 2 && top_key_ == "metadata") {
-      if (inner_key_ == "resourceVersion") resource_version = value;
-      if (inner_key_ == "continue") continue_token = value;
-    }
-    if (depth_ == 2 && top_key_ == "object") {  // only an ERROR's Status object gets here
-      if (inner_key_ == "reason") status_reason = value;
-      if (inner_key_ == "message") status_message = value;
-    }
-    return true;
-  }
-  bool Uint(unsigned value) {  // RapidJSON reads a non-negative integer as unsigned
-    if (inner_) return inner_->Default();
-    if (depth_ == 2 && top_key_ == "object" && inner_key_ == "code") {
-      status_code = static_cast<int>(value);
-    }
-    return true;
-  }
-  bool Default() { return inner_ ? inner_->Default() : true; }
-
- private:
-  bool Open(bool object) {
-    if (inner_) {
-      ++inner_depth_;
-      return object ? inner_->StartObject() : inner_->StartArray();
-    }
-    ++depth_;
-    if (depth_ == 2 && top_key_ == "items" && !object) {
-      in_items_ = true;
-    } else if (object && ((depth_ == 2 && top_key_ == "object" && type != "ERROR") ||
-                          (depth_ == 3 && in_items_))) {
-      inner_.emplace();
-      inner_depth_ = 1;
-      return inner_->StartObject();
-    }
-    return true;
-  }
-  bool Close() {
-    if (--inner_depth_ > 0) return true;
-    on_object_(*inner_);
-    inner_.reset();
-    --depth_;
-    return true;
-  }
-
-  OnObject on_object_;
-  int depth_ = 0;
-  std::string top_key_;    // the member being read at depth 1
-  std::string inner_key_;  // ... and at depth 2
-  bool in_items_ = false;
-  std::optional<WorkflowSummarizer> inner_;  // the Workflow being read
-  int inner_depth_ = 0;
-};
-
-Status ParseEnvelope(std::string_view json, EnvelopeReader& reader, const char* what) {
-  rapidjson::MemoryStream stream(json.data(), json.size());
-  rapidjson::Reader parser;
-  const rapidjson::ParseResult parsed = parser.Parse(stream, reader);
-  if (parsed.IsError()) {
-    return Status::InvalidArgument(std::string(what) + ": invalid JSON at offset " +
-                                   std::to_string(parsed.Offset()) + ": " +
-                                   rapidjson::GetParseError_En(parsed.Code()));
-  }
-  return Status::Ok();
+error_code ReadStringMap(json::od::value value, std::map<std::string, std::string>& out) {
+  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    json_type type;
+    SIMDJSON_TRY(child.type().get(type));
+    if (type != json_type::string) return SUCCESS;
+    return ReadString(child, out[std::string(key)]);
+  });
 }
+
+error_code ReadMetadata(json::od::value value, WorkflowInfo& info) {
+  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    if (key == "name") return ReadString(child, info.name);
+    if (key == "namespace") return ReadString(child, info.namespace_name);
+    if (key == "uid") return ReadString(child, info.uid);
+    if (key == "resourceVersion") return ReadString(child, info.resource_version);
+    if (key == "labels") return ReadStringMap(child, info.labels);
+    if (key == "annotations") return ReadStringMap(child, info.annotations);
+    return SUCCESS;
+  });
+}
+
+// spec.arguments.parameters: [{name, value}, ...]; one without a name says nothing.
+error_code ReadParameters(json::od::value value, WorkflowInfo& info) {
+  json_type type;
+  SIMDJSON_TRY(value.type().get(type));
+  if (type != json_type::array) return SUCCESS;
+  json::od::array array;
+  SIMDJSON_TRY(value.get_array().get(array));
+  for (auto element : array) {
+    json::od::value item;
+    SIMDJSON_TRY(element.get(item));
+    std::pair<std::string, std::string> parameter;
+    SIMDJSON_TRY(ForEachMember(item, [&](std::string_view key, json::od::value child) {
+      if (key == "name") return ReadString(child, parameter.first);
+      if (key == "value") return ReadString(child, parameter.second);
+      return SUCCESS;
+    }));
+    if (!parameter.first.empty()) info.parameters.push_back(std::move(parameter));
+  }
+  return SUCCESS;
+}
+
+error_code ReadSpec(json::od::value value, WorkflowInfo& info) {
+  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    if (key != "arguments") return SUCCESS;
+    return ForEachMember(child, [&](std::string_view arguments_key, json::od::value list) {
+      return arguments_key == "parameters" ? ReadParameters(list, info) : SUCCESS;
+    });
+  });
+}
+
+error_code ReadNode(json::od::value value, NodeSummary& node) {
+  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    if (key == "id") return ReadString(child, node.id);
+    if (key == "name") return ReadString(child, node.name);
+    if (key == "displayName") return ReadString(child, node.display_name);
+    if (key == "type") return ReadString(child, node.type);
+    if (key == "templateName") return ReadString(child, node.template_name);
+    if (key == "phase") return ReadString(child, node.phase);
+    if (key == "message") return ReadString(child, node.message);
+    if (key == "startedAt") return ReadString(child, node.started_at);
+    if (key == "finishedAt") return ReadString(child, node.finished_at);
+    return SUCCESS;  // inputs, outputs, children, resourcesDuration...: skipped unread
+  });
+}
+
+error_code ReadStatus(json::od::value value, WorkflowInfo& info) {
+  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    if (key == "phase") return ReadString(child, info.phase);
+    if (key == "message") return ReadString(child, info.message);
+    if (key == "startedAt") return ReadString(child, info.started_at);
+    if (key == "finishedAt") return ReadString(child, info.finished_at);
+    if (key != "nodes") return SUCCESS;
+    // status.nodes maps node id -> node; a value that is no object is no node.
+    return ForEachMember(child, [&](std::string_view id, json::od::value node) {
+      json_type type;
+      SIMDJSON_TRY(node.type().get(type));
+      if (type != json_type::object) return SUCCESS;
+      info.nodes.emplace_back();
+      info.nodes.back().id = id;
+      return ReadNode(node, info.nodes.back());
+    });
+  });
+}
+
+// What one Workflow object gave, read or not: a BOOKMARK's object has a resourceVersion only,
+// and a watch line keeps its uid and resourceVersion even when the summary is refused.
+struct WorkflowRead {
+  WorkflowInfo info;
+  bool saw_metadata = false;
+
+  Result<WorkflowInfo> Finish() && {
+    if (!saw_metadata) return Status::InvalidArgument("Workflow has no metadata");
+    if (info.name.empty()) return Status::InvalidArgument("Workflow has no metadata.name");
+    return std::move(info);
+  }
+};
+
+// A Workflow object (the caller checked that `value` is one).
+error_code ReadWorkflow(json::od::value value, WorkflowRead& out) {
+  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    if (key == "metadata") {
+      json_type type;
+      SIMDJSON_TRY(child.type().get(type));
+      out.saw_metadata = out.saw_metadata || type == json_type::object;
+      return ReadMetadata(child, out.info);
+    }
+    if (key == "spec") return ReadSpec(child, out.info);
+    if (key == "status") return ReadStatus(child, out.info);
+    return SUCCESS;
+  });
+}
+
+error_code IsObject(json::od::value value, bool& object) {
+  json_type type;
+  SIMDJSON_TRY(value.type().get(type));
+  object = type == json_type::object;
+  return SUCCESS;
+}
+
+constexpr const char* kNotAnObject = "a Workflow must be a JSON object";
 
 }  // namespace
 
+Result<WorkflowInfo> SummarizeWorkflow(std::string_view json) {
+  WorkflowRead read;
+  const Status parsed = json::ReadObjectOnDemand(
+      json, "", kNotAnObject, [&](json::od::value root) { return ReadWorkflow(root, read); });
+  if (!parsed.ok()) return parsed;
+  return std::move(read).Finish();
+}
+
 Result<WorkflowWatchLine> SummarizeWorkflowWatchLine(std::string_view line) {
   WorkflowWatchLine out;
-  EnvelopeReader reader([&](WorkflowSummarizer& summarizer) {
-    out.resource_version = summarizer.partial().resource_version;
-    out.uid = summarizer.partial().uid;
-    out.workflow = summarizer.Finish();
-  });
-  if (Status s = ParseEnvelope(line, reader, "watch line"); !s.ok()) return s;
-  if (reader.type.empty()) return Status::InvalidArgument("watch line has no type");
-  out.type = reader.type;
-  out.status_code = reader.status_code;
-  out.status_reason = reader.status_reason;
-  out.status_message = reader.status_message;
+  const Status parsed = json::ReadObjectOnDemand(
+      line, "watch line: ", "not a JSON object", [&](json::od::value root) {
+        return ForEachMember(root, [&](std::string_view key, json::od::value child) {
+          if (key == "type") return ReadString(child, out.type);
+          if (key != "object") return SUCCESS;
+          if (out.type == "ERROR") {  // the object is a Status (the server sends "type" first)
+            return ForEachMember(child, [&](std::string_view status_key, json::od::value field) {
+              if (status_key == "reason") return ReadString(field, out.status_reason);
+              if (status_key == "message") return ReadString(field, out.status_message);
+              if (status_key != "code") return SUCCESS;
+              json_type type;
+              SIMDJSON_TRY(field.type().get(type));
+              std::int64_t code = 0;
+              if (type == json_type::number && !field.get_int64().get(code) && code >= 0 &&
+                  code < 1000) {
+                out.status_code = static_cast<int>(code);
+              }
+              return SUCCESS;
+            });
+          }
+          bool object = false;
+          SIMDJSON_TRY(IsObject(child, object));
+          if (!object) return SUCCESS;
+          WorkflowRead read;
+          SIMDJSON_TRY(ReadWorkflow(child, read));
+          out.resource_version = read.info.resource_version;
+          out.uid = read.info.uid;
+          out.workflow = std::move(read).Finish();
+          return SUCCESS;
+        });
+      });
+  if (!parsed.ok()) return parsed;
+  if (out.type.empty()) return Status::InvalidArgument("watch line has no type");
   return out;
 }
 
 Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body) {
   WorkflowListPage page;
-  EnvelopeReader reader([&](WorkflowSummarizer& summarizer) {
-    Result<WorkflowInfo> workflow = summarizer.Finish();
-    if (workflow) {
-      page.workflows.push_back(std::move(*workflow));
-    } else {
-      page.bad_items.push_back(workflow.error().message());
-    }
-  });
-  if (Status s = ParseEnvelope(body, reader, "workflow list"); !s.ok()) return s;
-  page.resource_version = reader.resource_version;
-  page.continue_token = reader.continue_token;
+  const Status parsed = json::ReadObjectOnDemand(
+      body, "workflow list: ", "not a JSON object", [&](json::od::value root) {
+        return ForEachMember(root, [&](std::string_view key, json::od::value child) {
+          if (key == "metadata") {
+            return ForEachMember(child, [&](std::string_view meta_key, json::od::value field) {
+              if (meta_key == "resourceVersion") return ReadString(field, page.resource_version);
+              if (meta_key == "continue") return ReadString(field, page.continue_token);
+              return SUCCESS;
+            });
+          }
+          if (key != "items") return SUCCESS;
+          json_type type;
+          SIMDJSON_TRY(child.type().get(type));
+          if (type != json_type::array) return SUCCESS;
+          json::od::array items;
+          SIMDJSON_TRY(child.get_array().get(items));
+          for (auto element : items) {
+            json::od::value item;
+            SIMDJSON_TRY(element.get(item));
+            bool object = false;
+            SIMDJSON_TRY(IsObject(item, object));
+            if (!object) continue;
+            WorkflowRead read;
+            SIMDJSON_TRY(ReadWorkflow(item, read));
+            Result<WorkflowInfo> workflow = std::move(read).Finish();
+            if (workflow) {
+              page.workflows.push_back(std::move(*workflow));
+            } else {
+              page.bad_items.push_back(workflow.error().message());
+            }
+          }
+          return SUCCESS;
+        });
+      });
+  if (!parsed.ok()) return parsed;
   return page;
-}
-
-Result<WorkflowInfo> DecodeWorkflow(const rapidjson::Value& object) {
-  if (!object.IsObject()) return Status::InvalidArgument("a Workflow must be a JSON object");
-  WorkflowSummarizer summarizer;
-  object.Accept(summarizer);
-  return summarizer.Finish();
-}
-
-Result<WorkflowInfo> SummarizeWorkflow(std::string_view json) {
-  WorkflowSummarizer summarizer;
-  rapidjson::MemoryStream stream(json.data(), json.size());
-  rapidjson::Reader reader;
-  const rapidjson::ParseResult parsed = reader.Parse(stream, summarizer);
-  if (parsed.IsError()) {
-    if (parsed.Code() == rapidjson::kParseErrorTermination) {
-      return Status::InvalidArgument("a Workflow must be a JSON object");
-    }
-    return Status::InvalidArgument("invalid JSON at offset " + std::to_string(parsed.Offset()) +
-                                   ": " + rapidjson::GetParseError_En(parsed.Code()));
-  }
-  return summarizer.Finish();
 }
 
 }  // namespace kfpevents::argo

@@ -4,19 +4,59 @@
 
 #include "argo/decoders.hpp"
 #include "json/json_fields.hpp"
+#include "json/on_demand.hpp"
 
 namespace kfpevents::replay {
+namespace {
 
-Result<RecordedItem> DecodeRecordedLine(const std::string& line) {
+// What a line is, read on demand without decoding the rest: a Workflow line can be megabytes.
+struct LineShape {
+  bool wrapped = false;  // a watch event: {"type": ..., "object": {...}}
+  bool object_is_object = false;
+  std::string type;  // the watch event's type (a bare Event has a "type" too: Normal, Warning)
+  std::string kind;  // the object's kind
+};
+
+Result<LineShape> ShapeOf(const std::string& line) {
+  LineShape shape;
+  std::string root_kind;
+  const Status read =
+      json::ReadObjectOnDemand(line, "", "not a JSON object", [&](json::od::value root) {
+        return json::ForEachMember(root, [&](std::string_view key, json::od::value child) {
+          if (key == "type") return json::ReadString(child, shape.type);
+          if (key == "kind") return json::ReadString(child, root_kind);
+          if (key != "object") return simdjson::SUCCESS;
+          shape.wrapped = true;
+          json::od::json_type type{};
+          SIMDJSON_TRY(child.type().get(type));
+          shape.object_is_object = type == json::od::json_type::object;
+          return json::ForEachMember(child, [&](std::string_view inner, json::od::value field) {
+            return inner == "kind" ? json::ReadString(field, shape.kind) : simdjson::SUCCESS;
+          });
+        });
+      });
+  if (!read.ok()) return read;
+  if (!shape.wrapped) shape.kind = root_kind;
+  return shape;
+}
+
+Result<RecordedItem> DecodeEventLine(const std::string& line, bool wrapped) {
   rapidjson::Document document;
   document.Parse(line.data(), line.size());
   if (document.HasParseError()) return Status::InvalidArgument(json::DescribeParseError(document));
-  if (!document.IsObject()) return Status::InvalidArgument("not a JSON object");
+  const rapidjson::Value* object = wrapped ? json::Member(document, "object") : &document;
+  auto event = argo::DecodeEvent(*object);
+  if (!event) return event.error();
+  return RecordedItem(std::move(*event));
+}
 
-  const rapidjson::Value* object = &document;
-  // A watch event wraps the object; a bare Event has a string "type" too, but no "object".
-  if (const rapidjson::Value* wrapped = json::Member(document, "object")) {
-    const std::string type = json::StringMember(document, "type");
+}  // namespace
+
+Result<RecordedItem> DecodeRecordedLine(const std::string& line) {
+  Result<LineShape> shape = ShapeOf(line);
+  if (!shape) return shape.error();
+  if (shape->wrapped) {
+    const std::string& type = shape->type;
     if (type == "DELETED" || type == "BOOKMARK" || type == "ERROR") {
       return RecordedItem(Skipped{"watch event of type " + type});
     }
@@ -26,23 +66,25 @@ Result<RecordedItem> DecodeRecordedLine(const std::string& line) {
           "BOOKMARK or ERROR, not \"" +
           type + "\"");
     }
-    if (!wrapped->IsObject())
+    if (!shape->object_is_object) {
       return Status::InvalidArgument("watch event \"object\" is not an object");
-    object = wrapped;
+    }
   }
 
-  const std::string kind = json::StringMember(*object, "kind");
-  if (kind == "Workflow") {
-    auto workflow = argo::DecodeWorkflow(*object);
-    if (!workflow) return workflow.error();
-    return RecordedItem(std::move(*workflow));
+  if (shape->kind == "Workflow") {
+    if (!shape->wrapped) {
+      auto workflow = argo::SummarizeWorkflow(line);
+      if (!workflow) return workflow.error();
+      return RecordedItem(std::move(*workflow));
+    }
+    auto watched = argo::SummarizeWorkflowWatchLine(line);
+    if (!watched) return watched.error();
+    if (!watched->workflow) return watched->workflow.error();
+    return RecordedItem(std::move(*watched->workflow));
   }
-  if (kind == "Event" || kind.empty()) {
-    auto event = argo::DecodeEvent(*object);
-    if (!event) return event.error();
-    return RecordedItem(std::move(*event));
-  }
-  return Status::InvalidArgument("unsupported kind \"" + kind + "\" (expected Event or Workflow)");
+  if (shape->kind == "Event" || shape->kind.empty()) return DecodeEventLine(line, shape->wrapped);
+  return Status::InvalidArgument("unsupported kind \"" + shape->kind +
+                                 "\" (expected Event or Workflow)");
 }
 
 }  // namespace kfpevents::replay

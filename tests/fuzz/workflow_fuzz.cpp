@@ -1,7 +1,5 @@
-// An Argo Workflow and a Workflow list page: the streaming summarizer, the DOM decoder, and the
+// An Argo Workflow and a Workflow list page and watch line: the on-demand summarizer and the
 // transitions its status shows.
-#include <rapidjson/document.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,14 +8,10 @@
 #include "argo/status_transitions.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string text(reinterpret_cast<const char*>(data), size);
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto summary = kfpevents::argo::SummarizeWorkflow(text);
   if (summary) (void)kfpevents::argo::StatusTransitions(*summary);
   (void)kfpevents::argo::SummarizeWorkflowList(text);
-  rapidjson::Document document;
-  document.Parse(text.c_str(), text.size());
-  if (!document.HasParseError() && document.IsObject()) {
-    (void)kfpevents::argo::DecodeWorkflow(document);
-  }
+  (void)kfpevents::argo::SummarizeWorkflowWatchLine(text);
   return 0;
 }
