@@ -1,6 +1,7 @@
 // The data that flows through the pipeline: plain value types, copyable, no behaviour.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -37,6 +38,9 @@ struct WorkflowEvent {
   // The watch that delivered it, where a restart may resume: "*" (all namespaces) or the
   // namespace. "" when it must not move a checkpoint (listed, replayed or reconciled events).
   std::string checkpoint_scope;
+  // When this process took the event in (off the watch, or from a replayed file); delivery
+  // latency counts from here. Unset (epoch) for events made elsewhere: from their commit.
+  std::chrono::system_clock::time_point received{};
 };
 
 // One entry of an Argo Workflow's `status.nodes`, without its inputs and outputs.

@@ -170,7 +170,9 @@ struct Pipeline::Impl {
       store::OutboxEntry& entry = batch.added.emplace_back();
       entry.subscriber = subscription.name;
       entry.message = *it->second;
-      entry.created = now;
+      // Latency counts from the event's arrival: resolving and committing are part of it.
+      entry.created =
+          notification.event.received == TimePoint{} ? now : notification.event.received;
       entry.next_attempt = now;
     }
     return batch;

@@ -68,6 +68,7 @@ class KubeEventSource final : public EventSource {
   }
 
   bool Push(WorkflowEvent event, std::stop_token stop) {
+    event.received = std::chrono::system_clock::now();  // before any wait for room in the queue
     std::unique_lock lock(mutex_);
     queue_changed_.wait(lock, stop, [this] { return queue_.size() < kQueueCapacity; });
     if (stop.stop_requested()) return false;

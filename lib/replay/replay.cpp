@@ -19,6 +19,7 @@ class ReplaySource final : public EventSource {
     if (stop.stop_requested() || events_.empty()) return std::optional<WorkflowEvent>();
     WorkflowEvent event = std::move(events_.front());
     events_.pop_front();
+    event.received = std::chrono::system_clock::now();
     return std::optional<WorkflowEvent>(std::move(event));
   }
 

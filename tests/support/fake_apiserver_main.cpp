@@ -2,13 +2,19 @@
 // (examples/events/kfp-runs.jsonl by default) as a live cluster would: no Events at first, then
 // each recorded Event arrives on the watch, and each Workflow can be fetched. It writes a
 // kubeconfig that points at itself, so `kfp-eventd watch --kubeconfig FILE` runs against it with
-// no cluster. The quick start uses it.
+// no cluster. The quick start uses it, and so does the end-to-end benchmark.
 //
-//   kfp-fake-apiserver RECORDING KUBECONFIG_OUT [--pace-ms N]
+//   kfp-fake-apiserver RECORDING KUBECONFIG_OUT [--pace-ms N | --rate EVENTS_PER_SECOND]
+//
+// --pace-ms waits N ms before each event (default 100); --rate sends on a fixed schedule from the
+// watch's first event (event i at i / rate seconds), so a slow reader does not slow the rate.
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "support/example_runs.hpp"
@@ -16,12 +22,17 @@
 
 int main(int argc, char** argv) {
   using namespace kfpevents::testing;
-  if (argc < 3) {
-    std::cerr << "usage: kfp-fake-apiserver RECORDING KUBECONFIG_OUT [--pace-ms N]\n";
+  const std::string flag = argc >= 5 ? argv[3] : "";
+  if (argc != 3 && !(argc == 5 && (flag == "--pace-ms" || flag == "--rate"))) {
+    std::cerr << "usage: kfp-fake-apiserver RECORDING KUBECONFIG_OUT "
+                 "[--pace-ms N | --rate EVENTS_PER_SECOND]\n";
     return 2;
   }
-  int pace_ms = 100;
-  if (argc >= 5 && std::string(argv[3]) == "--pace-ms") pace_ms = std::atoi(argv[4]);
+  const double value = argc == 5 ? std::atof(argv[4]) : 100;
+  if (value < 0 || (flag == "--rate" && value <= 0)) {
+    std::cerr << "kfp-fake-apiserver: " << flag << " must be positive\n";
+    return 2;
+  }
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -37,10 +48,19 @@ int main(int argc, char** argv) {
     api.SetWorkflow(TextFieldOf(json, "namespace"), name, json);
   }
   WatchScript script;
-  for (const std::string& event : runs.events) {
-    script.steps.push_back(WatchStep::Do(
-        [pace_ms] { std::this_thread::sleep_for(std::chrono::milliseconds(pace_ms)); }));
-    script.steps.push_back(WatchStep::Event("ADDED", event));
+  using Clock = std::chrono::steady_clock;
+  auto first = std::make_shared<std::optional<Clock::time_point>>();
+  for (std::size_t i = 0; i < runs.events.size(); ++i) {
+    script.steps.push_back(WatchStep::Do([flag, value, first, i] {
+      if (flag != "--rate") {
+        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(value));
+        return;
+      }
+      if (!*first) *first = Clock::now();
+      std::this_thread::sleep_until(**first + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(i / value)));
+    }));
+    script.steps.push_back(WatchStep::Event("ADDED", runs.events[i]));
   }
   api.AddWatch(script);
 
