@@ -3,7 +3,7 @@
 # beside the ceilings measured in the same run (wrk POSTing the same body to the same nginx, and
 # a minimal libcurl-multi client at the same concurrency). Prints a Markdown table; with
 # --record, also writes it into docs/BENCHMARKS.md with the machine it ran on.
-#   scripts/bench-e2e.sh [--record] [RUNS [NODES [REPEATS]]]
+#   scripts/bench-e2e.sh [--record] [RUNS [NODES [REPEATS]]]   (STANDING=N: Workflows cached, 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 record=false
@@ -12,6 +12,8 @@ runs=${1:-400}
 nodes=${2:-10}
 repeats=${3:-3}
 concurrency=16
+rate=2000        # events/s offered in the latency rows
+standing=${STANDING:-10000}  # Workflows listed and cached in the memory row
 
 EXTRA_PACKAGES="nginx-light wrk libbenchmark-dev time" scripts/install-deps.sh
 BUILD_DIR=build-bench BUILD_TYPE=Release \
@@ -54,6 +56,7 @@ nginx -c "$work/nginx.conf" -p "$work" -e "$work/error.log"
 url="http://127.0.0.1:$port/hook"
 
 "$bin/bench/kfp-stream-generator" "$runs" "$nodes" >"$work/runs.jsonl"
+"$bin/bench/kfp-stream-generator" "$standing" "$nodes" --workflows-only >"$work/standing.jsonl"
 events=$((runs * (2 + 2 * nodes)))
 # The body every ceiling sends: the first message kfp-eventd makes of this recording.
 head -n 1 "$work/runs.jsonl" >"$work/one.jsonl"
@@ -89,14 +92,40 @@ replay() {
   awk '{print $1, $2 + $3, $4}' "$work/time"
 }
 
-# One watch run: the fake API server streams the recording as fast as it can; kfp-eventd
-# watches it and delivers. Prints "wall_seconds p50_bound p99_bound": wall from the daemon's
-# start until /metrics counts every delivery; the latency bounds (commit to delivery) are the
-# histogram buckets that hold the 50th and 99th percentile.
+# Interpolated quantile (as Prometheus' histogram_quantile) of the first subscriber's delivery
+# latency histogram in a /metrics text: "q" of 0.5 or 0.99, printed in milliseconds.
+latency_quantile() {
+  awk -v q="$1" '/^kfp_eventd_delivery_latency_seconds_bucket\{subscriber="sink-1"/ {
+         match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5)
+         n++; bound[n] = (le == "+Inf") ? -1 : le; count[n] = $2 }
+       END { rank = q * count[n]; lower = 0; below = 0
+             for (i = 1; i <= n; i++) {
+               if (count[i] >= rank) {
+                 if (bound[i] < 0 || count[i] == below) { printf "%.2f", lower * 1000; exit }
+                 printf "%.2f", (lower + (bound[i] - lower) * (rank - below) / (count[i] - below)) * 1000
+                 exit }
+               lower = bound[i]; below = count[i] } }'
+}
+
+# The daemon's /metrics port, once it serves it.
+metrics_port() {
+  local port=""
+  until [ -n "$port" ]; do
+    sleep 0.05
+    port=$(grep -o '/metrics on 127.0.0.1:[0-9]*' "$work/daemon.err" | cut -d: -f2 || true)
+  done
+  echo "$port"
+}
+
+# One watch run: the fake API server sends the recording (as fast as it can, or at a fixed rate)
+# to `kfp-eventd watch`, which delivers. Prints "wall_seconds p50_ms p99_ms cpu_seconds
+# peak_rss_kb": wall from the daemon's start until /metrics counts every delivery; latency from
+# each event's arrival to its delivery (the daemon's histogram, interpolated).
 watch_run() {
   local config=$1 expected=$2 store=$3
+  shift 3
   rm -rf "$work/state" "$work/api.out" "$work/daemon.err"
-  "$bin/tests/kfp-fake-apiserver" "$work/runs.jsonl" "$work/kubeconfig" --pace-ms 0 \
+  "$bin/tests/kfp-fake-apiserver" "$work/runs.jsonl" "$work/kubeconfig" "$@" \
     >"$work/api.out" 2>&1 &
   local api=$!
   until grep -q listening "$work/api.out" 2>/dev/null; do sleep 0.05; done
@@ -108,11 +137,8 @@ watch_run() {
     --no-reconcile --retry-schedule none --metrics-address 127.0.0.1:0 "${state_flags[@]}" \
     2>"$work/daemon.err" >/dev/null &
   local daemon=$!
-  local port=""
-  until [ -n "$port" ]; do
-    sleep 0.05
-    port=$(grep -o '/metrics on 127.0.0.1:[0-9]*' "$work/daemon.err" | cut -d: -f2 || true)
-  done
+  local port
+  port=$(metrics_port)
   local delivered=0 metrics=""
   while [ "$delivered" -lt "$expected" ]; do
     sleep 0.05
@@ -121,21 +147,47 @@ watch_run() {
   done
   local end
   end=$(date +%s.%N)
+  local rss cpu
+  rss=$(awk '/^VmHWM/ {print $2}' "/proc/$daemon/status")
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$daemon/stat")
   kill -TERM "$daemon" "$api"
   wait "$daemon" "$api" 2>/dev/null || true
   awk -v b="$begin" -v e="$end" 'BEGIN {printf "%.3f ", e - b}'
-  # Cumulative buckets of the first subscriber: the first bound reaching 50% and 99%.
-  awk '/^kfp_eventd_delivery_latency_seconds_bucket\{subscriber="sink-1"/ {
-         match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); n++; bound[n] = le; count[n] = $2 }
-       END { total = count[n]; p50 = ""; p99 = "";
-             for (i = 1; i <= n; i++) { if (p50 == "" && count[i] >= 0.5 * total) p50 = bound[i];
-                                          if (p99 == "" && count[i] >= 0.99 * total) p99 = bound[i] }
-             print p50, p99 }' <<<"$metrics"
+  echo "$(latency_quantile 0.5 <<<"$metrics") $(latency_quantile 0.99 <<<"$metrics") $cpu $rss"
+}
+
+# The daemon with the cluster's standing Workflows: it lists them (pages of 100) and caches each
+# summary. Prints "cached_entries peak_rss_kb rss_after_kb" once the list is done.
+cache_run() {
+  rm -rf "$work/api.out" "$work/daemon.err"
+  "$bin/tests/kfp-fake-apiserver" "$work/standing.jsonl" "$work/kubeconfig" \
+    >"$work/api.out" 2>&1 &
+  local api=$!
+  until grep -q listening "$work/api.out" 2>/dev/null; do sleep 0.2; done
+  "$bin/cli/kfp-eventd" watch --kubeconfig "$work/kubeconfig" --config "$work/one-subscriber.yaml" \
+    --metrics-address 127.0.0.1:0 2>"$work/daemon.err" >/dev/null &
+  local daemon=$!
+  local port
+  port=$(metrics_port)
+  local lists=0 metrics=""
+  while [ "$lists" -lt 1 ]; do
+    sleep 0.2
+    metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+    lists=$(awk '/^kfp_eventd_watch_lists_total\{resource="workflows"\}/ {print $2 + 0}' <<<"$metrics")
+    lists=${lists:-0}
+  done
+  sleep 1  # settled: the watch that follows the list is open
+  local entries
+  entries=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^kfp_eventd_resolver_cache_entries / {print $2}')
+  echo "$entries $(awk '/^VmHWM/ {print $2}' "/proc/$daemon/status") $(awk '/^VmRSS/ {print $2}' "/proc/$daemon/status")"
+  kill -TERM "$daemon" "$api"
+  wait "$daemon" "$api" 2>/dev/null || true
 }
 
 declare -A wrk_rps curl_rps
 rows=()
 watches=()
+caches=()
 for i in $(seq 1 "$repeats"); do
   wrk_rps[$i]=$(wrk -t1 -c"$concurrency" -d5s -s "$work/post.lua" "$url" |
     awk '/Requests\/sec/ {print int($2)}')
@@ -144,9 +196,11 @@ for i in $(seq 1 "$repeats"); do
     rows+=("$config $(replay "$work/$config.yaml")")
   done
   for store in off on; do
-    watches+=("one-$store $(watch_run "$work/one-subscriber.yaml" "$events" "$store")")
-    watches+=("ten-$store $(watch_run "$work/ten-subscribers.yaml" $((events * 10)) "$store")")
+    watches+=("one-$store-max $(watch_run "$work/one-subscriber.yaml" "$events" "$store" --pace-ms 0)")
+    watches+=("ten-$store-max $(watch_run "$work/ten-subscribers.yaml" $((events * 10)) "$store" --pace-ms 0)")
+    watches+=("one-$store-$rate $(watch_run "$work/one-subscriber.yaml" "$events" "$store" --rate "$rate")")
   done
+  caches+=("$(cache_run)")
 done
 
 wrk_median=$(printf '%s\n' "${wrk_rps[@]}" | median)
@@ -175,31 +229,42 @@ for config in intake-only one-subscriber ten-subscribers; do
   table+="
 | replay, $config (store off) | $deliveries | ${wall} s | $rate | $beyond | $(awk -v a="$beyond" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="$beyond" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v c="$cpu" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $((rss / 1024)) MB |"
 done
-for run in one-off ten-off one-on ten-on; do
+watch_table="| Run | Offered | Deliveries | Wall (median) | Events/s | Deliveries/s | vs curl-multi | Latency p50 | Latency p99 | CPU per event | Peak RSS |
+|---|---|---|---|---|---|---|---|---|---|---|"
+for run in one-off-max ten-off-max one-off-$rate one-on-max ten-on-max one-on-$rate; do
   subscribers=1
   [[ $run == ten-* ]] && subscribers=10
-  store=${run#*-}
+  store=$(cut -d- -f2 <<<"$run")
+  offered=$(cut -d- -f3 <<<"$run")
   deliveries=$((events * subscribers))
-  wall=$(printf '%s\n' "${watches[@]}" | awk -v c="$run" '$1 == c {print $2}' | median)
-  p50=$(printf '%s\n' "${watches[@]}" | awk -v c="$run" '$1 == c {print $3}' | sort -g | median)
-  p99=$(printf '%s\n' "${watches[@]}" | awk -v c="$run" '$1 == c {print $4}' | sort -g | median)
-  rate=$(awk -v d="$deliveries" -v w="$wall" 'BEGIN {printf "%d", d / w}')
+  field() { printf '%s\n' "${watches[@]}" | awk -v c="$run" -v f="$1" '$1 == c {print $f}' | sort -g | median; }
+  wall=$(field 2)
+  rate_seen=$(awk -v d="$deliveries" -v w="$wall" 'BEGIN {printf "%d", d / w}')
   events_rate=$(awk -v d="$events" -v w="$wall" 'BEGIN {printf "%d", d / w}')
-  table+="
-| watch, $subscribers subscriber(s), store $store$([ "$store" = on ] && echo ' (FULL)') | $deliveries | ${wall} s | $rate ($events_rate events/s) | | $(awk -v a="$rate" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="$rate" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}') | latency p50 ≤ ${p50} s, p99 ≤ ${p99} s | |"
+  watch_table+="
+| watch, $subscribers subscriber(s), store $store$([ "$store" = on ] && echo ' (FULL)') | $([ "$offered" = max ] && echo 'all at once' || echo "$offered events/s") | $deliveries | ${wall} s | $events_rate | $rate_seen | $(awk -v a="$rate_seen" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(field 3) ms | $(field 4) ms | $(awk -v c="$(field 5)" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $(($(field 6) / 1024)) MB |"
 done
+cache_entries=$(printf '%s\n' "${caches[@]}" | awk '{print $1}' | median)
+cache_peak=$(printf '%s\n' "${caches[@]}" | awk '{print $2}' | median)
+cache_after=$(printf '%s\n' "${caches[@]}" | awk '{print $3}' | median)
+cache_line="Standing Workflows: kfp-eventd watch (store off) listed $standing generated Workflows (the same mix of sizes) in pages of 100 and cached $cache_entries summaries; peak RSS $((cache_peak / 1024)) MB, $((cache_after / 1024)) MB once listed (medians of $repeats)."
 machine="$(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk and kfp-eventd on the same cores"
-summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the replay ratios use it. Watch rows: the fake API server streams the recording as fast as it can to \`kfp-eventd watch\`; wall is from the daemon's start to the last delivery counted on /metrics, and the latency column gives the histogram buckets (commit to delivery, under saturation, not at a fixed rate) holding the 50th and 99th percentiles."
+summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the replay ratios use it. Watch rows: the fake API server sends the recording to \`kfp-eventd watch --no-reconcile\` all at once or at a fixed rate; wall is from the daemon's start to the last delivery counted on /metrics; latency is from each event's arrival to its delivery (the daemon's histogram, interpolated within its buckets); CPU is the daemon's user and system time."
 echo "$summary"
 echo
 echo "$table"
+echo
+echo "$watch_table"
+echo
+echo "$cache_line"
 if $record; then
-  python3 - "$summary" "$table" <<'PY'
+  python3 - "$summary" "$table" "$watch_table" "$cache_line" <<'PY'
 import sys, re
-summary, table = sys.argv[1], sys.argv[2]
+summary, table, watch_table, cache_line = sys.argv[1:5]
 path = "docs/BENCHMARKS.md"
 text = open(path).read()
-block = "<!-- bench-e2e:begin -->\n" + summary + "\n\n" + table + "\n<!-- bench-e2e:end -->"
+block = ("<!-- bench-e2e:begin -->\n" + summary + "\n\n" + table + "\n\n" + watch_table +
+         "\n\n" + cache_line + "\n<!-- bench-e2e:end -->")
 text = re.sub(r"<!-- bench-e2e:begin -->.*<!-- bench-e2e:end -->", lambda m: block, text, flags=re.S)
 open(path, "w").write(text)
 PY

@@ -39,9 +39,11 @@ namespace internal {
 
 OnDemandScratch& ScratchFor(std::string_view text) {
   if (!scratch) scratch = std::make_unique<OnDemandScratch>();
-  // padded_string(n) holds n bytes and the padding after them.
-  if (scratch->copy.size() < text.size()) scratch->copy = simdjson::padded_string(text.size());
-  std::memcpy(scratch->copy.data(), text.data(), text.size());
+  // padded_string(n) holds n bytes and the padding after them; a fresh one holds nothing at all.
+  if (scratch->copy.data() == nullptr || scratch->copy.size() < text.size()) {
+    scratch->copy = simdjson::padded_string(text.size());
+  }
+  if (!text.empty()) std::memcpy(scratch->copy.data(), text.data(), text.size());
   std::memset(scratch->copy.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
   return *scratch;
 }

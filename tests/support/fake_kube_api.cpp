@@ -46,6 +46,22 @@ bool Selected(const std::string& event, const std::string& ns, const std::string
   return true;
 }
 
+// One page of a list as the API server sends it: `limit` items from the `continue` token on,
+// with a continue token while more remain.
+std::string ListPage(const std::string& kind, const std::string& version,
+                     const std::vector<std::string>& items, const RecordedRequest& request) {
+  const std::string token = request.Param("continue");
+  const std::size_t offset = token.empty() ? 0 : std::stoul(token.substr(1));
+  const std::size_t limit =
+      request.Param("limit").empty() ? items.size() : std::stoul(request.Param("limit"));
+  const std::size_t end = std::min(items.size(), offset + std::max<std::size_t>(limit, 1));
+  std::string body = "{" + kind + R"(,"metadata":{"resourceVersion":)" + Quoted(version);
+  if (end < items.size()) body += R"(,"continue":)" + Quoted("c" + std::to_string(end));
+  body += R"(},"items":[)";
+  for (std::size_t i = offset; i < end; ++i) body += (i > offset ? "," : "") + items[i];
+  return body + "]}";
+}
+
 bool IsEvents(const RecordedRequest& request) {
   return request.path.size() >= 7 &&
          request.path.compare(request.path.size() - 7, 7, "/events") == 0;
@@ -166,22 +182,13 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
         for (const std::string& event : store_->events) {
           if (Selected(event, ns, recorded.Param("fieldSelector"))) selected.push_back(event);
         }
-        const std::string token = recorded.Param("continue");
-        const std::size_t offset = token.empty() ? 0 : std::stoul(token.substr(1));
-        const std::size_t limit =
-            recorded.Param("limit").empty() ? selected.size() : std::stoul(recorded.Param("limit"));
-        const std::size_t end = std::min(selected.size(), offset + std::max<std::size_t>(limit, 1));
-        std::string body =
-            R"({"kind":"EventList","apiVersion":"v1","metadata":{"resourceVersion":)" +
-            Quoted(store_->list_version);
-        if (end < selected.size()) body += R"(,"continue":)" + Quoted("c" + std::to_string(end));
-        body += R"(},"items":[)";
-        for (std::size_t i = offset; i < end; ++i) body += (i > offset ? "," : "") + selected[i];
-        body += "]}";
-        response.set_content(body, "application/json");
+        response.set_content(ListPage(R"("kind":"EventList","apiVersion":"v1")",
+                                      store_->list_version, selected, recorded),
+                             "application/json");
       });
 
-  // The Workflow collection: lists of every workflow set (one page), scripted watches.
+  // The Workflow collection: lists of every workflow set (paged by limit and continue), scripted
+  // watches.
   server_->Get(R"(/apis/argoproj.io/v1alpha1(/namespaces/([^/]+))?/workflows)",
                [this, deny](const httplib::Request& request, httplib::Response& response) {
                  const RecordedRequest recorded = testing::Record(request);
@@ -199,18 +206,14 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
                    StreamScript(std::move(script), recorded, response);
                    return;
                  }
-                 std::string body =
-                     R"({"kind":"WorkflowList","apiVersion":"argoproj.io/v1alpha1","metadata":)"
-                     R"({"resourceVersion":")" +
-                     store_->workflow_list_version + R"("},"items":[)";
-                 bool first = true;
+                 std::vector<std::string> selected;
                  for (const auto& [key, json] : store_->workflows) {
-                   if (!ns.empty() && key.rfind(ns + "/", 0) != 0) continue;
-                   body += (first ? "" : ",") + json;
-                   first = false;
+                   if (ns.empty() || key.rfind(ns + "/", 0) == 0) selected.push_back(json);
                  }
-                 body += "]}";
-                 response.set_content(body, "application/json");
+                 response.set_content(
+                     ListPage(R"("kind":"WorkflowList","apiVersion":"argoproj.io/v1alpha1")",
+                              store_->workflow_list_version, selected, recorded),
+                     "application/json");
                });
 
   server_->Get(R"(/apis/argoproj.io/v1alpha1/namespaces/([^/]+)/workflows/([^/]+))",

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <thread>
+
 namespace kfpevents::argo {
 namespace {
 
@@ -155,6 +157,13 @@ TEST(SummarizeWorkflowTest, SkipsBulkyPartsOfAMultiMegabyteWorkflow) {
   ASSERT_EQ(info->nodes.size(), 2000u);
   EXPECT_EQ(info->nodes[1999].name, "big.s1999");
   EXPECT_EQ(info->labels.at("pipeline/runid"), "r");
+}
+
+// Found by the fuzzer: an empty text as a thread's first document has no buffer to copy into.
+TEST(SummarizeWorkflowTest, AnEmptyTextAsAThreadsFirstDocumentIsAnError) {
+  std::string message;
+  std::thread([&] { message = SummarizeWorkflow("").error().message(); }).join();
+  EXPECT_THAT(message, ::testing::HasSubstr("invalid JSON"));
 }
 
 TEST(SummarizeWorkflowTest, ExplainsWhatIsNotAWorkflow) {
