@@ -12,7 +12,7 @@ runs=${1:-400}
 nodes=${2:-10}
 repeats=${3:-3}
 concurrency=16
-rate=2000        # events/s offered in the latency rows
+offered=2000  # events/s offered in the latency rows
 standing=${STANDING:-10000}  # Workflows listed and cached in the memory row
 
 EXTRA_PACKAGES="nginx-light wrk libbenchmark-dev time" scripts/install-deps.sh
@@ -133,8 +133,9 @@ watch_run() {
   [ "$store" = on ] && state_flags=(--state-dir "$work/state")
   local begin
   begin=$(date +%s.%N)
+  # As deployed: reconciliation on, so the Workflow list and watch keep the resolver's cache warm.
   "$bin/cli/kfp-eventd" watch --kubeconfig "$work/kubeconfig" --config "$config" \
-    --no-reconcile --retry-schedule none --metrics-address 127.0.0.1:0 "${state_flags[@]}" \
+    --retry-schedule none --metrics-address 127.0.0.1:0 "${state_flags[@]}" \
     2>"$work/daemon.err" >/dev/null &
   local daemon=$!
   local port
@@ -156,7 +157,7 @@ watch_run() {
   echo "$(latency_quantile 0.5 <<<"$metrics") $(latency_quantile 0.99 <<<"$metrics") $cpu $rss"
 }
 
-# The daemon with the cluster's standing Workflows: it lists them (pages of 100) and caches each
+# The daemon with the cluster's standing Workflows: it lists them (pages of 10) and caches each
 # summary. Prints "cached_entries peak_rss_kb rss_after_kb" once the list is done.
 cache_run() {
   rm -rf "$work/api.out" "$work/daemon.err"
@@ -198,7 +199,7 @@ for i in $(seq 1 "$repeats"); do
   for store in off on; do
     watches+=("one-$store-max $(watch_run "$work/one-subscriber.yaml" "$events" "$store" --pace-ms 0)")
     watches+=("ten-$store-max $(watch_run "$work/ten-subscribers.yaml" $((events * 10)) "$store" --pace-ms 0)")
-    watches+=("one-$store-$rate $(watch_run "$work/one-subscriber.yaml" "$events" "$store" --rate "$rate")")
+    watches+=("one-$store-$offered $(watch_run "$work/one-subscriber.yaml" "$events" "$store" --rate "$offered")")
   done
   caches+=("$(cache_run)")
 done
@@ -231,25 +232,25 @@ for config in intake-only one-subscriber ten-subscribers; do
 done
 watch_table="| Run | Offered | Deliveries | Wall (median) | Events/s | Deliveries/s | vs curl-multi | Latency p50 | Latency p99 | CPU per event | Peak RSS |
 |---|---|---|---|---|---|---|---|---|---|---|"
-for run in one-off-max ten-off-max one-off-$rate one-on-max ten-on-max one-on-$rate; do
+for run in one-off-max ten-off-max one-off-$offered one-on-max ten-on-max one-on-$offered; do
   subscribers=1
   [[ $run == ten-* ]] && subscribers=10
   store=$(cut -d- -f2 <<<"$run")
-  offered=$(cut -d- -f3 <<<"$run")
+  pace=$(cut -d- -f3 <<<"$run")
   deliveries=$((events * subscribers))
   field() { printf '%s\n' "${watches[@]}" | awk -v c="$run" -v f="$1" '$1 == c {print $f}' | sort -g | median; }
   wall=$(field 2)
   rate_seen=$(awk -v d="$deliveries" -v w="$wall" 'BEGIN {printf "%d", d / w}')
   events_rate=$(awk -v d="$events" -v w="$wall" 'BEGIN {printf "%d", d / w}')
   watch_table+="
-| watch, $subscribers subscriber(s), store $store$([ "$store" = on ] && echo ' (FULL)') | $([ "$offered" = max ] && echo 'all at once' || echo "$offered events/s") | $deliveries | ${wall} s | $events_rate | $rate_seen | $(awk -v a="$rate_seen" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(field 3) ms | $(field 4) ms | $(awk -v c="$(field 5)" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $(($(field 6) / 1024)) MB |"
+| watch, $subscribers subscriber(s), store $store$([ "$store" = on ] && echo ' (FULL)') | $([ "$pace" = max ] && echo 'all at once' || echo "$pace events/s") | $deliveries | ${wall} s | $events_rate | $rate_seen | $(awk -v a="$rate_seen" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(field 3) ms | $(field 4) ms | $(awk -v c="$(field 5)" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $(($(field 6) / 1024)) MB |"
 done
 cache_entries=$(printf '%s\n' "${caches[@]}" | awk '{print $1}' | median)
 cache_peak=$(printf '%s\n' "${caches[@]}" | awk '{print $2}' | median)
 cache_after=$(printf '%s\n' "${caches[@]}" | awk '{print $3}' | median)
-cache_line="Standing Workflows: kfp-eventd watch (store off) listed $standing generated Workflows (the same mix of sizes) in pages of 100 and cached $cache_entries summaries; peak RSS $((cache_peak / 1024)) MB, $((cache_after / 1024)) MB once listed (medians of $repeats)."
+cache_line="Standing Workflows: kfp-eventd watch (store off) listed $standing generated Workflows (the same mix of sizes) in pages of 10 and cached $cache_entries summaries; peak RSS $((cache_peak / 1024)) MB, $((cache_after / 1024)) MB once listed (medians of $repeats)."
 machine="$(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk and kfp-eventd on the same cores"
-summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the replay ratios use it. Watch rows: the fake API server sends the recording to \`kfp-eventd watch --no-reconcile\` all at once or at a fixed rate; wall is from the daemon's start to the last delivery counted on /metrics; latency is from each event's arrival to its delivery (the daemon's histogram, interpolated within its buckets); CPU is the daemon's user and system time."
+summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the replay ratios use it. Watch rows: the fake API server sends the recording's events to \`kfp-eventd watch\` (as deployed: it also lists and watches the Workflows, which keeps its cache warm) all at once or at a fixed rate; wall is from the daemon's start (its Workflow list included) to the last delivery counted on /metrics; latency is from each event's arrival to its delivery (the daemon's histogram, interpolated within its buckets); CPU is the daemon's user and system time."
 echo "$summary"
 echo
 echo "$table"

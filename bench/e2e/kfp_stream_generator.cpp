@@ -38,10 +38,10 @@ std::string Event(int run, int sequence, const std::string& reason, const std::s
          R"("lastTimestamp":"2026-11-23T07:00:00Z","count":1,"type":"Normal"}})";
 }
 
-// The benchmark workflow generator's object, renamed to this run.
-std::string Workflow(int run) {
+// The benchmark workflow generator's object with the run's nodes, renamed to this run.
+std::string Workflow(int run, int nodes) {
   const std::size_t size = run % 50 == 49 ? (2u << 20) : run % 20 == 19 ? (1u << 20) : 50u << 10;
-  std::string json = kfpevents::bench::MakeWorkflowJson(size);
+  std::string json = kfpevents::bench::MakeWorkflowJson(size, static_cast<std::size_t>(nodes));
   const std::string name = "bench-run-" + std::to_string(run);
   for (const auto& [from, to] :
        {std::pair<std::string, std::string>{"big-run-x1", name},
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   for (int run = 0; run < runs; ++run) {
     if (workflows_only) {
-      std::cout << Workflow(run) << '\n';
+      std::cout << Workflow(run, nodes) << '\n';
       continue;
     }
     int sequence = 0;
@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
                 << '\n';
     }
     std::cout << Event(run, sequence++, "WorkflowSucceeded", "Workflow completed", "") << '\n';
-    std::cout << Workflow(run) << '\n';
+    std::cout << Workflow(run, nodes) << '\n';
   }
   return 0;
 }

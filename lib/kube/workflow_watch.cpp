@@ -15,8 +15,9 @@ ReflectorOptions WorkflowReflectorOptions(const KubeEventSourceOptions& options,
                                           const std::string& namespace_name) {
   ReflectorOptions out = ReflectorOptionsFor(options, "/apis/argoproj.io/v1alpha1", "workflows",
                                              namespace_name, "workflows");
-  // Workflows carry their whole status: smaller pages keep a list response reasonable.
-  out.page_size = std::min<std::size_t>(options.page_size, 100);
+  // Workflows carry their whole status, up to megabytes each: a page is held whole while it is
+  // read, so small pages bound the daemon's memory during a list (scripts/bench-e2e.sh).
+  out.page_size = std::min<std::size_t>(options.page_size, 10);
   return out;
 }
 
