@@ -62,23 +62,23 @@ Result<ListPageMeta> WorkflowWatch::ListPage(std::string_view body) {
   for (const std::string& why : page->bad_items) {
     Log(LogLevel::kWarning, "list: skipped a Workflow that cannot be read: " + why);
   }
-  std::move(page->workflows.begin(), page->workflows.end(), std::back_inserter(listed_items_));
+  // A list abandoned half-way may have handed on some transitions already: the retry's list
+  // hands on only the rest (handed_on_), and the pipeline recognises what was notified.
+  for (const WorkflowInfo& workflow : page->workflows) {
+    listed_uids_.insert(workflow.uid);
+    if (!Reconcile(workflow)) return Status::Cancelled("stopping");
+  }
   return ListPageMeta{page->resource_version, page->continue_token};
 }
 
 bool WorkflowWatch::Listed(const std::string& resource_version, bool relist) {
-  std::vector<WorkflowInfo> listed = std::move(listed_items_);
-  listed_items_.clear();
+  const std::unordered_set<std::string> present = std::move(listed_uids_);
+  listed_uids_.clear();
   Log(LogLevel::kInfo, std::string(relist ? "relisted " : "listed ") +
-                           std::to_string(listed.size()) + " workflows at resourceVersion " +
-                           resource_version + "; reconciling their status");
+                           std::to_string(present.size()) + " workflows at resourceVersion " +
+                           resource_version + " and reconciled their status");
   // Workflows the list lacks were deleted: forget what was handed on for them.
-  std::unordered_set<std::string> present;
-  for (const WorkflowInfo& workflow : listed) present.insert(workflow.uid);
   std::erase_if(handed_on_, [&](const auto& item) { return present.count(item.first) == 0; });
-  for (const WorkflowInfo& workflow : listed) {
-    if (!Reconcile(workflow)) return false;
-  }
   return true;
 }
 

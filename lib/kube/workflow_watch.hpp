@@ -10,6 +10,7 @@
 #include <stop_token>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "kfpevents/kube.hpp"
@@ -31,7 +32,7 @@ class WorkflowWatch final : private ReflectorHandler {
  private:
   Result<ListPageMeta> ListPage(std::string_view body) override;
   bool Listed(const std::string& resource_version, bool relist) override;
-  void ListAbandoned() override { listed_items_.clear(); }
+  void ListAbandoned() override { listed_uids_.clear(); }
   Result<LineOutcome> WatchLine(std::string_view line) override;
 
   // Hands on the transitions of `workflow` not handed on before; false when stopping.
@@ -42,7 +43,9 @@ class WorkflowWatch final : private ReflectorHandler {
   const ReflectorOptions reflector_options_;
   Reflector reflector_;
   const Sink* sink_ = nullptr;  // set while Run runs
-  std::vector<WorkflowInfo> listed_items_;
+  // The uids of the list being read. Each page is reconciled as it arrives, so a list of
+  // thousands of Workflows never holds more than a page of summaries.
+  std::unordered_set<std::string> listed_uids_;
   // Workflow uid -> sorted hashes of the transition keys handed on.
   std::unordered_map<std::string, std::vector<std::uint64_t>> handed_on_;
 };

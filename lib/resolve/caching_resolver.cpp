@@ -1,4 +1,5 @@
-// A least-recently-used cache of workflow summaries in front of another resolver.
+// A least-recently-used cache of workflow summaries in front of another resolver. Summaries are
+// kept packed (resolve/packed_summary.hpp) and unpacked for each lookup.
 #include <list>
 #include <mutex>
 #include <unordered_map>
@@ -6,6 +7,7 @@
 #include "kfpevents/kube.hpp"
 #include "observe/instruments.hpp"
 #include "resolve/freshness.hpp"
+#include "resolve/packed_summary.hpp"
 
 namespace kfpevents {
 namespace {
@@ -24,17 +26,20 @@ class LruCachingResolver final : public CachingResolver {
     std::string key =
         workflow.uid.empty() ? workflow.namespace_name + "/" + workflow.name : workflow.uid;
     if (const auto found = index_.find(key); found != index_.end()) Erase(found);
-    Insert(std::move(key), std::move(workflow));
+    Insert(std::move(key), workflow);
   }
 
   Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) override {
     const std::string key = ref.uid.empty() ? ref.namespace_name + "/" + ref.name : ref.uid;
     std::unique_lock lock(mutex_);
     auto found = index_.find(key);
-    if (found != index_.end() && resolve::SummaryKnows(found->second->info, ref)) {
-      entries_.splice(entries_.begin(), entries_, found->second);  // now most recently used
-      metrics_.hits->Add();
-      return found->second->info;
+    if (found != index_.end()) {
+      WorkflowInfo cached = resolve::UnpackSummary(found->second->packed);
+      if (resolve::SummaryKnows(cached, ref)) {
+        entries_.splice(entries_.begin(), entries_, found->second);  // now most recently used
+        metrics_.hits->Add();
+        return cached;
+      }
     }
     metrics_.misses->Add();
     lock.unlock();  // no lock held across the network
@@ -45,7 +50,8 @@ class LruCachingResolver final : public CachingResolver {
       if (found == index_.end()) return fetched;
       const ErrorCode code = fetched.error().code();
       if (code == ErrorCode::kUnavailable || code == ErrorCode::kTimeout) {
-        return found->second->info;  // an older copy beats none while the API server is away
+        // An older copy beats none while the API server is away.
+        return resolve::UnpackSummary(found->second->packed);
       }
       if (code == ErrorCode::kNotFound) Erase(found);
       return fetched;
@@ -58,9 +64,11 @@ class LruCachingResolver final : public CachingResolver {
  private:
   struct Entry {
     std::string key;
-    WorkflowInfo info;
-    std::size_t bytes;
+    std::string packed;
+    std::size_t bytes;  // the entry's share of the cache's memory
   };
+  // An entry's list node and index slot, beyond its strings.
+  static constexpr std::size_t kEntryOverhead = sizeof(Entry) + 2 * sizeof(void*) + 64;
   using Index = std::unordered_map<std::string, std::list<Entry>::iterator>;
 
   void Erase(Index::iterator found) {
@@ -70,9 +78,9 @@ class LruCachingResolver final : public CachingResolver {
     metrics_.entries->Set(static_cast<double>(entries_.size()));
   }
 
-  void Insert(std::string key, WorkflowInfo info) {
-    Entry entry{std::move(key), std::move(info), 0};
-    entry.bytes = resolve::EstimateBytes(entry.info);
+  void Insert(std::string key, const WorkflowInfo& info) {
+    Entry entry{std::move(key), resolve::PackSummary(info), 0};
+    entry.bytes = kEntryOverhead + 2 * entry.key.capacity() + entry.packed.capacity();
     if (entry.bytes > limits_.max_bytes || limits_.max_entries == 0) return;
     bytes_ += entry.bytes;
     entries_.push_front(std::move(entry));

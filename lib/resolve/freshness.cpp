@@ -16,10 +16,6 @@ bool ReachedPhase(const std::string& have, const std::string& wanted) {
   return wanted == "Pending" && have == "Running";
 }
 
-std::size_t StringBytes(const std::string& text) {
-  return sizeof(std::string) + (text.capacity() > 15 ? text.capacity() : 0);
-}
-
 }  // namespace
 
 bool SummaryKnows(const WorkflowInfo& cached, const WorkflowRef& ref) {
@@ -32,29 +28,6 @@ bool SummaryKnows(const WorkflowInfo& cached, const WorkflowRef& ref) {
     return node != nullptr && ReachedPhase(node->phase, ref.phase);
   }
   return ReachedPhase(cached.phase, ref.phase);
-}
-
-std::size_t EstimateBytes(const WorkflowInfo& info) {
-  constexpr std::size_t kMapNode = 48;  // red-black tree node overhead per entry
-  std::size_t bytes = sizeof(WorkflowInfo);
-  for (const std::string* text :
-       {&info.namespace_name, &info.name, &info.uid, &info.resource_version, &info.phase,
-        &info.message, &info.started_at, &info.finished_at}) {
-    bytes += StringBytes(*text) - sizeof(std::string);
-  }
-  for (const auto* map : {&info.labels, &info.annotations}) {
-    for (const auto& [key, value] : *map) bytes += kMapNode + StringBytes(key) + StringBytes(value);
-  }
-  for (const auto& [name, value] : info.parameters) bytes += StringBytes(name) + StringBytes(value);
-  for (const NodeSummary& node : info.nodes) {
-    bytes += sizeof(NodeSummary);
-    for (const std::string* text :
-         {&node.id, &node.name, &node.display_name, &node.type, &node.template_name, &node.phase,
-          &node.message, &node.started_at, &node.finished_at}) {
-      bytes += StringBytes(*text) - sizeof(std::string);
-    }
-  }
-  return bytes;
 }
 
 }  // namespace kfpevents::resolve

@@ -1,5 +1,4 @@
-// What the workflow cache needs to decide: is a cached summary recent enough for an event, and
-// how much memory does it hold.
+// What the workflow cache needs to decide: is a cached summary recent enough for an event.
 #pragma once
 
 #include <cstddef>
@@ -12,8 +11,5 @@ namespace kfpevents::resolve {
 // True when `cached` already reflects what the event behind `ref` reports: the same
 // resourceVersion, or the node (or workflow) already in the event's phase or past it.
 bool SummaryKnows(const WorkflowInfo& cached, const WorkflowRef& ref);
-
-// A fair estimate of the heap and inline bytes `info` occupies.
-std::size_t EstimateBytes(const WorkflowInfo& info);
 
 }  // namespace kfpevents::resolve

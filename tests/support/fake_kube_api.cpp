@@ -49,7 +49,7 @@ bool Selected(const std::string& event, const std::string& ns, const std::string
 // One page of a list as the API server sends it: `limit` items from the `continue` token on,
 // with a continue token while more remain.
 std::string ListPage(const std::string& kind, const std::string& version,
-                     const std::vector<std::string>& items, const RecordedRequest& request) {
+                     const std::vector<const std::string*>& items, const RecordedRequest& request) {
   const std::string token = request.Param("continue");
   const std::size_t offset = token.empty() ? 0 : std::stoul(token.substr(1));
   const std::size_t limit =
@@ -58,7 +58,7 @@ std::string ListPage(const std::string& kind, const std::string& version,
   std::string body = "{" + kind + R"(,"metadata":{"resourceVersion":)" + Quoted(version);
   if (end < items.size()) body += R"(,"continue":)" + Quoted("c" + std::to_string(end));
   body += R"(},"items":[)";
-  for (std::size_t i = offset; i < end; ++i) body += (i > offset ? "," : "") + items[i];
+  for (std::size_t i = offset; i < end; ++i) (body += (i > offset ? "," : "")) += *items[i];
   return body + "]}";
 }
 
@@ -178,9 +178,9 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
                                "application/json");
           return;
         }
-        std::vector<std::string> selected;
+        std::vector<const std::string*> selected;
         for (const std::string& event : store_->events) {
-          if (Selected(event, ns, recorded.Param("fieldSelector"))) selected.push_back(event);
+          if (Selected(event, ns, recorded.Param("fieldSelector"))) selected.push_back(&event);
         }
         response.set_content(ListPage(R"("kind":"EventList","apiVersion":"v1")",
                                       store_->list_version, selected, recorded),
@@ -206,9 +206,9 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
                    StreamScript(std::move(script), recorded, response);
                    return;
                  }
-                 std::vector<std::string> selected;
+                 std::vector<const std::string*> selected;
                  for (const auto& [key, json] : store_->workflows) {
-                   if (ns.empty() || key.rfind(ns + "/", 0) == 0) selected.push_back(json);
+                   if (ns.empty() || key.rfind(ns + "/", 0) == 0) selected.push_back(&json);
                  }
                  response.set_content(
                      ListPage(R"("kind":"WorkflowList","apiVersion":"argoproj.io/v1alpha1")",

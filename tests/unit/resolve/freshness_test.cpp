@@ -45,17 +45,5 @@ TEST(SummaryKnowsTest, TheWorkflowInOrPastTheEventsPhaseIsFresh) {
   EXPECT_TRUE(SummaryKnows(Workflow("Running", ""), Ref("", "")));  // no phase to compare
 }
 
-TEST(EstimateBytesTest, GrowsWithWhatTheSummaryHolds) {
-  WorkflowInfo small = Workflow("Running", "Running");
-  WorkflowInfo big = small;
-  for (int i = 0; i < 100; ++i) {
-    NodeSummary node;
-    node.name = "wf.step-with-a-fairly-long-name-" + std::to_string(i);
-    node.message = std::string(200, 'm');
-    big.nodes.push_back(node);
-  }
-  EXPECT_GT(EstimateBytes(big), EstimateBytes(small) + 100 * 200);
-}
-
 }  // namespace
 }  // namespace kfpevents::resolve
