@@ -1,5 +1,8 @@
 // kfp-eventd: argument parsing and wiring only; everything worth testing lives in the library.
 #include <algorithm>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,6 +12,12 @@
 
 int main(int argc, char** argv) {
   using namespace kfpevents::cli;
+#if defined(__GLIBC__)
+  // Buffers of a quarter megabyte and more (list pages, Workflows, the JSON reader's) are mapped
+  // and unmapped rather than carved from the heap. Left alone, glibc raises this threshold as
+  // such buffers are freed and keeps their memory, so the daemon would stay at its peak size.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   CLI::App app{
       "kfp-eventd turns Kubeflow Pipelines / Argo Workflows events into notifications:\n"
       "each Event the Argo controller records about a run becomes a message POSTed to every\n"

@@ -21,7 +21,9 @@ Result<WorkflowEvent> DecodeEvent(const rapidjson::Value& object);
 // skipped by its structure, so a multi-megabyte Workflow costs little more than a scan. Errors
 // (kInvalidArgument) for invalid JSON in what is read or in the structure, and when there is no
 // metadata.name. A workflow whose nodes were offloaded or compressed has no nodes.
-Result<WorkflowInfo> SummarizeWorkflow(std::string_view json);
+// `capacity`: the bytes allocated at json.data() (a std::string's capacity()); with
+// json::kOnDemandPadding of them to spare, the text is read where it is instead of copied.
+Result<WorkflowInfo> SummarizeWorkflow(std::string_view json, std::size_t capacity = 0);
 
 // One line of a Workflow watch, read without a DOM.
 struct WorkflowWatchLine {
@@ -42,6 +44,6 @@ struct WorkflowListPage {
   std::vector<WorkflowInfo> workflows;
   std::vector<std::string> bad_items;  // why each unreadable item was skipped
 };
-Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body);
+Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body, std::size_t capacity = 0);
 
 }  // namespace kfpevents::argo

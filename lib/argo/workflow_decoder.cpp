@@ -137,10 +137,11 @@ constexpr const char* kNotAnObject = "a Workflow must be a JSON object";
 
 }  // namespace
 
-Result<WorkflowInfo> SummarizeWorkflow(std::string_view json) {
+Result<WorkflowInfo> SummarizeWorkflow(std::string_view json, std::size_t capacity) {
   WorkflowRead read;
-  const Status parsed = json::ReadObjectOnDemand(
-      json, "", kNotAnObject, [&](json::od::value root) { return ReadWorkflow(root, read); });
+  const Status parsed =
+      json::ReadObjectOnDemand(json, capacity, "", kNotAnObject,
+                               [&](json::od::value root) { return ReadWorkflow(root, read); });
   if (!parsed.ok()) return parsed;
   return std::move(read).Finish();
 }
@@ -148,7 +149,7 @@ Result<WorkflowInfo> SummarizeWorkflow(std::string_view json) {
 Result<WorkflowWatchLine> SummarizeWorkflowWatchLine(std::string_view line) {
   WorkflowWatchLine out;
   const Status parsed = json::ReadObjectOnDemand(
-      line, "watch line: ", "not a JSON object", [&](json::od::value root) {
+      line, 0, "watch line: ", "not a JSON object", [&](json::od::value root) {
         return ForEachMember(root, [&](std::string_view key, json::od::value child) {
           if (key == "type") return ReadString(child, out.type);
           if (key != "object") return SUCCESS;
@@ -183,10 +184,10 @@ Result<WorkflowWatchLine> SummarizeWorkflowWatchLine(std::string_view line) {
   return out;
 }
 
-Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body) {
+Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body, std::size_t capacity) {
   WorkflowListPage page;
   const Status parsed = json::ReadObjectOnDemand(
-      body, "workflow list: ", "not a JSON object", [&](json::od::value root) {
+      body, capacity, "workflow list: ", "not a JSON object", [&](json::od::value root) {
         return ForEachMember(root, [&](std::string_view key, json::od::value child) {
           if (key == "metadata") {
             return ForEachMember(child, [&](std::string_view meta_key, json::od::value field) {

@@ -1,5 +1,6 @@
 #include "http/curl_handle.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace kfpevents::http {
@@ -32,6 +33,8 @@ std::size_t CappedBody::Append(const char* data, std::size_t bytes) {
   text.append(data, bytes);
   return bytes;
 }
+
+void CappedBody::Expect(std::size_t length) { text.reserve(std::min(length, max) + 64); }
 
 int AbortWhenStopped(void* stop_token, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return static_cast<const std::stop_token*>(stop_token)->stop_requested() ? 1 : 0;

@@ -38,6 +38,10 @@ struct CappedBody {
   // For a CURLOPT_WRITEFUNCTION: the bytes taken, 0 (which makes curl stop with
   // CURLE_WRITE_ERROR) once the body would grow beyond `max`.
   std::size_t Append(const char* data, std::size_t bytes);
+  // Reserves room for a body of `length` bytes (its Content-Length, up to `max`) and 64 more:
+  // the body then never moves while it grows, and an on-demand JSON reader, which reads a little
+  // past a text's end, can read it in place (json/on_demand.hpp).
+  void Expect(std::size_t length);
 };
 
 // A CURLOPT_XFERINFOFUNCTION that aborts the transfer (CURLE_ABORTED_BY_CALLBACK) once the

@@ -8,7 +8,7 @@ namespace {
 
 // Above this, a document's copy and the parser's buffers (several times its size) are freed
 // after use rather than kept for the thread's next one.
-constexpr std::size_t kKeepUpTo = 4 * 1024 * 1024;
+constexpr std::size_t kKeepUpTo = 1024 * 1024;
 
 thread_local std::unique_ptr<internal::OnDemandScratch> scratch;
 
@@ -37,19 +37,21 @@ simdjson::error_code ReadString(od::value value, std::string& out) {
 
 namespace internal {
 
-OnDemandScratch& ScratchFor(std::string_view text) {
+OnDemandScratch& ScratchFor(std::string_view text, bool in_place) {
   if (!scratch) scratch = std::make_unique<OnDemandScratch>();
+  if (in_place) return *scratch;
   // padded_string(n) holds n bytes and the padding after them; a fresh one holds nothing at all.
   if (scratch->copy.data() == nullptr || scratch->copy.size() < text.size()) {
     scratch->copy = simdjson::padded_string(text.size());
   }
   if (!text.empty()) std::memcpy(scratch->copy.data(), text.data(), text.size());
-  std::memset(scratch->copy.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+  std::memset(scratch->copy.data() + text.size(), 0, kOnDemandPadding);
   return *scratch;
 }
 
-void ReleaseLargeScratch(OnDemandScratch& kept) {
-  if (kept.copy.size() > kKeepUpTo) scratch.reset();
+void ReleaseLargeScratch(std::size_t text_size) {
+  // The parser's buffers are several times the largest text it read.
+  if (text_size > kKeepUpTo) scratch.reset();
 }
 
 }  // namespace internal

@@ -18,13 +18,17 @@ namespace od = simdjson::ondemand;
 Status DescribeOnDemandError(simdjson::error_code error, od::document& document,
                              std::string_view text, const char* what);
 
+// simdjson reads up to this many bytes past the end of a text (never using them).
+inline constexpr std::size_t kOnDemandPadding = simdjson::SIMDJSON_PADDING;
+
 // Parses `text`, which must hold one JSON object (else kInvalidArgument `not_object`), and hands
 // the object to `read` (error_code read(od::value)); then checks that nothing follows it. Errors
-// are prefixed with `what`. The parser and the padded copy simdjson needs are per thread
-// and reused, but given back after a document larger than a few megabytes.
+// are prefixed with `what`. `capacity` is how many bytes are allocated at text.data(): with
+// kOnDemandPadding to spare the text is read in place, else from a padded copy. The parser and
+// the copy are per thread and reused, but given back after a document over a megabyte.
 template <typename Read>
-Status ReadObjectOnDemand(std::string_view text, const char* what, const char* not_object,
-                          Read&& read);
+Status ReadObjectOnDemand(std::string_view text, std::size_t capacity, const char* what,
+                          const char* not_object, Read&& read);
 
 // Hands each member of the object `value` to `member(key, value)` (error_code(string_view,
 // od::value)); a value of another type has no members to read and is passed over, as summaries
@@ -54,21 +58,24 @@ struct OnDemandScratch {
   od::parser parser;
   simdjson::padded_string copy;
 };
-// This thread's parser, holding a padded copy of `text`.
-OnDemandScratch& ScratchFor(std::string_view text);
-// Releases what ScratchFor kept when the text was large.
-void ReleaseLargeScratch(OnDemandScratch& scratch);
+// This thread's parser, and its padded copy of `text` unless `in_place`.
+OnDemandScratch& ScratchFor(std::string_view text, bool in_place);
+// Gives back what ScratchFor kept when the text was large.
+void ReleaseLargeScratch(std::size_t text_size);
 }  // namespace internal
 
 template <typename Read>
-Status ReadObjectOnDemand(std::string_view text, const char* what, const char* not_object,
-                          Read&& read) {
-  internal::OnDemandScratch& scratch = internal::ScratchFor(text);
+Status ReadObjectOnDemand(std::string_view text, std::size_t capacity, const char* what,
+                          const char* not_object, Read&& read) {
+  const bool in_place = capacity >= text.size() + kOnDemandPadding;
+  internal::OnDemandScratch& scratch = internal::ScratchFor(text, in_place);
   od::document document;
-  simdjson::error_code error = scratch.parser
-                                   .iterate(scratch.copy.data(), text.size(),
-                                            scratch.copy.size() + simdjson::SIMDJSON_PADDING)
-                                   .get(document);
+  simdjson::error_code error =
+      in_place
+          ? scratch.parser.iterate(text.data(), text.size(), capacity).get(document)
+          : scratch.parser
+                .iterate(scratch.copy.data(), text.size(), scratch.copy.size() + kOnDemandPadding)
+                .get(document);
   Status status;
   if (error) {
     status = Status::InvalidArgument(std::string(what) +
@@ -88,7 +95,7 @@ Status ReadObjectOnDemand(std::string_view text, const char* what, const char* n
       if (error) status = DescribeOnDemandError(error, document, text, what);
     }
   }
-  internal::ReleaseLargeScratch(scratch);
+  internal::ReleaseLargeScratch(text.size());
   return status;
 }
 

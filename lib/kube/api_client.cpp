@@ -1,5 +1,7 @@
 #include "kube/api_client.hpp"
 
+#include <strings.h>
+
 #include <cstdlib>
 
 #include "core/strings.hpp"
@@ -47,6 +49,9 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   } else if (line == "\r\n" && exchange->status == 200 && exchange->on_open != nullptr &&
              *exchange->on_open) {
     (*exchange->on_open)();
+  } else if (exchange->on_data == nullptr && line.size() > 15 &&
+             strncasecmp(line.data(), "content-length:", 15) == 0) {
+    exchange->body.Expect(std::strtoull(std::string(line.substr(15)).c_str(), nullptr, 10));
   }
   return bytes;
 }

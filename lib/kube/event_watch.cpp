@@ -69,7 +69,7 @@ bool EventWatch::Offer(const WorkflowEvent& event) {
   return (*sink_)(event);
 }
 
-Result<ListPageMeta> EventWatch::ListPage(std::string_view body) {
+Result<ListPageMeta> EventWatch::ListPage(const std::string& body) {
   Result<EventListPage> page = DecodeEventList(body);
   if (!page) return page.error();
   for (const std::string& why : page->bad_items) {

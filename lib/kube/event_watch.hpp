@@ -29,7 +29,7 @@ class EventWatch final : private ReflectorHandler {
   void Run(std::stop_token stop, const Sink& sink);
 
  private:
-  Result<ListPageMeta> ListPage(std::string_view body) override;
+  Result<ListPageMeta> ListPage(const std::string& body) override;
   bool Listed(const std::string& resource_version, bool relist) override;
   void ListAbandoned() override { listed_items_.clear(); }
   Result<LineOutcome> WatchLine(std::string_view line) override;

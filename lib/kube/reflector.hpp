@@ -54,9 +54,9 @@ struct LineOutcome {
 class ReflectorHandler {
  public:
   virtual ~ReflectorHandler();
-  // Decodes one list page and keeps its items until Listed. Errors (unreadable page) fail the
-  // list, which is then retried.
-  virtual Result<ListPageMeta> ListPage(std::string_view body) = 0;
+  // Decodes one list page (the body as received: a reader may use its spare capacity). Errors
+  // (an unreadable page) fail the list, which is then retried.
+  virtual Result<ListPageMeta> ListPage(const std::string& body) = 0;
   // Every page arrived: the items kept are the collection at `resource_version`. `relist` is
   // false for the first list. Returns false when stopping.
   virtual bool Listed(const std::string& resource_version, bool relist) = 0;

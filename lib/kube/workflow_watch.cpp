@@ -56,8 +56,8 @@ bool WorkflowWatch::Reconcile(const WorkflowInfo& workflow) {
   return true;
 }
 
-Result<ListPageMeta> WorkflowWatch::ListPage(std::string_view body) {
-  Result<argo::WorkflowListPage> page = argo::SummarizeWorkflowList(body);
+Result<ListPageMeta> WorkflowWatch::ListPage(const std::string& body) {
+  Result<argo::WorkflowListPage> page = argo::SummarizeWorkflowList(body, body.capacity());
   if (!page) return page.error();
   for (const std::string& why : page->bad_items) {
     Log(LogLevel::kWarning, "list: skipped a Workflow that cannot be read: " + why);

@@ -30,7 +30,7 @@ class WorkflowWatch final : private ReflectorHandler {
   void Run(std::stop_token stop, const Sink& sink);
 
  private:
-  Result<ListPageMeta> ListPage(std::string_view body) override;
+  Result<ListPageMeta> ListPage(const std::string& body) override;
   bool Listed(const std::string& resource_version, bool relist) override;
   void ListAbandoned() override { listed_uids_.clear(); }
   Result<LineOutcome> WatchLine(std::string_view line) override;

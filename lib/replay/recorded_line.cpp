@@ -20,8 +20,8 @@ struct LineShape {
 Result<LineShape> ShapeOf(const std::string& line) {
   LineShape shape;
   std::string root_kind;
-  const Status read =
-      json::ReadObjectOnDemand(line, "", "not a JSON object", [&](json::od::value root) {
+  const Status read = json::ReadObjectOnDemand(
+      line, line.capacity(), "", "not a JSON object", [&](json::od::value root) {
         return json::ForEachMember(root, [&](std::string_view key, json::od::value child) {
           if (key == "type") return json::ReadString(child, shape.type);
           if (key == "kind") return json::ReadString(child, root_kind);

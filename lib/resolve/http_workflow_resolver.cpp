@@ -56,7 +56,7 @@ class HttpWorkflowResolver final : public WorkflowResolver {
  private:
   static Result<WorkflowInfo> Summarize(const WorkflowRef& ref, const std::string& name,
                                         const std::string& body) {
-    Result<WorkflowInfo> info = argo::SummarizeWorkflow(body);
+    Result<WorkflowInfo> info = argo::SummarizeWorkflow(body, body.capacity());
     if (!info) {
       return Status::InvalidArgument("workflow " + name + ": " + info.error().message());
     }

@@ -159,6 +159,26 @@ TEST(SummarizeWorkflowTest, SkipsBulkyPartsOfAMultiMegabyteWorkflow) {
   EXPECT_EQ(info->labels.at("pipeline/runid"), "r");
 }
 
+// With room for the reader's padding after it, a text is read in place: what lies past its end
+// (here, leftovers of a longer text) is never taken for part of it.
+TEST(SummarizeWorkflowTest, ReadsInPlaceWithoutReadingPastTheEnd) {
+  std::string text = std::string(kWorkflow) + std::string(200, '}');
+  text.resize(std::string(kWorkflow).size());
+  ASSERT_GE(text.capacity(), text.size() + 64);
+  Result<WorkflowInfo> in_place = SummarizeWorkflow(text, text.capacity());
+  ASSERT_TRUE(in_place) << in_place.error().ToString();
+  EXPECT_EQ(in_place->name, "wf");
+  EXPECT_EQ(in_place->nodes.size(), 1u);
+  const std::string list = R"({"metadata":{"resourceVersion":"7"},"items":[)" +
+                           std::string(kWorkflow) + "]}" + std::string(100, ' ');
+  std::string trimmed = list;
+  trimmed.resize(list.size() - 100);
+  Result<WorkflowListPage> page = SummarizeWorkflowList(trimmed, trimmed.capacity());
+  ASSERT_TRUE(page) << page.error().ToString();
+  EXPECT_EQ(page->workflows.size(), 1u);
+  EXPECT_EQ(page->resource_version, "7");
+}
+
 // Found by the fuzzer: an empty text as a thread's first document has no buffer to copy into.
 TEST(SummarizeWorkflowTest, AnEmptyTextAsAThreadsFirstDocumentIsAnError) {
   std::string message;
