@@ -226,9 +226,11 @@ for config in intake-only one-subscriber ten-subscribers; do
   rate=$(awk -v d="$deliveries" -v w="$wall" 'BEGIN {printf "%d", (w > 0) ? d / w : 0}')
   # Deliveries over the time the run took beyond the intake-only run: an estimate of the
   # delivery rate itself, since intake and delivery overlap.
-  beyond=$(awk -v d="$deliveries" -v w="$wall" -v i="$intake" 'BEGIN {printf "%d", (w > i) ? d / (w - i) : 0}')
+  # Only meaningful when delivering takes longer than intake; else the two overlap too much to
+  # tell apart and the row says so.
+  beyond=$(awk -v d="$deliveries" -v w="$wall" -v i="$intake" 'BEGIN {printf "%d", (w - i > i) ? d / (w - i) : 0}')
   table+="
-| replay, $config (store off) | $deliveries | ${wall} s | $rate | $beyond | $(awk -v a="$beyond" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v a="$beyond" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}') | $(awk -v c="$cpu" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $((rss / 1024)) MB |"
+| replay, $config (store off) | $deliveries | ${wall} s | $rate | $beyond_text | $vs_curl | $vs_wrk | $(awk -v c="$cpu" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $((rss / 1024)) MB |"
 done
 watch_table="| Run | Offered | Deliveries | Wall (median) | Events/s | Deliveries/s | vs curl-multi | Latency p50 | Latency p99 | CPU per event | Peak RSS |
 |---|---|---|---|---|---|---|---|---|---|---|"
@@ -250,7 +252,7 @@ cache_peak=$(printf '%s\n' "${caches[@]}" | awk '{print $2}' | median)
 cache_after=$(printf '%s\n' "${caches[@]}" | awk '{print $3}' | median)
 cache_line="Standing Workflows: kfp-eventd watch (store off) listed $standing generated Workflows (the same mix of sizes) in pages of 10 and cached $cache_entries summaries; peak RSS $((cache_peak / 1024)) MB, $((cache_after / 1024)) MB once listed (medians of $repeats)."
 machine="$(nproc) vCPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), nginx $(nginx -v 2>&1 | cut -d/ -f2), wrk and kfp-eventd on the same cores"
-summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the replay ratios use it. Watch rows: the fake API server sends the recording's events to \`kfp-eventd watch\` (as deployed: it also lists and watches the Workflows, which keeps its cache warm) all at once or at a fixed rate; wall is from the daemon's start (its Workflow list included) to the last delivery counted on /metrics; latency is from each event's arrival to its delivery (the daemon's histogram, interpolated within its buckets); CPU is the daemon's user and system time."
+summary="$(date -u +%Y-%m-%d), $machine. $runs runs of $((2 + 2 * nodes)) events ($events events; Workflows of 50 KB, 1 in 20 of 1 MB, 1 in 50 of 2 MB), medians of $repeats. Wall time is the whole replay: reading the file and summarizing its Workflows (the intake-only row: a subscriber whose filter passes nothing) as well as delivering. Beyond intake: deliveries over (wall - intake-only wall), the replay ratios use it; when delivery ends within an intake's time of it, the two overlap too much to separate and the row says so. Watch rows: the fake API server sends the recording's events to \`kfp-eventd watch\` (as deployed: it also lists and watches the Workflows, which keeps its cache warm) all at once or at a fixed rate; wall is from the daemon's start (its Workflow list included) to the last delivery counted on /metrics; latency is from each event's arrival to its delivery (the daemon's histogram, interpolated within its buckets); CPU is the daemon's user and system time."
 echo "$summary"
 echo
 echo "$table"
