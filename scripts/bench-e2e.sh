@@ -225,10 +225,16 @@ for config in intake-only one-subscriber ten-subscribers; do
   rss=$(row_median "$config" 4)
   rate=$(awk -v d="$deliveries" -v w="$wall" 'BEGIN {printf "%d", (w > 0) ? d / w : 0}')
   # Deliveries over the time the run took beyond the intake-only run: an estimate of the
-  # delivery rate itself, since intake and delivery overlap.
-  # Only meaningful when delivering takes longer than intake; else the two overlap too much to
-  # tell apart and the row says so.
+  # delivery rate itself, since intake and delivery overlap. Only meaningful when delivering
+  # outlasts intake; else the two overlap too much to tell apart and the row says so.
   beyond=$(awk -v d="$deliveries" -v w="$wall" -v i="$intake" 'BEGIN {printf "%d", (w - i > i) ? d / (w - i) : 0}')
+  beyond_text=$beyond vs_curl="" vs_wrk=""
+  if [ "$beyond" -gt 0 ]; then
+    vs_curl=$(awk -v a="$beyond" -v b="$curl_median" 'BEGIN {printf "%.2f", a / b}')
+    vs_wrk=$(awk -v a="$beyond" -v b="$wrk_median" 'BEGIN {printf "%.2f", a / b}')
+  elif [ "$deliveries" -gt 0 ]; then
+    beyond_text="overlaps intake"
+  fi
   table+="
 | replay, $config (store off) | $deliveries | ${wall} s | $rate | $beyond_text | $vs_curl | $vs_wrk | $(awk -v c="$cpu" -v e="$events" 'BEGIN {printf "%.0f µs", c / e * 1e6}') | $((rss / 1024)) MB |"
 done

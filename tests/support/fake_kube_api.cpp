@@ -133,6 +133,9 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
   }
   // Watches hold a thread each for as long as they stream.
   server_->new_task_queue = [] { return new httplib::ThreadPool(32); };
+  // As the real API server (Go sets TCP_NODELAY on every connection): a watch event is sent when
+  // it happens, not held back by Nagle's algorithm until the previous one is acknowledged.
+  server_->set_tcp_nodelay(true);
 
   const auto deny = [](httplib::Response& response) {
     response.status = 401;
