@@ -73,6 +73,14 @@ TEST_F(LeaderE2eTest, TheLeaderStopsBeforeTheStandbyTakesOverWhereItLeftOff) {
 
   auto a = Replica(api, "a");
   ASSERT_TRUE(sink_.WaitForRequests(9, seconds(30))) << a->Stderr();
+  // Where a left off is what its renewals publish: wait for one after its last delivery (the
+  // deliveries can all land within the first retry period).
+  const std::string checkpoint = testing::TextFieldOf(runs_.events[8], "resourceVersion");
+  for (int i = 0;
+       i < 100 && api.Lease("kubeflow", "kfp-eventd").find(checkpoint) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_THAT(api.Lease("kubeflow", "kfp-eventd"), HasSubstr(checkpoint)) << a->Stderr();
   auto b = Replica(api, "b");
   ASSERT_TRUE(b->WaitForStderr("waiting to lead", seconds(20))) << b->Stderr();
   std::string ready;
@@ -92,7 +100,6 @@ TEST_F(LeaderE2eTest, TheLeaderStopsBeforeTheStandbyTakesOverWhereItLeftOff) {
   EXPECT_THAT(a->Stderr(), HasSubstr("exiting so that Kubernetes restarts this replica"));
 
   ASSERT_TRUE(sink_.WaitForRequests(18, seconds(30))) << b->Stderr();
-  const std::string checkpoint = testing::TextFieldOf(runs_.events[8], "resourceVersion");
   EXPECT_THAT(b->Stderr(), HasSubstr("leading: acquired Lease kubeflow/kfp-eventd (previous "
                                      "holder pod-a)"));
   EXPECT_THAT(b->Stderr(), HasSubstr("taking over from pod-a: resuming its watches (kubeflow at " +
