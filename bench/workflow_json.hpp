@@ -19,12 +19,14 @@ inline std::string MakeWorkflowJson(std::size_t target_bytes, std::size_t nodes 
       R"("spec":{"arguments":{"parameters":[{"name":"lr","value":"0.01"}]}},)"
       R"("status":{"phase":"Succeeded","startedAt":"2026-11-23T07:00:00Z",)"
       R"("finishedAt":"2026-11-23T07:09:00Z","nodes":{)";
+  // The bytes of a node's input and output values: 600, or what spreading the size over `nodes`
+  // leaves once each node's other 450 or so bytes are counted.
   constexpr std::size_t kNodeWithoutValues = 450;
-  const std::size_t values =
-      nodes == 0 ? 600
-                 : std::max<std::size_t>(
-                       600, (target_bytes - std::min(target_bytes, json.size())) / nodes -
-                                std::min<std::size_t>(kNodeWithoutValues, target_bytes / nodes));
+  std::size_t values = 600;
+  if (nodes > 0 && target_bytes > json.size()) {
+    const std::size_t per_node = (target_bytes - json.size()) / nodes;
+    if (per_node > kNodeWithoutValues) values = std::max(values, per_node - kNodeWithoutValues);
+  }
   for (std::size_t i = 0; nodes == 0 ? json.size() < target_bytes : i < nodes; ++i) {
     const std::string id = "big-run-x1-" + std::to_string(1000000 + i);
     json += (i > 0 ? "," : "") + std::string("\"") + id + R"(":{"id":")" + id +

@@ -7,18 +7,19 @@
 namespace kfpevents::argo {
 namespace {
 
+using json::ForEachElement;
 using json::ForEachMember;
 using json::ReadString;
+using json::TypeIs;
 using json::od::json_type;
 using simdjson::error_code;
 using simdjson::SUCCESS;
 
 error_code ReadStringMap(json::od::value value, std::map<std::string, std::string>& out) {
   return ForEachMember(value, [&](std::string_view key, json::od::value child) {
-    json_type type;
-    SIMDJSON_TRY(child.type().get(type));
-    if (type != json_type::string) return SUCCESS;
-    return ReadString(child, out[std::string(key)]);
+    bool string = false;  // checked first: out[key] would add the key
+    SIMDJSON_TRY(TypeIs(child, json_type::string, string));
+    return string ? ReadString(child, out[std::string(key)]) : SUCCESS;
   });
 }
 
@@ -36,14 +37,7 @@ error_code ReadMetadata(json::od::value value, WorkflowInfo& info) {
 
 // spec.arguments.parameters: [{name, value}, ...]; one without a name says nothing.
 error_code ReadParameters(json::od::value value, WorkflowInfo& info) {
-  json_type type;
-  SIMDJSON_TRY(value.type().get(type));
-  if (type != json_type::array) return SUCCESS;
-  json::od::array array;
-  SIMDJSON_TRY(value.get_array().get(array));
-  for (auto element : array) {
-    json::od::value item;
-    SIMDJSON_TRY(element.get(item));
+  return ForEachElement(value, [&](json::od::value item) {
     std::pair<std::string, std::string> parameter;
     SIMDJSON_TRY(ForEachMember(item, [&](std::string_view key, json::od::value child) {
       if (key == "name") return ReadString(child, parameter.first);
@@ -51,8 +45,8 @@ error_code ReadParameters(json::od::value value, WorkflowInfo& info) {
       return SUCCESS;
     }));
     if (!parameter.first.empty()) info.parameters.push_back(std::move(parameter));
-  }
-  return SUCCESS;
+    return SUCCESS;
+  });
 }
 
 error_code ReadSpec(json::od::value value, WorkflowInfo& info) {
@@ -88,9 +82,9 @@ error_code ReadStatus(json::od::value value, WorkflowInfo& info) {
     if (key != "nodes") return SUCCESS;
     // status.nodes maps node id -> node; a value that is no object is no node.
     return ForEachMember(child, [&](std::string_view id, json::od::value node) {
-      json_type type;
-      SIMDJSON_TRY(node.type().get(type));
-      if (type != json_type::object) return SUCCESS;
+      bool object = false;
+      SIMDJSON_TRY(TypeIs(node, json_type::object, object));
+      if (!object) return SUCCESS;
       info.nodes.emplace_back();
       info.nodes.back().id = id;
       return ReadNode(node, info.nodes.back());
@@ -115,22 +109,15 @@ struct WorkflowRead {
 error_code ReadWorkflow(json::od::value value, WorkflowRead& out) {
   return ForEachMember(value, [&](std::string_view key, json::od::value child) {
     if (key == "metadata") {
-      json_type type;
-      SIMDJSON_TRY(child.type().get(type));
-      out.saw_metadata = out.saw_metadata || type == json_type::object;
+      bool object = false;
+      SIMDJSON_TRY(TypeIs(child, json_type::object, object));
+      out.saw_metadata = out.saw_metadata || object;
       return ReadMetadata(child, out.info);
     }
     if (key == "spec") return ReadSpec(child, out.info);
     if (key == "status") return ReadStatus(child, out.info);
     return SUCCESS;
   });
-}
-
-error_code IsObject(json::od::value value, bool& object) {
-  json_type type;
-  SIMDJSON_TRY(value.type().get(type));
-  object = type == json_type::object;
-  return SUCCESS;
 }
 
 constexpr const char* kNotAnObject = "a Workflow must be a JSON object";
@@ -158,18 +145,17 @@ Result<WorkflowWatchLine> SummarizeWorkflowWatchLine(std::string_view line) {
               if (status_key == "reason") return ReadString(field, out.status_reason);
               if (status_key == "message") return ReadString(field, out.status_message);
               if (status_key != "code") return SUCCESS;
-              json_type type;
-              SIMDJSON_TRY(field.type().get(type));
+              bool number = false;
+              SIMDJSON_TRY(TypeIs(field, json_type::number, number));
               std::int64_t code = 0;
-              if (type == json_type::number && !field.get_int64().get(code) && code >= 0 &&
-                  code < 1000) {
+              if (number && !field.get_int64().get(code) && code >= 0 && code < 1000) {
                 out.status_code = static_cast<int>(code);
               }
               return SUCCESS;
             });
           }
           bool object = false;
-          SIMDJSON_TRY(IsObject(child, object));
+          SIMDJSON_TRY(TypeIs(child, json_type::object, object));
           if (!object) return SUCCESS;
           WorkflowRead read;
           SIMDJSON_TRY(ReadWorkflow(child, read));
@@ -197,17 +183,10 @@ Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body, std::size_
             });
           }
           if (key != "items") return SUCCESS;
-          json_type type;
-          SIMDJSON_TRY(child.type().get(type));
-          if (type != json_type::array) return SUCCESS;
-          json::od::array items;
-          SIMDJSON_TRY(child.get_array().get(items));
-          for (auto element : items) {
-            json::od::value item;
-            SIMDJSON_TRY(element.get(item));
+          return ForEachElement(child, [&](json::od::value item) {
             bool object = false;
-            SIMDJSON_TRY(IsObject(item, object));
-            if (!object) continue;
+            SIMDJSON_TRY(TypeIs(item, json_type::object, object));
+            if (!object) return SUCCESS;
             WorkflowRead read;
             SIMDJSON_TRY(ReadWorkflow(item, read));
             Result<WorkflowInfo> workflow = std::move(read).Finish();
@@ -216,8 +195,8 @@ Result<WorkflowListPage> SummarizeWorkflowList(std::string_view body, std::size_
             } else {
               page.bad_items.push_back(workflow.error().message());
             }
-          }
-          return SUCCESS;
+            return SUCCESS;
+          });
         });
       });
   if (!parsed.ok()) return parsed;

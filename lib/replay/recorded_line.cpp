@@ -27,9 +27,7 @@ Result<LineShape> ShapeOf(const std::string& line) {
           if (key == "kind") return json::ReadString(child, root_kind);
           if (key != "object") return simdjson::SUCCESS;
           shape.wrapped = true;
-          json::od::json_type type{};
-          SIMDJSON_TRY(child.type().get(type));
-          shape.object_is_object = type == json::od::json_type::object;
+          SIMDJSON_TRY(json::TypeIs(child, json::od::json_type::object, shape.object_is_object));
           return json::ForEachMember(child, [&](std::string_view inner, json::od::value field) {
             return inner == "kind" ? json::ReadString(field, shape.kind) : simdjson::SUCCESS;
           });
