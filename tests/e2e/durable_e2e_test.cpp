@@ -2,7 +2,6 @@
 // while the cluster moves on, re-driven through `kfp-eventd outbox`, and out of disk space.
 // Whatever happens, every expected notification arrives, and a repeat keeps its webhook-id.
 #include <atomic>
-#include <ctime>
 #include <map>
 #include <set>
 #include <thread>
@@ -242,23 +241,6 @@ TEST_F(DurableE2eTest, AFullDiskStopsIntakeWithAClearErrorAndLosesNothingOnResta
   ExpectAtLeastOnceWithStableIds(18);
 }
 
-// The example Workflows as if they ran an hour from now (after any baseline): every
-// "2026-11-23T07:" timestamp moved to the hour after the current one.
-std::string RunLater(const std::string& workflow_json) {
-  const std::time_t later = std::time(nullptr) + 3600;
-  std::tm utc{};
-  gmtime_r(&later, &utc);
-  char prefix[32];
-  std::strftime(prefix, sizeof(prefix), "%Y-%m-%dT%H:", &utc);
-  std::string out = workflow_json;
-  const std::string recorded = "2026-11-23T07:";
-  for (std::size_t at = out.find(recorded); at != std::string::npos;
-       at = out.find(recorded, at + 1)) {
-    out.replace(at, recorded.size(), prefix);
-  }
-  return out;
-}
-
 std::size_t Occurrences(const std::string& text, const std::string& what) {
   std::size_t count = 0;
   for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
@@ -271,8 +253,10 @@ TEST_F(DurableE2eTest, TransitionsWhoseEventsNeverCameAreNotifiedFromWorkflowSta
   FakeKubeApi api;
   api.SetEvents({}, "100");  // the controller's Events were rate-limited, expired or switched off
   WatchScript workflows;
+  // The runs as if they began an hour from now, after any baseline.
+  testing::Restamper run_later(std::chrono::system_clock::now() + std::chrono::hours(1));
   for (const auto& [name, json] : runs_.workflows) {
-    const std::string later = RunLater(json);
+    const std::string later = run_later(json);
     api.SetWorkflow("kubeflow", name, later);
     workflows.steps.push_back(WatchStep::Event("ADDED", later, 64));
   }

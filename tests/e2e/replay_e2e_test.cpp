@@ -67,6 +67,26 @@ TEST(ReplayE2eTest, DeliversEveryExampleMessageToAWebhookAndStdout) {
   EXPECT_THAT(result.err, HasSubstr("subscriber subscriber-1: 18 delivered"));
 }
 
+// The recording gives the same notifications whatever the date (CI runs the suite a year ahead
+// too): the same ids, times and payloads, as recorded in kfp-runs.extended.expected.jsonl.
+TEST(ReplayE2eTest, TheShippedRecordingGivesTheSameNotificationsOnAnyDate) {
+  LoopbackHttpServer sink;
+  const auto result = RunProcess({kBinary, "replay", kExampleEvents, "--format", "kfp-extended",
+                                  "--stdout", "--subscriber", sink.Url()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<std::string> expected = ReadLines(std::string(KFPEVENTS_SOURCE_TESTS_DIR) +
+                                                      "/e2e/data/kfp-runs.extended.expected.jsonl");
+  ASSERT_EQ(expected.size(), 18u);
+  EXPECT_EQ(SplitLines(result.out), expected);
+  const std::vector<RecordedRequest> requests = sink.Requests();
+  ASSERT_EQ(requests.size(), expected.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    EXPECT_EQ(requests[i].body, expected[i]) << "message " << i;
+    EXPECT_THAT(expected[i],
+                HasSubstr("\"MessageId\":\"" + requests[i].Header("webhook-id") + "\""));
+  }
+}
+
 TEST(ReplayE2eTest, RerunsSendTheSameIds) {
   LoopbackHttpServer first;
   LoopbackHttpServer second;

@@ -54,7 +54,8 @@ class WatchE2eFixture : public ::testing::Test {
   WatchE2eFixture()
       : runs_(LoadExampleRuns(
             std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl",
-            std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-runs.expected.jsonl")) {}
+            std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-runs.expected.jsonl",
+            RecentStart())) {}
 
   // A kubeconfig for `api` whose user section is `user_yaml` (indented under `user:`).
   std::string Kubeconfig(const std::string& server, const std::string& user_yaml,

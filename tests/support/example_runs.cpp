@@ -25,12 +25,16 @@ std::string KindOf(const rapidjson::Value& object) {
 
 }  // namespace
 
-ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& expected_file) {
+ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& expected_file,
+                            std::optional<std::chrono::system_clock::time_point> start) {
+  std::optional<Restamper> restamp;
+  if (start) restamp.emplace(*start);
   ExampleRuns runs;
   std::ifstream events(events_file);
   if (!events) throw std::runtime_error("cannot open " + events_file);
   for (std::string line; std::getline(events, line);) {
     if (line.empty() || line[0] == '#') continue;
+    if (restamp) line = (*restamp)(line);
     rapidjson::Document document;
     document.Parse(line.c_str());
     if (document.HasParseError() || !document.IsObject()) continue;

@@ -2,9 +2,13 @@
 // server: the Event objects in order, the Workflow objects by name, and the payloads expected.
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "support/restamp.hpp"
 
 namespace kfpevents::testing {
 
@@ -14,8 +18,15 @@ struct ExampleRuns {
   std::vector<std::string> expected_bodies;      // the kfp payload of each event, in order
 };
 
-// `expected_file` "" leaves expected_bodies empty.
-ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& expected_file);
+// `expected_file` "" leaves expected_bodies empty. With a `start`, the runs are moved in time to
+// begin then (Restamper); std::nullopt keeps the recorded times, for tests of pure functions.
+ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& expected_file,
+                            std::optional<std::chrono::system_clock::time_point> start);
+
+// When the tests' recorded runs begin: kRecordingAge before now.
+inline std::chrono::system_clock::time_point RecentStart() {
+  return std::chrono::system_clock::now() - kRecordingAge;
+}
 
 // The first string member `key` of `json`, found textually; "" when absent.
 std::string TextFieldOf(const std::string& json, const std::string& key);

@@ -19,7 +19,7 @@ using ::testing::IsSubsetOf;
 
 testing::ExampleRuns Runs() {
   return testing::LoadExampleRuns(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl",
-                                  "");
+                                  "", std::nullopt);
 }
 
 WorkflowInfo Workflow(const testing::ExampleRuns& runs, const std::string& name) {
