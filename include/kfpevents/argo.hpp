@@ -20,6 +20,9 @@ inline constexpr const char* kWorkflowUidAnnotation = "workflows.argoproj.io/wor
 // The label KFP (v1 and v2 backends) puts on every run's Workflow.
 inline constexpr const char* kRunIdLabel = "pipeline/runid";
 inline constexpr const char* kPipelineSpecAnnotation = "pipelines.kubeflow.org/pipeline_spec";
+inline constexpr const char* kRunNameAnnotation = "pipelines.kubeflow.org/run_name";
+// What Kubernetes puts before the newest message of an Event that combines similar ones.
+inline constexpr const char* kCombinedEventPrefix = "(combined from similar events): ";
 
 // The event's annotation `key`, "" when absent.
 KFPEVENTS_EXPORT std::string EventAnnotation(const WorkflowEvent& event, const std::string& key);
@@ -39,9 +42,10 @@ KFPEVENTS_EXPORT bool IsNodeEvent(const WorkflowEvent& event);
 // "" for workflow-level events or when neither is there.
 KFPEVENTS_EXPORT std::string NodeFullName(const WorkflowEvent& event);
 
-// The step's display name for the payload's NodeName: the `displayName` of the workflow node
-// with that full name when the workflow is at hand, else derived from the full name the way the
-// original tool did ("wf.dataprocessing" -> "dataprocessing", "wf[0].step" -> "step",
+// The step's display name for the payload's NodeName: for a task of a KFP 2.x run, its task name
+// with loop indices ("train", "train[2]"); else the `displayName` of the workflow node with that
+// full name when the workflow is at hand, else derived from the full name the way the original
+// tool did ("wf.dataprocessing" -> "dataprocessing", "wf[0].step" -> "step",
 // "wf.train(1)" -> "train(1)"). "" for workflow-level events.
 KFPEVENTS_EXPORT std::string NodeDisplayName(const WorkflowEvent& event,
                                              const WorkflowInfo* workflow);
@@ -49,9 +53,20 @@ KFPEVENTS_EXPORT std::string NodeDisplayName(const WorkflowEvent& event,
 // The KFP run id (the `pipeline/runid` label), "" when absent or unresolved.
 KFPEVENTS_EXPORT std::string KfpRunId(const WorkflowInfo* workflow);
 
-// The pipeline's name, from the `name` in the `pipelines.kubeflow.org/pipeline_spec` annotation
-// that KFP puts on its workflows; "" when absent, unreadable or no workflow.
+// The pipeline's name: on KFP 1.x runs the `name` in the `pipelines.kubeflow.org/pipeline_spec`
+// annotation, on KFP 2.x runs the workflow's generateName without its final '-' (the compiler
+// names runs "<pipeline>-"); "" when absent, unreadable or no workflow.
 KFPEVENTS_EXPORT std::string PipelineName(const WorkflowInfo* workflow);
+
+// The run's name as its user gave it (the `pipelines.kubeflow.org/run_name` annotation of
+// one-off runs); "" when absent or no workflow.
+KFPEVENTS_EXPORT std::string RunName(const WorkflowInfo* workflow);
+
+// True for an event about a node of a KFP 2.x run that is the compiler's plumbing, not one of
+// the pipeline's tasks: drivers, root, executors and retry wrappers, loop scaffolding and the
+// workflow's own top node. Judged from the workflow's summary, or by the node's name when the
+// summary lacks it. False for workflow-level events and for KFP 1.x and plain Argo runs.
+KFPEVENTS_EXPORT bool IsKfpV2Plumbing(const WorkflowEvent& event, const WorkflowInfo* workflow);
 
 // The id of the node an event is about: its node-id annotation, else the id of the workflow's
 // node with that full name; "" for workflow-level events or when unknown.

@@ -31,6 +31,7 @@ struct SubscriberConfig {
   std::vector<std::string> namespaces;  // workflow namespaces to pass; empty: all
   std::string workflow_selector;        // label selector on the workflow's labels; "" = all
   EventLevel level = EventLevel::kAll;  // `level: workflow | node | all`
+  bool argo_nodes = false;              // `argoNodes: true`: a KFP 2.x run's plumbing nodes too
   std::vector<std::pair<std::string, std::string>> headers;
   // Header values read from files when the subscriptions are built (mounted Kubernetes Secrets).
   std::vector<std::pair<std::string, std::string>> header_files;  // header name -> file path
@@ -66,6 +67,7 @@ struct Config {
 //       namespaces: [kubeflow]            # optional: workflow namespaces to pass
 //       workflowSelector: "team=ml"       # optional: Kubernetes label selector on the workflow
 //       level: workflow                   # optional: workflow, node or all (default)
+//       argoNodes: false                  # optional: true adds KFP 2.x runs' plumbing nodes
 //       headers: {X-Api-Key: "..."}       # optional
 //       headerFiles: {X-Api-Key: /etc/kfp-eventd/api-key}   # optional: values from files
 //       secret: whsec_...                 # optional: sign with Standard Webhooks

@@ -18,8 +18,9 @@ namespace kfpevents {
 KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeKfpFormatter();
 
 // `kfp-extended`: the five `kfp` keys first, then MessageId, Namespace, WorkflowUid,
-// PipelineName, WorkflowPhase, WorkflowStartedAt, WorkflowFinishedAt, NodeId, NodeFullName,
-// NodePhase, EventTime, FirstTimestamp, Count and Parameters (an object, in spec order).
+// PipelineName, RunName, WorkflowPhase, WorkflowStartedAt, WorkflowFinishedAt, NodeId,
+// NodeFullName, NodePhase, EventTime, FirstTimestamp, Count and Parameters (an object in the
+// run's order: strings for KFP 1.x, each value with its own JSON type for KFP 2.x).
 KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeKfpExtendedFormatter();
 
 // CloudEvents 1.0 over HTTP. id = the message id; source = the Workflow's API path

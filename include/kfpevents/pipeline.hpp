@@ -33,6 +33,9 @@ struct KFPEVENTS_EXPORT SubscriptionFilter {
   // `team=ml` does not match it, `team!=ml` does, as in Kubernetes).
   LabelSelector workflow_selector;
   EventLevel level = EventLevel::kAll;
+  // False: a KFP 2.x run's node events only for its tasks (IsKfpV2Plumbing). True: every Argo
+  // node, drivers, executors and loop scaffolding included.
+  bool argo_nodes = false;
 
   bool Wants(const Notification& notification) const;
 };

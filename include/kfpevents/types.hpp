@@ -54,12 +54,31 @@ struct NodeSummary {
   std::string message;
   std::string started_at;
   std::string finished_at;
+  // KFP 2.x runs only: the pipeline task this node is, as the KFP UI names it, with the index of
+  // each enclosing ParallelFor iteration ("train", "train[2]", "train[0][1]"). "" for the
+  // compiler's plumbing (drivers, root, executors, loop scaffolding), and for every node of a
+  // KFP 1.x run or plain Argo Workflow, whose nodes are their tasks.
+  std::string task;
+};
+
+// How a run parameter's value is typed. KFP 2.x runs carry typed values; KFP 1.x and plain Argo
+// parameters are strings.
+enum class ParameterType { kString, kNumber, kBool, kList, kStruct, kNull };
+
+struct Parameter {
+  std::string name;
+  // A string as it is; any other type as compact JSON ("10", "0.5", "true", "[1,2]", "null").
+  std::string value;
+  ParameterType type = ParameterType::kString;
+
+  bool operator==(const Parameter&) const = default;
 };
 
 // A compact summary of an Argo Workflow: what a notification needs, never the whole object.
 struct WorkflowInfo {
   std::string namespace_name;
   std::string name;
+  std::string generate_name;  // metadata.generateName: "<pipeline name>-" on KFP 2.x runs
   std::string uid;
   std::string resource_version;
   std::map<std::string, std::string> labels;
@@ -68,7 +87,10 @@ struct WorkflowInfo {
   std::string message;
   std::string started_at;
   std::string finished_at;
-  std::vector<std::pair<std::string, std::string>> parameters;  // spec.arguments, in order
+  // The run's own parameters: on KFP 2.x runs from the root driver's runtime-config (typed),
+  // otherwise spec.arguments (strings), in order. Never the KFP 2.x compiler's data.
+  std::vector<Parameter> parameters;
+  bool kfp_v2 = false;  // compiled by KFP 2.x's backend: nodes carry their `task`
   std::vector<NodeSummary> nodes;
 };
 

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "argo/kfp_v2.hpp"
 #include "json/json_fields.hpp"
 
 namespace kfpevents {
@@ -96,6 +97,7 @@ std::string NodeDisplayName(const WorkflowEvent& event, const WorkflowInfo* work
   if (full_name.empty()) return {};
   if (workflow != nullptr) {
     const NodeSummary* node = FindNodeByName(*workflow, full_name);
+    if (node != nullptr && !node->task.empty()) return node->task;
     if (node != nullptr && !node->display_name.empty()) return node->display_name;
   }
   const std::string workflow_name = workflow != nullptr ? workflow->name : WorkflowOf(event).name;
@@ -110,11 +112,30 @@ std::string KfpRunId(const WorkflowInfo* workflow) {
 
 std::string PipelineName(const WorkflowInfo* workflow) {
   if (workflow == nullptr) return {};
+  if (workflow->kfp_v2) {
+    const std::string& prefix = workflow->generate_name;
+    return prefix.ends_with('-') ? prefix.substr(0, prefix.size() - 1) : prefix;
+  }
   const auto it = workflow->annotations.find(kPipelineSpecAnnotation);
   if (it == workflow->annotations.end()) return {};
   rapidjson::Document spec;
   spec.Parse(it->second.c_str(), it->second.size());
   return spec.HasParseError() ? std::string() : json::StringMember(spec, "name");
+}
+
+std::string RunName(const WorkflowInfo* workflow) {
+  if (workflow == nullptr) return {};
+  const auto it = workflow->annotations.find(kRunNameAnnotation);
+  return it == workflow->annotations.end() ? std::string() : it->second;
+}
+
+bool IsKfpV2Plumbing(const WorkflowEvent& event, const WorkflowInfo* workflow) {
+  if (workflow == nullptr || !workflow->kfp_v2) return false;
+  const std::string full_name = NodeFullName(event);
+  if (full_name.empty()) return false;
+  const NodeSummary* node = FindNodeByName(*workflow, full_name);
+  return node != nullptr ? node->task.empty()
+                         : argo::LooksLikeKfpV2Plumbing(full_name, workflow->name);
 }
 
 std::string NodeId(const WorkflowEvent& event, const WorkflowInfo* workflow) {

@@ -2,6 +2,7 @@
 
 #include "argo/decoders.hpp"
 #include "json/json_fields.hpp"
+#include "kfpevents/argo.hpp"
 
 namespace kfpevents::argo {
 
@@ -35,6 +36,13 @@ Result<WorkflowEvent> DecodeEvent(const rapidjson::Value& object) {
   event.resource_version = StringMember(meta, "resourceVersion");
   event.annotations = json::StringMapMember(meta, "annotations");
   event.message = StringMember(object, "message");
+  // An Event that Kubernetes combined from similar ones (client-go's aggregation, from the tenth
+  // different message of one reason) carries the newest one's message behind a prefix and no
+  // annotations. Without the prefix it reads as that node's own Event: the node is named by the
+  // message, and found in the Workflow, so it is keyed as its own Event would have been.
+  if (event.message.starts_with(kCombinedEventPrefix)) {
+    event.message.erase(0, std::string_view(kCombinedEventPrefix).size());
+  }
   event.type = StringMember(object, "type");
   if (const rapidjson::Value* source = ObjectMember(object, "source")) {
     event.source_component = StringMember(*source, "component");

@@ -2,6 +2,7 @@
 // decoded, and the bulk of a Workflow (templates, node inputs and outputs, managed fields) is
 // skipped by its structure. No DOM is ever built.
 #include "argo/decoders.hpp"
+#include "argo/kfp_v2.hpp"
 #include "json/on_demand.hpp"
 
 namespace kfpevents::argo {
@@ -26,6 +27,7 @@ error_code ReadStringMap(json::od::value value, std::map<std::string, std::strin
 error_code ReadMetadata(json::od::value value, WorkflowInfo& info) {
   return ForEachMember(value, [&](std::string_view key, json::od::value child) {
     if (key == "name") return ReadString(child, info.name);
+    if (key == "generateName") return ReadString(child, info.generate_name);
     if (key == "namespace") return ReadString(child, info.namespace_name);
     if (key == "uid") return ReadString(child, info.uid);
     if (key == "resourceVersion") return ReadString(child, info.resource_version);
@@ -38,19 +40,60 @@ error_code ReadMetadata(json::od::value value, WorkflowInfo& info) {
 // spec.arguments.parameters: [{name, value}, ...]; one without a name says nothing.
 error_code ReadParameters(json::od::value value, WorkflowInfo& info) {
   return ForEachElement(value, [&](json::od::value item) {
-    std::pair<std::string, std::string> parameter;
+    Parameter parameter;
     SIMDJSON_TRY(ForEachMember(item, [&](std::string_view key, json::od::value child) {
-      if (key == "name") return ReadString(child, parameter.first);
-      if (key == "value") return ReadString(child, parameter.second);
+      if (key == "name") return ReadString(child, parameter.name);
+      if (key == "value") return ReadString(child, parameter.value);
       return SUCCESS;
     }));
-    if (!parameter.first.empty()) info.parameters.push_back(std::move(parameter));
+    if (!parameter.name.empty()) info.parameters.push_back(std::move(parameter));
     return SUCCESS;
   });
 }
 
-error_code ReadSpec(json::od::value value, WorkflowInfo& info) {
+// A KFP 2.x run's parameters: the runtime-config argument of the entrypoint's `root-driver` task,
+// in spec.templates[].dag.tasks[]. Only that one value is copied: Kubernetes writes a
+// parameter's name before its value, so the compiler's large task and component texts are
+// skipped unread.
+error_code ReadRootDriverConfig(json::od::value task, std::string& runtime_config) {
+  std::string task_name;
+  std::string config;
+  SIMDJSON_TRY(ForEachMember(task, [&](std::string_view key, json::od::value child) {
+    if (key == "name") return ReadString(child, task_name);
+    if (key != "arguments") return SUCCESS;
+    return ForEachMember(child, [&](std::string_view arguments_key, json::od::value list) {
+      if (arguments_key != "parameters") return SUCCESS;
+      return ForEachElement(list, [&](json::od::value item) {
+        std::string name;
+        return ForEachMember(item, [&](std::string_view field, json::od::value field_value) {
+          if (field == "name") return ReadString(field_value, name);
+          return field == "value" && name == "runtime-config" ? ReadString(field_value, config)
+                                                              : SUCCESS;
+        });
+      });
+    });
+  }));
+  if (task_name == "root-driver" && !config.empty()) runtime_config = std::move(config);
+  return SUCCESS;
+}
+
+error_code ReadTemplates(json::od::value templates, std::string& runtime_config) {
+  return ForEachElement(templates, [&](json::od::value item) {
+    return ForEachMember(item, [&](std::string_view key, json::od::value dag) {
+      if (key != "dag") return SUCCESS;
+      return ForEachMember(dag, [&](std::string_view dag_key, json::od::value tasks) {
+        if (dag_key != "tasks") return SUCCESS;
+        return ForEachElement(tasks, [&](json::od::value task) {
+          return ReadRootDriverConfig(task, runtime_config);
+        });
+      });
+    });
+  });
+}
+
+error_code ReadSpec(json::od::value value, WorkflowInfo& info, std::string& runtime_config) {
   return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    if (key == "templates") return ReadTemplates(child, runtime_config);
     if (key != "arguments") return SUCCESS;
     return ForEachMember(child, [&](std::string_view arguments_key, json::od::value list) {
       return arguments_key == "parameters" ? ReadParameters(list, info) : SUCCESS;
@@ -97,10 +140,12 @@ error_code ReadStatus(json::od::value value, WorkflowInfo& info) {
 struct WorkflowRead {
   WorkflowInfo info;
   bool saw_metadata = false;
+  std::string runtime_config;  // a KFP 2.x run's root driver's
 
   Result<WorkflowInfo> Finish() && {
     if (!saw_metadata) return Status::InvalidArgument("Workflow has no metadata");
     if (info.name.empty()) return Status::InvalidArgument("Workflow has no metadata.name");
+    ApplyKfpV2View(info, runtime_config);
     return std::move(info);
   }
 };
@@ -114,7 +159,7 @@ error_code ReadWorkflow(json::od::value value, WorkflowRead& out) {
       out.saw_metadata = out.saw_metadata || object;
       return ReadMetadata(child, out.info);
     }
-    if (key == "spec") return ReadSpec(child, out.info);
+    if (key == "spec") return ReadSpec(child, out.info, out.runtime_config);
     if (key == "status") return ReadStatus(child, out.info);
     return SUCCESS;
   });

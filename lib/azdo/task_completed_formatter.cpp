@@ -23,11 +23,11 @@ class TaskCompletedFormatter final : public MessageFormatter {
     const WorkflowInfo& workflow = *notification.workflow;
     const auto found =
         std::find_if(workflow.parameters.begin(), workflow.parameters.end(),
-                     [&](const auto& parameter) { return parameter.first == parameter_; });
+                     [&](const Parameter& parameter) { return parameter.name == parameter_; });
     if (found == workflow.parameters.end()) {
       return Status::NotFound("the workflow has no parameter " + parameter_);
     }
-    Result<azdo::CallbackInfo> info = azdo::ParseCallbackInfo(found->second);
+    Result<azdo::CallbackInfo> info = azdo::ParseCallbackInfo(found->value);
     if (!info) {
       return Status::InvalidArgument("workflow " + workflow.namespace_name + "/" + workflow.name +
                                      ": parameter " + parameter_ + " " + info.error().message() +

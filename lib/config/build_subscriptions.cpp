@@ -34,6 +34,7 @@ Result<SubscriptionFilter> FilterOf(const SubscriberConfig& config) {
   filter.namespaces = {config.namespaces.begin(), config.namespaces.end()};
   filter.workflow_selector = std::move(*selector);
   filter.level = config.level;
+  filter.argo_nodes = config.argo_nodes;
   return filter;
 }
 

@@ -118,8 +118,8 @@ class ConfigReader {
     ForEachKey(
         item, path,
         {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
-         "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter", "path",
-         "settings"},
+         "argoNodes", "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter",
+         "path", "settings"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -148,6 +148,8 @@ class ConfigReader {
             ReadSelector(value, key_path, subscriber.workflow_selector);
           } else if (key == "level") {
             ReadLevel(value, key_path, subscriber.level);
+          } else if (key == "argoNodes") {
+            ReadBool(value, key_path, subscriber.argo_nodes);
           } else if (key == "headers") {
             subscriber.headers = ReadHeaders(value, key_path);
           } else if (key == "headerFiles") {
@@ -263,6 +265,16 @@ class ConfigReader {
       return;
     }
     concurrency = parsed;
+  }
+
+  void ReadBool(const YAML::Node& value, const std::string& path, bool& out) {
+    std::string text;
+    if (!ReadString(value, path, text)) return;
+    if (text == "true" || text == "false") {
+      out = text == "true";
+    } else {
+      Report(value, path, "must be true or false, not \"" + text + "\"");
+    }
   }
 
   void ReadLevel(const YAML::Node& value, const std::string& path, EventLevel& level) {

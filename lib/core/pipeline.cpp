@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "argo/kfp_v2.hpp"
 #include "argo/status_transitions.hpp"
 #include "deliver/delivery_engine.hpp"
 #include "kfpevents/argo.hpp"
@@ -18,13 +19,14 @@ bool SubscriptionFilter::Wants(const Notification& notification) const {
   if (level != EventLevel::kAll && IsNodeEvent(event) != (level == EventLevel::kNode)) {
     return false;
   }
+  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+  if (!argo_nodes && IsKfpV2Plumbing(event, workflow)) return false;
   if (!namespaces.empty() && namespaces.count(WorkflowOf(event).namespace_name) == 0) {
     return false;
   }
   if (!workflow_selector.empty()) {
     static const std::map<std::string, std::string> kNoLabels;
-    return workflow_selector.Matches(notification.workflow ? notification.workflow->labels
-                                                           : kNoLabels);
+    return workflow_selector.Matches(workflow != nullptr ? workflow->labels : kNoLabels);
   }
   return true;
 }
@@ -311,6 +313,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     notification.workflow = impl.ResolveFor(notification.event, intake.get_token(), summary);
     notification.key = TransitionKey(notification.event,
                                      notification.workflow ? &*notification.workflow : nullptr);
+    if (notification.workflow) argo::GiveTaskItsReason(notification.event, *notification.workflow);
     Result<bool> seen = impl.AlreadyNotified(notification.key, *store);
     if (!seen) {
       failure = seen.error();

@@ -47,8 +47,9 @@ class Reader {
 // Each field of a summary in one order, for packing and unpacking alike.
 template <typename Info, typename Visit>
 void ForEachText(Info& info, Visit&& visit) {
-  for (auto* text : {&info.namespace_name, &info.name, &info.uid, &info.resource_version,
-                     &info.phase, &info.message, &info.started_at, &info.finished_at}) {
+  for (auto* text : {&info.namespace_name, &info.name, &info.generate_name, &info.uid,
+                     &info.resource_version, &info.phase, &info.message, &info.started_at,
+                     &info.finished_at}) {
     visit(*text);
   }
 }
@@ -56,7 +57,8 @@ void ForEachText(Info& info, Visit&& visit) {
 template <typename Node, typename Visit>
 void ForEachNodeText(Node& node, Visit&& visit) {
   for (auto* text : {&node.id, &node.name, &node.display_name, &node.type, &node.template_name,
-                     &node.phase, &node.message, &node.started_at, &node.finished_at}) {
+                     &node.phase, &node.message, &node.started_at, &node.finished_at,
+                     &node.task}) {
     visit(*text);
   }
 }
@@ -75,10 +77,12 @@ std::string PackSummary(const WorkflowInfo& info) {
     }
   }
   PutSize(out, info.parameters.size());
-  for (const auto& [name, value] : info.parameters) {
-    put(name);
-    put(value);
+  for (const Parameter& parameter : info.parameters) {
+    put(parameter.name);
+    put(parameter.value);
+    PutSize(out, static_cast<std::size_t>(parameter.type));
   }
+  PutSize(out, info.kfp_v2 ? 1 : 0);
   PutSize(out, info.nodes.size());
   for (const NodeSummary& node : info.nodes) ForEachNodeText(node, put);
   out.shrink_to_fit();
@@ -97,10 +101,12 @@ WorkflowInfo UnpackSummary(const std::string& packed) {
     }
   }
   info.parameters.resize(in.Size());
-  for (auto& [name, value] : info.parameters) {
-    name = in.Text();
-    value = in.Text();
+  for (Parameter& parameter : info.parameters) {
+    parameter.name = in.Text();
+    parameter.value = in.Text();
+    parameter.type = static_cast<ParameterType>(in.Size());
   }
+  info.kfp_v2 = in.Size() != 0;
   info.nodes.resize(in.Size());
   for (NodeSummary& node : info.nodes) ForEachNodeText(node, get);
   return info;

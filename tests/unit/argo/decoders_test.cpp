@@ -100,8 +100,8 @@ TEST(SummarizeWorkflowTest, SummarizesMetadataParametersStatusAndNodes) {
   EXPECT_EQ(workflow->started_at, "2026-11-23T07:00:00Z");
   EXPECT_EQ(workflow->finished_at, "");
   ASSERT_EQ(workflow->parameters.size(), 3u);
-  EXPECT_EQ(workflow->parameters[0], (std::pair<std::string, std::string>{"b", "2"}));
-  EXPECT_EQ(workflow->parameters[2].second, "");
+  EXPECT_EQ(workflow->parameters[0], (Parameter{"b", "2"}));
+  EXPECT_EQ(workflow->parameters[2].value, "");
   ASSERT_EQ(workflow->nodes.size(), 1u);
   EXPECT_EQ(workflow->nodes[0].id, "wf-1");
   EXPECT_EQ(workflow->nodes[0].name, "wf.step");
@@ -134,7 +134,7 @@ TEST(SummarizeWorkflowTest, UnescapesReadsAnyOrderAndPassesOverMistypedValues) {
   EXPECT_EQ(workflow->uid, "");
   EXPECT_EQ(workflow->phase, "");
   ASSERT_EQ(workflow->parameters.size(), 1u);  // no name: dropped; a non-string value: empty
-  EXPECT_EQ(workflow->parameters[0], (std::pair<std::string, std::string>{"p", ""}));
+  EXPECT_EQ(workflow->parameters[0], (Parameter{"p", ""}));
   ASSERT_EQ(workflow->nodes.size(), 1u);
   EXPECT_EQ(workflow->nodes[0].id, "n-1");
   EXPECT_EQ(workflow->nodes[0].name, "a\"b");

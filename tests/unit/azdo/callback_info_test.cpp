@@ -82,7 +82,7 @@ Notification RunEnd(const std::string& reason, const std::string& callback) {
   workflow.namespace_name = "kubeflow";
   workflow.name = "wf";
   workflow.parameters = {{"epochs", "3"}};
-  if (!callback.empty()) workflow.parameters.emplace_back("azdocallbackinfo", callback);
+  if (!callback.empty()) workflow.parameters.push_back({"azdocallbackinfo", callback});
   notification.workflow = workflow;
   notification.key = "uid-1//" + reason + "/1";
   return notification;

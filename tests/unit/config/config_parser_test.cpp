@@ -70,10 +70,12 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
 )");
   EXPECT_THAT(problems, HasSubstr("test.yaml:3:10: subscribers[0].url: URL scheme must be http "
                                   "or https, not \"ftp\""));
-  EXPECT_THAT(problems, HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
-                                  "keys: concurrency, events, format, headerFiles, headers, level, "
-                                  "name, namespaces, parameter, path, secret, secretFile, "
-                                  "settings, type, url, workflowSelector)"));
+  EXPECT_THAT(
+      problems,
+      HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
+                "keys: argoNodes, concurrency, events, format, headerFiles, headers, level, "
+                "name, namespaces, parameter, path, secret, secretFile, "
+                "settings, type, url, workflowSelector)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:5:5: subscribers[1]: missing required key `name`"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:6:11: subscribers[2].name: duplicate name "
                                   "\"teams\" (first used on line 2)"));

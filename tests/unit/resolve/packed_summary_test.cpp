@@ -9,6 +9,7 @@ WorkflowInfo Everything() {
   WorkflowInfo info;
   info.namespace_name = "kubeflow";
   info.name = "wf";
+  info.generate_name = "w-";
   info.uid = "u-1";
   info.resource_version = "42";
   info.labels = {{"pipeline/runid", "r-1"}, {"workflows.argoproj.io/phase", "Running"}};
@@ -16,7 +17,9 @@ WorkflowInfo Everything() {
   info.phase = "Running";
   info.message = "";
   info.started_at = "2026-11-23T07:00:00Z";
-  info.parameters = {{"b", "2"}, {"a", ""}};
+  info.parameters = {
+      {"b", "2", ParameterType::kNumber}, {"a", ""}, {"c", "[1]", ParameterType::kList}};
+  info.kfp_v2 = true;
   for (int i = 0; i < 3; ++i) {
     NodeSummary& node = info.nodes.emplace_back();
     node.id = "wf-" + std::to_string(i);
@@ -28,6 +31,7 @@ WorkflowInfo Everything() {
     node.message = i == 2 ? std::string(200, 'm') : "";  // a length over 127: two length bytes
     node.started_at = "2026-11-23T07:00:01Z";
     node.finished_at = "2026-11-23T07:00:09Z";
+    node.task = i == 1 ? "step[1]" : "";
   }
   return info;
 }
@@ -35,16 +39,18 @@ WorkflowInfo Everything() {
 bool Same(const WorkflowInfo& a, const WorkflowInfo& b) {
   auto node = [](const NodeSummary& n) {
     return std::tie(n.id, n.name, n.display_name, n.type, n.template_name, n.phase, n.message,
-                    n.started_at, n.finished_at);
+                    n.started_at, n.finished_at, n.task);
   };
   if (a.nodes.size() != b.nodes.size()) return false;
   for (std::size_t i = 0; i < a.nodes.size(); ++i) {
     if (node(a.nodes[i]) != node(b.nodes[i])) return false;
   }
-  return std::tie(a.namespace_name, a.name, a.uid, a.resource_version, a.labels, a.annotations,
-                  a.phase, a.message, a.started_at, a.finished_at, a.parameters) ==
-         std::tie(b.namespace_name, b.name, b.uid, b.resource_version, b.labels, b.annotations,
-                  b.phase, b.message, b.started_at, b.finished_at, b.parameters);
+  return std::tie(a.namespace_name, a.name, a.generate_name, a.uid, a.resource_version, a.labels,
+                  a.annotations, a.phase, a.message, a.started_at, a.finished_at, a.parameters,
+                  a.kfp_v2) == std::tie(b.namespace_name, b.name, b.generate_name, b.uid,
+                                        b.resource_version, b.labels, b.annotations, b.phase,
+                                        b.message, b.started_at, b.finished_at, b.parameters,
+                                        b.kfp_v2);
 }
 
 TEST(PackedSummaryTest, UnpacksToWhatWasPacked) {
@@ -58,20 +64,24 @@ TEST(PackedSummaryTest, TakesLittleMoreThanTheSummarysText) {
   const WorkflowInfo info = Everything();
   std::size_t text = 0;
   for (const std::string* field :
-       {&info.namespace_name, &info.name, &info.uid, &info.resource_version, &info.phase,
-        &info.message, &info.started_at, &info.finished_at}) {
+       {&info.namespace_name, &info.name, &info.generate_name, &info.uid, &info.resource_version,
+        &info.phase, &info.message, &info.started_at, &info.finished_at}) {
     text += field->size();
   }
   for (const auto* map : {&info.labels, &info.annotations}) {
     for (const auto& [key, value] : *map) text += key.size() + value.size();
   }
-  for (const auto& [name, value] : info.parameters) text += name.size() + value.size();
+  for (const Parameter& parameter : info.parameters) {
+    text += parameter.name.size() + parameter.value.size();
+  }
   for (const NodeSummary& n : info.nodes) {
     text += n.id.size() + n.name.size() + n.display_name.size() + n.type.size() +
             n.template_name.size() + n.phase.size() + n.message.size() + n.started_at.size() +
-            n.finished_at.size();
+            n.finished_at.size() + n.task.size();
   }
-  const std::size_t fields = 8 + 2 + 2 * 3 + 1 + 2 * 2 + 1 + 9 * 3;
+  // Texts, map sizes, map entries, the parameter count, each parameter's two texts and type,
+  // kfp_v2, the node count, each node's texts.
+  const std::size_t fields = 9 + 2 + 2 * 3 + 1 + 3 * 3 + 1 + 1 + 10 * 3;
   const std::string packed = PackSummary(info);
   EXPECT_EQ(packed.size(), text + fields + 2);  // two lengths over 127 take a second byte
 }

@@ -1,0 +1,171 @@
+#include "argo/kfp_v2.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "kfpevents/argo.hpp"
+
+namespace kfpevents::argo {
+namespace {
+
+// The compiler's template names. Executor and impl templates get prefixes for retries and pod
+// metadata ("retry-system-container-executor", "metadata-1-0-system-container-impl").
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+bool IsDriverTemplate(std::string_view name) {
+  return name == "system-dag-driver" || name == "system-container-driver";
+}
+bool IsTaskTemplate(std::string_view name) {
+  return EndsWith(name, "system-container-executor") || name == "system-importer";
+}
+bool IsExecutorTemplate(std::string_view name) { return EndsWith(name, "system-container-impl"); }
+
+bool IsKfpV2(const WorkflowInfo& workflow, std::string_view runtime_config) {
+  if (!runtime_config.empty()) return true;
+  return std::any_of(workflow.nodes.begin(), workflow.nodes.end(), [](const NodeSummary& node) {
+    return IsDriverTemplate(node.template_name) || IsTaskTemplate(node.template_name);
+  });
+}
+
+// "[0][2]": the index of each ParallelFor iteration the node runs in, outermost first. Argo names
+// an iteration "<task>(<index>:<item>)", and KFP's loop task is "iteration-iterations".
+std::string LoopIndices(std::string_view full_name) {
+  static constexpr std::string_view kIterations = "-iterations(";
+  std::string indices;
+  for (std::size_t at = full_name.find(kIterations); at != std::string_view::npos;
+       at = full_name.find(kIterations, at + 1)) {
+    const char* begin = full_name.data() + at + kIterations.size();
+    const char* end = full_name.data() + full_name.size();
+    unsigned index = 0;
+    const auto [stop, error] = std::from_chars(begin, end, index);
+    if (error == std::errc() && stop != end && *stop == ':') {
+      indices += "[" + std::string(begin, stop) + "]";
+    }
+  }
+  return indices;
+}
+
+// The most specific failure text of the task named `task_name`: the message of its executor
+// Pod, the latest attempt's when a retry wrapper ("executor", with "executor(0)", "executor(1)"
+// under it) ran several; the wrapper's own message only when no attempt has one.
+const NodeSummary* ExecutorOf(const WorkflowInfo& workflow, const std::string& task_name) {
+  const std::string executor = task_name + ".executor";
+  const NodeSummary* latest = nullptr;
+  const auto later = [&](const NodeSummary& node) {
+    if (latest == nullptr) return true;
+    const bool wrapper = node.type == "Retry";
+    const bool latest_wrapper = latest->type == "Retry";
+    if (wrapper != latest_wrapper) return latest_wrapper;
+    return node.started_at >= latest->started_at;
+  };
+  for (const NodeSummary& node : workflow.nodes) {
+    if (!IsExecutorTemplate(node.template_name) || node.message.empty()) continue;
+    if (node.name != executor && node.name.rfind(executor + "(", 0) != 0) continue;
+    if (later(node)) latest = &node;
+  }
+  return latest;
+}
+
+bool Failed(const std::string& phase) { return phase == "Failed" || phase == "Error"; }
+
+std::string CompactJson(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// A google.protobuf.Value as JSON.
+Parameter TypedParameter(std::string name, const rapidjson::Value& value) {
+  Parameter parameter{std::move(name), {}, ParameterType::kString};
+  if (value.IsString()) {
+    parameter.value.assign(value.GetString(), value.GetStringLength());
+    return parameter;
+  }
+  parameter.value = CompactJson(value);
+  parameter.type = value.IsNumber()   ? ParameterType::kNumber
+                   : value.IsBool()   ? ParameterType::kBool
+                   : value.IsArray()  ? ParameterType::kList
+                   : value.IsObject() ? ParameterType::kStruct
+                                      : ParameterType::kNull;
+  return parameter;
+}
+
+// The older pipelinespec Value: {"stringValue": ...} | {"intValue": "3"} | {"doubleValue": 0.5}.
+Parameter LegacyParameter(std::string name, const rapidjson::Value& value) {
+  if (value.IsObject()) {
+    for (const char* key : {"stringValue", "intValue", "doubleValue"}) {
+      const auto member = value.FindMember(key);
+      if (member == value.MemberEnd()) continue;
+      Parameter parameter = TypedParameter(std::move(name), member->value);
+      if (std::string_view(key) != "stringValue") parameter.type = ParameterType::kNumber;
+      return parameter;
+    }
+  }
+  return TypedParameter(std::move(name), value);
+}
+
+}  // namespace
+
+Result<std::vector<Parameter>> ParseRuntimeConfig(std::string_view text) {
+  rapidjson::Document config;
+  config.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  if (config.HasParseError() || !config.IsObject()) {
+    return Status::InvalidArgument("runtime-config is not a JSON object");
+  }
+  std::vector<Parameter> parameters;
+  const auto values = config.FindMember("parameterValues");
+  const auto legacy = config.FindMember("parameters");
+  if (values != config.MemberEnd() && values->value.IsObject()) {
+    for (const auto& member : values->value.GetObject()) {
+      parameters.push_back(TypedParameter(member.name.GetString(), member.value));
+    }
+  } else if (legacy != config.MemberEnd() && legacy->value.IsObject()) {
+    for (const auto& member : legacy->value.GetObject()) {
+      parameters.push_back(LegacyParameter(member.name.GetString(), member.value));
+    }
+  }
+  return parameters;
+}
+
+void ApplyKfpV2View(WorkflowInfo& workflow, std::string_view runtime_config) {
+  if (!IsKfpV2(workflow, runtime_config)) return;
+  workflow.kfp_v2 = true;
+  Result<std::vector<Parameter>> parameters = ParseRuntimeConfig(runtime_config);
+  workflow.parameters = parameters ? std::move(*parameters) : std::vector<Parameter>();
+  for (NodeSummary& node : workflow.nodes) {
+    if (!IsTaskTemplate(node.template_name)) continue;
+    const std::string& name = node.display_name.empty() ? node.name : node.display_name;
+    node.task = name + LoopIndices(node.name);
+    if (!Failed(node.phase)) continue;
+    if (const NodeSummary* executor = ExecutorOf(workflow, node.name)) {
+      node.message = executor->message;
+    }
+  }
+}
+
+void GiveTaskItsReason(WorkflowEvent& event, const WorkflowInfo& workflow) {
+  if (!workflow.kfp_v2 || !IsNodeEvent(event)) return;
+  const std::string phase = EventPhase(event);
+  if (!Failed(phase)) return;
+  const NodeSummary* node = FindNodeByName(workflow, NodeFullName(event));
+  if (node == nullptr || node->task.empty() || node->message.empty()) return;
+  event.message = phase + " node " + node->name + ": " + node->message;
+}
+
+bool LooksLikeKfpV2Plumbing(const std::string& full_name, const std::string& workflow_name) {
+  if (full_name == workflow_name) return true;
+  const std::size_t dot = full_name.rfind('.');
+  const std::string_view last =
+      std::string_view(full_name).substr(dot == std::string::npos ? 0 : dot + 1);
+  return last == "root" || last == "executor" || last.rfind("executor(", 0) == 0 ||
+         last == "iteration-item" || EndsWith(last, "-driver") ||
+         last.find("-iterations") != std::string_view::npos;
+}
+
+}  // namespace kfpevents::argo
