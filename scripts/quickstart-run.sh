@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quick start's run, on a built tree: kfp-eventd watches a fake Kubernetes API server that
-# plays the recorded runs (examples/events/kfp-runs.jsonl) as a live cluster would, on whatever
-# date it is; it lists and watches the Events, fetches each Workflow, and delivers every
+# plays the recorded runs as a live cluster would, on whatever date it is: two KFP 1.x runs
+# (examples/events/kfp-runs.jsonl), then two KFP 2.x runs (kfp-v2-runs.jsonl, whose plumbing is
+# not notified). It lists and watches the Events, fetches each Workflow, and delivers every
 # notification to stdout and to a local webhook sink. Exits 0 when the sink got every one.
 # The suite runs it too (test quickstart.run). Usage: quickstart-run.sh [BUILD_DIR]
 set -euo pipefail
@@ -26,14 +27,18 @@ wait_listening() {
   exit 1
 }
 
-expected=$(grep -c '"type":"ADDED"\|^{"kind":"Event"' examples/events/kfp-runs.jsonl)
+cat examples/events/kfp-runs.jsonl examples/events/kfp-v2-runs.jsonl >"$work/recording.jsonl"
+# One notification per KFP 1.x Event, one per KFP 2.x task transition.
+expected=$(cat tests/e2e/data/kfp-runs.expected.jsonl tests/e2e/data/kfp-v2-runs.expected.jsonl |
+  wc -l)
 "$build"/examples/kfp-webhook-sink 0 --max "$expected" >"$work/sink.log" &
 sink_pid=$!
 pids+=("$sink_pid")
 wait_listening "$work/sink.log" "the webhook sink"
 port=$(sed -n 's/^listening on //p' "$work/sink.log")
 
-"$build"/tests/kfp-fake-apiserver examples/events/kfp-runs.jsonl "$work/kubeconfig" >"$work/api.log" &
+"$build"/tests/kfp-fake-apiserver "$work/recording.jsonl" "$work/kubeconfig" --pace-ms 30 \
+  >"$work/api.log" &
 pids+=($!)
 wait_listening "$work/api.log" "the fake API server"
 

@@ -117,6 +117,42 @@ TEST(AzureDevOpsE2eTest, AFailedRunCompletesItsTaskAsFailed) {
   EXPECT_THAT(result.err, Not(HasSubstr(kToken)));
 }
 
+// A KFP 2.x run declares the callback as a pipeline input: it travels in the root driver's
+// runtime-config, not in spec.arguments (which holds the compiler's data).
+TEST(AzureDevOpsE2eTest, AKfpV2RunsCallbackIsReadFromItsRuntimeConfig) {
+  LoopbackHttpServer azure_devops;
+  testing::TempDir dir;
+  std::string recording =
+      *ReadFile(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl");
+  const std::string anchor = R"(parameterValues\":{)";
+  const std::size_t at = recording.find(anchor);
+  ASSERT_NE(at, std::string::npos);
+  // churn-pipeline-q8x2z, whose train task fails: a string value inside the runtime-config's
+  // JSON, itself a string inside the Workflow's JSON.
+  recording.insert(at + anchor.size(),
+                   R"(\"azdocallbackinfo\":\"{'JobId': 'job-1', 'HubName': 'build', )"
+                   R"('TaskInstanceId': 'task-2', 'PlanId': 'plan-3', 'ProjectId': 'proj-4', )"
+                   R"('PlanUri': ')" +
+                       azure_devops.Url("/org/") + "', 'AuthToken': '" + kToken + R"('}\",)");
+  const std::string events = dir.Write("runs.jsonl", recording);
+  const std::string config = dir.Write("kfp-eventd.yaml",
+                                       "subscribers:\n"
+                                       "  - name: azdo\n"
+                                       "    type: azure-devops\n");
+
+  const auto result = testing::RunProcess({kBinary, "replay", events, "--config", config});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<RecordedRequest> requests = azure_devops.Requests();
+  ASSERT_EQ(requests.size(), 1u) << result.err;
+  EXPECT_EQ(requests[0].path, "/org/proj-4/_apis/distributedtask/hubs/build/plans/plan-3/events");
+  EXPECT_EQ(requests[0].Header("Authorization"), std::string("Bearer ") + kToken);
+  EXPECT_EQ(requests[0].body,
+            R"({"name":"TaskCompleted","taskId":"task-2","jobId":"job-1","result":"failed"})");
+  EXPECT_THAT(result.err, HasSubstr("subscriber azdo: 1 delivered"));
+  EXPECT_THAT(result.err, Not(HasSubstr(kToken)));
+}
+
 TEST(AzureDevOpsE2eTest, ConfigRefusesWhatTheCallbackDecides) {
   testing::TempDir dir;
   const std::string config = dir.Write("kfp-eventd.yaml",

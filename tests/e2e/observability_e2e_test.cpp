@@ -12,30 +12,12 @@ namespace {
 using std::chrono::seconds;
 using testing::BackgroundProcess;
 using testing::FakeKubeApi;
+using testing::Get;
 using ::testing::HasSubstr;
 using testing::kBinary;
 using ::testing::Not;
-
-struct Scrape {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
-
-Scrape Get(const std::string& port, const std::string& path) {
-  httplib::Client client("127.0.0.1", std::stoi(port));
-  client.set_read_timeout(5, 0);
-  const httplib::Result result = client.Get(path.c_str());
-  if (!result) return {};
-  return {result->status, result->get_header_value("Content-Type"), result->body};
-}
-
-// The value of the one sample `series` (name and labels exactly as rendered), or -1.
-double Sample(const std::string& metrics, const std::string& series) {
-  const std::size_t at = metrics.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(metrics.substr(at + series.size() + 2));
-}
+using testing::Sample;
+using testing::Scrape;
 
 class ObservabilityE2eTest : public testing::WatchE2eFixture {};
 

@@ -87,6 +87,59 @@ TEST(ReplayE2eTest, TheShippedRecordingGivesTheSameNotificationsOnAnyDate) {
   }
 }
 
+// A KFP 2.x recording replays to exactly its tasks' transitions: no driver, root, executor,
+// retry wrapper or loop scaffolding, iterations told apart, a failed task with its executor's
+// reason, and the Events Kubernetes combined read as their nodes' own.
+TEST(ReplayE2eTest, AKfpV2RecordingReplaysToItsTasksTransitions) {
+  const std::string recording = std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl";
+  const auto result = RunProcess({kBinary, "replay", recording, "--stdout"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(SplitLines(result.out), ReadLines(std::string(KFPEVENTS_SOURCE_TESTS_DIR) +
+                                              "/e2e/data/kfp-v2-runs.expected.jsonl"));
+  EXPECT_THAT(result.err, HasSubstr("replayed 74 events"));
+  EXPECT_THAT(result.err, HasSubstr("16 delivered, 58 filtered out"));
+}
+
+TEST(ReplayE2eTest, ArgoNodesTrueShowsEveryArgoNodeOfAKfpV2Run) {
+  testing::TempDir dir;
+  const std::string config = dir.Write("kfp-eventd.yaml",
+                                       "subscribers:\n"
+                                       "  - name: everything\n"
+                                       "    type: stdout\n"
+                                       "    argoNodes: true\n");
+  const auto result = RunProcess({kBinary, "replay",
+                                  std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
+                                  "--config", config});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("subscriber everything: 74 delivered"));
+  EXPECT_THAT(result.out, HasSubstr(R"("NodeName":"train-driver")"));
+  EXPECT_THAT(result.out, HasSubstr(R"x("NodeName":"executor(1)")x"));
+}
+
+TEST(ReplayE2eTest, KfpExtendedCarriesAKfpV2RunsTypedParametersAndNames) {
+  const auto result = RunProcess({kBinary, "replay",
+                                  std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
+                                  "--stdout", "--format", "kfp-extended"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<std::string> lines = SplitLines(result.out);
+  ASSERT_EQ(lines.size(), 16u);
+  rapidjson::Document failed;
+  failed.Parse(lines[6].c_str());
+  ASSERT_FALSE(failed.HasParseError()) << lines[6];
+  EXPECT_STREQ(failed["NodeName"].GetString(), "train");
+  EXPECT_STREQ(failed["EventType"].GetString(), "WorkflowNodeFailed");
+  EXPECT_STREQ(failed["Message"].GetString(),
+               "Failed node churn-pipeline-q8x2z.root.train: Error (exit code 1)");
+  EXPECT_STREQ(failed["PipelineName"].GetString(), "churn-pipeline");
+  EXPECT_STREQ(failed["RunName"].GetString(), "churn weekly");
+  const rapidjson::Value& parameters = failed["Parameters"];
+  EXPECT_EQ(parameters.MemberCount(), 4u);  // no components-… or implementations-… blobs
+  EXPECT_STREQ(parameters["dataset"].GetString(), "gs://churn/2026-11.csv");
+  EXPECT_EQ(parameters["epochs"].GetInt(), 10);
+  EXPECT_DOUBLE_EQ(parameters["learning_rate"].GetDouble(), 0.05);
+  EXPECT_FALSE(parameters["use_gpu"].GetBool());
+}
+
 TEST(ReplayE2eTest, RerunsSendTheSameIds) {
   LoopbackHttpServer first;
   LoopbackHttpServer second;

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "e2e/watch_fixture.hpp"
 #include "support/example_runs.hpp"
@@ -379,6 +380,71 @@ TEST_F(WatchE2eTest, RunsAsTheDefaultCommandWithFlagsOnly) {
   EXPECT_EQ(daemon.Stop(SIGINT, seconds(10)), 0);
   EXPECT_EQ(daemon.Stdout(), runs_.expected_bodies[0] + "\n" + runs_.expected_bodies[1] + "\n");
 }
+
+}  // namespace
+}  // namespace kfpevents
+
+namespace kfpevents {
+namespace {
+
+// Every Event the daemon took in, from either path (the watch and Workflow status).
+double EventsReceived(const std::string& metrics_port) {
+  const std::string metrics = testing::Get(metrics_port, "/metrics").body;
+  const std::regex sample(R"(\nkfp_eventd_events_received_total\{reason="[A-Za-z]+"\} (\d+))");
+  double received = 0;
+  for (std::sregex_iterator it(metrics.begin(), metrics.end(), sample), end; it != end; ++it) {
+    received += std::stod((*it)[1].str());
+  }
+  return received;
+}
+
+// KFP 2.x runs as their users see them, through the watch: the recorded Events (Kubernetes
+// combined the later ones of each reason, then updated the combined Event in place) and the
+// Workflows, which ran after the daemon started, so reconciliation reports every transition too.
+// Each task's transitions reach the sink exactly once, the compiler's plumbing never.
+class KfpV2WatchE2eTest : public WatchE2eFixture, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(KfpV2WatchE2eTest, EachTaskTransitionArrivesOnceWithItsTaskNameAndReason) {
+  const bool reconcile = GetParam();
+  const testing::ExampleRuns v2 = testing::LoadExampleRuns(
+      std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
+      std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-v2-runs.expected.jsonl",
+      std::chrono::system_clock::now() + std::chrono::minutes(5));
+  ASSERT_EQ(v2.expected_bodies.size(), 16u);
+  FakeKubeApi api;
+  for (const auto& [name, json] : v2.workflows) api.SetWorkflow("kubeflow", name, json);
+  api.SetEvents({}, "100");
+  WatchScript script;
+  for (std::size_t i = 0; i < v2.events.size(); ++i) {
+    script.steps.push_back(WatchStep::Event(v2.watch_types[i], v2.events[i], i % 3 == 0 ? 7 : 0));
+  }
+  api.AddWatch(script);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"),
+                      {reconcile ? "--reconcile" : "--no-reconcile"});
+  const std::string port = testing::MetricsPort(*daemon);
+  ASSERT_FALSE(port.empty()) << daemon->Stderr();
+  ASSERT_TRUE(sink_.WaitForRequests(16, seconds(30))) << daemon->Stderr();
+  // Both paths have reported everything before the daemon stops, so a repeat would show.
+  const double everything = static_cast<double>(v2.events.size()) * (reconcile ? 2 : 1);
+  const auto deadline = std::chrono::steady_clock::now() + seconds(30);
+  while (EventsReceived(port) < everything && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(EventsReceived(port), everything);
+  EXPECT_EQ(daemon->Stop(SIGTERM, seconds(5)), 0) << daemon->Stderr();
+
+  if (reconcile) {  // Workflow status may report a transition before its Event arrives
+    EXPECT_THAT(Bodies(), UnorderedElementsAreArray(v2.expected_bodies));
+  } else {
+    EXPECT_THAT(Bodies(), ElementsAreArray(v2.expected_bodies));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ReconciliationOnAndOff, KfpV2WatchE2eTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Reconciling" : "EventsOnly";
+                         });
 
 }  // namespace
 }  // namespace kfpevents

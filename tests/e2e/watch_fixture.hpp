@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <chrono>
@@ -42,6 +43,29 @@ inline std::string MetricsPort(const BackgroundProcess& daemon) {
   return std::regex_search(err, match, std::regex(R"(/metrics on 127\.0\.0\.1:(\d+))"))
              ? match[1].str()
              : "";
+}
+
+// One GET of the daemon's own endpoints (/metrics, /readyz) on 127.0.0.1:`port`; status 0 when
+// it did not answer.
+struct Scrape {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+inline Scrape Get(const std::string& port, const std::string& path) {
+  httplib::Client client("127.0.0.1", std::stoi(port));
+  client.set_read_timeout(5, 0);
+  const httplib::Result result = client.Get(path.c_str());
+  if (!result) return {};
+  return {result->status, result->get_header_value("Content-Type"), result->body};
+}
+
+// The value of the one sample `series` (name and labels exactly as rendered), or -1.
+inline double Sample(const std::string& metrics, const std::string& series) {
+  const std::size_t at = metrics.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(metrics.substr(at + series.size() + 2));
 }
 
 inline std::string ReadText(const std::string& path) {

@@ -13,12 +13,16 @@
 namespace kfpevents::testing {
 
 struct ExampleRuns {
-  std::vector<std::string> events;               // Event objects (JSON), in recorded order
+  std::vector<std::string> events;  // Event objects (JSON), in recorded order
+  // How each arrived on the recorded watch: ADDED, or MODIFIED for an Event Kubernetes updated
+  // (a repeat or a combined Event's newest message); bare objects count as ADDED.
+  std::vector<std::string> watch_types;
   std::map<std::string, std::string> workflows;  // Workflow name -> object (JSON)
-  std::vector<std::string> expected_bodies;      // the kfp payload of each event, in order
+  std::vector<std::string> expected_bodies;      // the kfp payloads expected, in order
 };
 
-// `expected_file` "" leaves expected_bodies empty. With a `start`, the runs are moved in time to
+// `expected_file` "" leaves expected_bodies empty. A KFP 1.x recording expects one payload per
+// event; a KFP 2.x one fewer, as its plumbing is not notified. With a `start`, the runs are moved in time to
 // begin then (Restamper); std::nullopt keeps the recorded times, for tests of pure functions.
 ExampleRuns LoadExampleRuns(const std::string& events_file, const std::string& expected_file,
                             std::optional<std::chrono::system_clock::time_point> start);

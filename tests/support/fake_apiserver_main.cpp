@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_until(**first + std::chrono::duration_cast<Clock::duration>(
                                                   std::chrono::duration<double>(i / value)));
     }));
-    script.steps.push_back(WatchStep::Event("ADDED", runs.events[i]));
+    script.steps.push_back(WatchStep::Event(runs.watch_types[i], runs.events[i]));
   }
   api.AddWatch(script);
 

@@ -6,6 +6,9 @@
 
 #include <thread>
 
+#include "kfpevents/argo.hpp"
+#include "kfpevents/transition.hpp"
+
 namespace kfpevents::argo {
 namespace {
 
@@ -58,6 +61,32 @@ TEST(DecodeEventTest, SeriesCountAndEventTimeFillIn) {
   EXPECT_EQ(event->count, 4);
   EXPECT_EQ(event->first_timestamp, "2026-11-23T07:00:00.000001Z");
   EXPECT_EQ(event->last_timestamp, event->first_timestamp);
+}
+
+// client-go's aggregation: from the tenth different message of one reason, one Event without
+// annotations carries the newest message behind a prefix.
+TEST(DecodeEventTest, ACombinedEventReadsAsItsNodesOwnAndIsKeyedAsThatWouldBe) {
+  Result<WorkflowEvent> combined = DecodeEvent(Parse(
+      R"({"metadata":{"name":"wf.17","uid":"e-9"},"reason":"WorkflowNodeSucceeded",
+          "message":"(combined from similar events): Succeeded node wf.root.train: all done",
+          "involvedObject":{"kind":"Workflow","name":"wf","uid":"wf-uid"},"count":3})"));
+  ASSERT_TRUE(combined);
+  EXPECT_EQ(combined->message, "Succeeded node wf.root.train: all done");
+  EXPECT_EQ(NodeFullName(*combined), "wf.root.train");
+  Result<WorkflowEvent> own = DecodeEvent(Parse(
+      R"({"metadata":{"name":"wf.3","uid":"e-3","annotations":{
+            "workflows.argoproj.io/node-name":"wf.root.train",
+            "workflows.argoproj.io/node-id":"wf-123",
+            "workflows.argoproj.io/node-start-time":"1795417210000000000"}},
+          "reason":"WorkflowNodeSucceeded","message":"Succeeded node wf.root.train: all done",
+          "involvedObject":{"kind":"Workflow","name":"wf","uid":"wf-uid"}})"));
+  ASSERT_TRUE(own);
+  WorkflowInfo workflow;
+  workflow.name = "wf";
+  workflow.uid = "wf-uid";
+  workflow.nodes.push_back(
+      {"wf-123", "wf.root.train", "train", "DAG", "", "Succeeded", "", "2026-11-23T07:00:10Z"});
+  EXPECT_EQ(TransitionKey(*combined, &workflow), TransitionKey(*own, &workflow));
 }
 
 TEST(DecodeEventTest, NamesWhatIsMissingAndNeverTrustsTypes) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "argo/decoders.hpp"
+#include "argo/kfp_v2.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
@@ -17,9 +18,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsSubsetOf;
 
-testing::ExampleRuns Runs() {
-  return testing::LoadExampleRuns(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-runs.jsonl",
-                                  "", std::nullopt);
+testing::ExampleRuns Runs(const std::string& recording = "kfp-runs.jsonl") {
+  return testing::LoadExampleRuns(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/" + recording, "",
+                                  std::nullopt);
 }
 
 WorkflowInfo Workflow(const testing::ExampleRuns& runs, const std::string& name) {
@@ -53,9 +54,12 @@ TEST(StatusTransitionsTest, ListsRunningThenEachNodeThenTheEndWithArgosReasonsAn
 }
 
 // The heart of reconciliation: for every transition the recorded Events report, the status
-// path produces the same key (so nothing is notified twice) and the same payload.
-TEST(StatusTransitionsTest, NameEveryRecordedEventsTransitionAsTheEventPathDoes) {
-  const testing::ExampleRuns runs = Runs();
+// path produces the same key (so nothing is notified twice) and the same payload. KFP 1.x and
+// KFP 2.x recordings, the latter with Events Kubernetes combined and Argo 3.3's two annotations.
+class RecordedRunsTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(RecordedRunsTest, StatusTransitionsNameEveryRecordedEventsTransitionAsTheEventPathDoes) {
+  const testing::ExampleRuns runs = Runs(GetParam());
   std::map<std::string, std::string> status_payloads;  // key -> payload
   for (const auto& [name, json] : runs.workflows) {
     const WorkflowInfo workflow = Workflow(runs, name);
@@ -67,9 +71,10 @@ TEST(StatusTransitionsTest, NameEveryRecordedEventsTransitionAsTheEventPathDoes)
   for (const std::string& json : runs.events) {
     rapidjson::Document document;
     document.Parse(json.c_str());
-    const WorkflowEvent event = *DecodeEvent(document);
+    WorkflowEvent event = *DecodeEvent(document);
     const WorkflowInfo workflow = Workflow(runs, WorkflowOf(event).name);
     const std::string key = TransitionKey(event, &workflow);
+    GiveTaskItsReason(event, workflow);  // as the pipeline does
     event_keys.insert(key);
     ASSERT_EQ(status_payloads.count(key), 1u) << "no status transition for " << key;
     EXPECT_EQ(status_payloads[key], Payload(event, workflow)) << key;
@@ -77,6 +82,13 @@ TEST(StatusTransitionsTest, NameEveryRecordedEventsTransitionAsTheEventPathDoes)
   EXPECT_EQ(event_keys.size(), runs.events.size());
   EXPECT_EQ(status_payloads.size(), runs.events.size());  // and nothing the Events lack
 }
+
+INSTANTIATE_TEST_SUITE_P(Recordings, RecordedRunsTest,
+                         ::testing::Values("kfp-runs.jsonl", "kfp-v2-runs.jsonl"),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                           return std::string(info.param).find("v2") != std::string::npos ? "KfpV2"
+                                                                                          : "KfpV1";
+                         });
 
 TEST(StatusTransitionsTest, APendingWorkflowOrNodeWithoutAStartHasNoTransitions) {
   WorkflowInfo workflow;
