@@ -7,6 +7,7 @@ find_package(RapidJSON REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(simdjson REQUIRED)  # Workflows are summarized on demand (lib/json/on_demand.hpp)
+find_package(ZLIB REQUIRED)  # Argo's status.compressedNodes (lib/core/gunzip.hpp)
 
 # Debian's RapidJSON config sets variables, not a target: wrap it in one.
 if(NOT TARGET kfpevents_rapidjson)

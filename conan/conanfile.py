@@ -17,7 +17,7 @@ class KfpeventsConan(ConanFile):
     options = {"shared": [True, False], "fPIC": [True, False]}
     default_options = {"shared": False, "fPIC": True}
     requires = ("libcurl/[>=7.88]", "openssl/[>=3.0]", "rapidjson/cci.20230929",
-                "yaml-cpp/[>=0.7]", "sqlite3/[>=3.40]", "simdjson/[>=3.0]")
+                "yaml-cpp/[>=0.7]", "sqlite3/[>=3.40]", "simdjson/[>=3.0]", "zlib/[>=1.2.11]")
 
     def export_sources(self):
         # The recipe lives in conan/; the sources are one level up.

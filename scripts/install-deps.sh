@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libcurl4-openssl-dev libssl-dev rapidjson-dev libcli11-dev libyaml-cpp-dev libsqlite3-dev
-  libsimdjson-dev
+  libsimdjson-dev zlib1g-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev openssl
   prometheus  # promtool: the tests check /metrics with Prometheus' own parser
 )

@@ -92,6 +92,9 @@ struct WorkflowInfo {
   std::vector<Parameter> parameters;
   bool kfp_v2 = false;  // compiled by KFP 2.x's backend: nodes carry their `task`
   std::vector<NodeSummary> nodes;
+  // Why `nodes` is empty although the run has nodes: its node status was offloaded to Argo's
+  // database, or its status.compressedNodes could not be read. "" otherwise.
+  std::string nodes_unread;
 };
 
 // One transition to notify: the event, the workflow it belongs to when that could be resolved,

@@ -101,7 +101,10 @@ std::string NodeDisplayName(const WorkflowEvent& event, const WorkflowInfo* work
     if (node != nullptr && !node->display_name.empty()) return node->display_name;
   }
   const std::string workflow_name = workflow != nullptr ? workflow->name : WorkflowOf(event).name;
-  return DeriveDisplayName(full_name, workflow_name);
+  std::string derived = DeriveDisplayName(full_name, workflow_name);
+  // A KFP 2.x task the summary lacks (its nodes unread): loop iterations still told apart.
+  if (workflow != nullptr && workflow->kfp_v2) derived += argo::LoopIndices(full_name);
+  return derived;
 }
 
 std::string KfpRunId(const WorkflowInfo* workflow) {

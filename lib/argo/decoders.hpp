@@ -20,7 +20,9 @@ Result<WorkflowEvent> DecodeEvent(const rapidjson::Value& object);
 // on-demand reader (json/on_demand.hpp): no DOM is built and what the summary does not need is
 // skipped by its structure, so a multi-megabyte Workflow costs little more than a scan. Errors
 // (kInvalidArgument) for invalid JSON in what is read or in the structure, and when there is no
-// metadata.name. A workflow whose nodes were offloaded or compressed has no nodes.
+// metadata.name. Nodes that Argo compressed (status.compressedNodes) are inflated, to at most
+// 64 MB; a workflow whose nodes were offloaded, or cannot be inflated, has none, and
+// `nodes_unread` says why.
 // `capacity`: the bytes allocated at json.data() (a std::string's capacity()); with
 // json::kOnDemandPadding of them to spare, the text is read where it is instead of copied.
 Result<WorkflowInfo> SummarizeWorkflow(std::string_view json, std::size_t capacity = 0);

@@ -32,24 +32,6 @@ bool IsKfpV2(const WorkflowInfo& workflow, std::string_view runtime_config) {
   });
 }
 
-// "[0][2]": the index of each ParallelFor iteration the node runs in, outermost first. Argo names
-// an iteration "<task>(<index>:<item>)", and KFP's loop task is "iteration-iterations".
-std::string LoopIndices(std::string_view full_name) {
-  static constexpr std::string_view kIterations = "-iterations(";
-  std::string indices;
-  for (std::size_t at = full_name.find(kIterations); at != std::string_view::npos;
-       at = full_name.find(kIterations, at + 1)) {
-    const char* begin = full_name.data() + at + kIterations.size();
-    const char* end = full_name.data() + full_name.size();
-    unsigned index = 0;
-    const auto [stop, error] = std::from_chars(begin, end, index);
-    if (error == std::errc() && stop != end && *stop == ':') {
-      indices += "[" + std::string(begin, stop) + "]";
-    }
-  }
-  return indices;
-}
-
 // The most specific failure text of the task named `task_name`: the message of its executor
 // Pod, the latest attempt's when a retry wrapper ("executor", with "executor(0)", "executor(1)"
 // under it) ran several; the wrapper's own message only when no attempt has one.
@@ -149,6 +131,23 @@ void ApplyKfpV2View(WorkflowInfo& workflow, std::string_view runtime_config) {
   }
 }
 
+// Argo names an iteration "<task>(<index>:<item>)", and KFP's loop task is "iteration-iterations".
+std::string LoopIndices(std::string_view full_name) {
+  static constexpr std::string_view kIterations = "-iterations(";
+  std::string indices;
+  for (std::size_t at = full_name.find(kIterations); at != std::string_view::npos;
+       at = full_name.find(kIterations, at + 1)) {
+    const char* begin = full_name.data() + at + kIterations.size();
+    const char* end = full_name.data() + full_name.size();
+    unsigned index = 0;
+    const auto [stop, error] = std::from_chars(begin, end, index);
+    if (error == std::errc() && stop != end && *stop == ':') {
+      indices += "[" + std::string(begin, stop) + "]";
+    }
+  }
+  return indices;
+}
+
 void GiveTaskItsReason(WorkflowEvent& event, const WorkflowInfo& workflow) {
   if (!workflow.kfp_v2 || !IsNodeEvent(event)) return;
   const std::string phase = EventPhase(event);
@@ -163,9 +162,17 @@ bool LooksLikeKfpV2Plumbing(const std::string& full_name, const std::string& wor
   const std::size_t dot = full_name.rfind('.');
   const std::string_view last =
       std::string_view(full_name).substr(dot == std::string::npos ? 0 : dot + 1);
+  // The SDK names the groups it compiles into sub-DAGs "for-loop-2", "condition-3",
+  // "condition-branches-4", "exit-handler-1".
+  const auto group = [&](std::string_view prefix) {
+    if (last.rfind(prefix, 0) != 0 || last.size() == prefix.size()) return false;
+    return std::all_of(last.begin() + static_cast<long>(prefix.size()), last.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
   return last == "root" || last == "executor" || last.rfind("executor(", 0) == 0 ||
          last == "iteration-item" || EndsWith(last, "-driver") ||
-         last.find("-iterations") != std::string_view::npos;
+         last.find("-iterations") != std::string_view::npos || group("for-loop-") ||
+         group("condition-") || group("condition-branches-") || group("exit-handler-");
 }
 
 }  // namespace kfpevents::argo

@@ -31,6 +31,10 @@ Result<std::vector<Parameter>> ParseRuntimeConfig(std::string_view text);
 // "<Phase> node <task's full name>: <its executor's message>", as the summary holds it.
 void GiveTaskItsReason(WorkflowEvent& event, const WorkflowInfo& workflow);
 
+// "[0][2]": the index of each ParallelFor iteration a node of this full name runs in, outermost
+// first; "" outside loops.
+std::string LoopIndices(std::string_view full_name);
+
 // For an event whose node a KFP 2.x run's summary does not hold (a deleted or offloaded
 // Workflow): whether the node's full name is the compiler's plumbing, by its name alone.
 bool LooksLikeKfpV2Plumbing(const std::string& full_name, const std::string& workflow_name);

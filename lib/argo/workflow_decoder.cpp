@@ -3,6 +3,8 @@
 // skipped by its structure. No DOM is ever built.
 #include "argo/decoders.hpp"
 #include "argo/kfp_v2.hpp"
+#include "core/base64.hpp"
+#include "core/gunzip.hpp"
 #include "json/on_demand.hpp"
 
 namespace kfpevents::argo {
@@ -116,22 +118,15 @@ error_code ReadNode(json::od::value value, NodeSummary& node) {
   });
 }
 
-error_code ReadStatus(json::od::value value, WorkflowInfo& info) {
-  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
-    if (key == "phase") return ReadString(child, info.phase);
-    if (key == "message") return ReadString(child, info.message);
-    if (key == "startedAt") return ReadString(child, info.started_at);
-    if (key == "finishedAt") return ReadString(child, info.finished_at);
-    if (key != "nodes") return SUCCESS;
-    // status.nodes maps node id -> node; a value that is no object is no node.
-    return ForEachMember(child, [&](std::string_view id, json::od::value node) {
-      bool object = false;
-      SIMDJSON_TRY(TypeIs(node, json_type::object, object));
-      if (!object) return SUCCESS;
-      info.nodes.emplace_back();
-      info.nodes.back().id = id;
-      return ReadNode(node, info.nodes.back());
-    });
+// status.nodes maps node id -> node; a value that is no object is no node.
+error_code ReadNodes(json::od::value nodes, WorkflowInfo& info) {
+  return ForEachMember(nodes, [&](std::string_view id, json::od::value node) {
+    bool object = false;
+    SIMDJSON_TRY(TypeIs(node, json_type::object, object));
+    if (!object) return SUCCESS;
+    info.nodes.emplace_back();
+    info.nodes.back().id = id;
+    return ReadNode(node, info.nodes.back());
   });
 }
 
@@ -140,15 +135,56 @@ error_code ReadStatus(json::od::value value, WorkflowInfo& info) {
 struct WorkflowRead {
   WorkflowInfo info;
   bool saw_metadata = false;
-  std::string runtime_config;  // a KFP 2.x run's root driver's
+  std::string runtime_config;    // a KFP 2.x run's root driver's
+  std::string compressed_nodes;  // status.compressedNodes: base64 of gzip of status.nodes
+  std::string offloaded_nodes;   // status.offloadNodeStatusVersion
 
   Result<WorkflowInfo> Finish() && {
     if (!saw_metadata) return Status::InvalidArgument("Workflow has no metadata");
     if (info.name.empty()) return Status::InvalidArgument("Workflow has no metadata.name");
+    if (info.nodes.empty() && !compressed_nodes.empty()) {
+      const Status inflated = ReadCompressedNodes();
+      if (!inflated.ok()) {
+        info.nodes.clear();
+        info.nodes_unread = "its status.compressedNodes cannot be read: " + inflated.message();
+      }
+    } else if (info.nodes.empty() && !offloaded_nodes.empty()) {
+      info.nodes_unread =
+          "its node status is offloaded to Argo's database "
+          "(offloadNodeStatusVersion " +
+          offloaded_nodes + ")";
+    }
     ApplyKfpV2View(info, runtime_config);
     return std::move(info);
   }
+
+ private:
+  // Past Argo's size limit the controller moves status.nodes here. A hostile object must not
+  // exhaust memory: the inflated text is bounded well above any real run's.
+  static constexpr std::size_t kMaxInflatedNodes = 64 * 1024 * 1024;
+
+  Status ReadCompressedNodes() {
+    const std::optional<std::string> gzipped = DecodeBase64(compressed_nodes);
+    if (!gzipped) return Status::InvalidArgument("not base64");
+    Result<std::string> nodes = Gunzip(*gzipped, kMaxInflatedNodes);
+    if (!nodes) return nodes.error();
+    return json::ReadObjectOnDemand(*nodes, nodes->capacity(), "", "not a JSON object of nodes",
+                                    [&](json::od::value root) { return ReadNodes(root, info); });
+  }
 };
+
+error_code ReadStatus(json::od::value value, WorkflowRead& out) {
+  WorkflowInfo& info = out.info;
+  return ForEachMember(value, [&](std::string_view key, json::od::value child) {
+    if (key == "phase") return ReadString(child, info.phase);
+    if (key == "message") return ReadString(child, info.message);
+    if (key == "startedAt") return ReadString(child, info.started_at);
+    if (key == "finishedAt") return ReadString(child, info.finished_at);
+    if (key == "compressedNodes") return ReadString(child, out.compressed_nodes);
+    if (key == "offloadNodeStatusVersion") return ReadString(child, out.offloaded_nodes);
+    return key == "nodes" ? ReadNodes(child, info) : SUCCESS;
+  });
+}
 
 // A Workflow object (the caller checked that `value` is one).
 error_code ReadWorkflow(json::od::value value, WorkflowRead& out) {
@@ -160,7 +196,7 @@ error_code ReadWorkflow(json::od::value value, WorkflowRead& out) {
       return ReadMetadata(child, out.info);
     }
     if (key == "spec") return ReadSpec(child, out.info, out.runtime_config);
-    if (key == "status") return ReadStatus(child, out.info);
+    if (key == "status") return ReadStatus(child, out);
     return SUCCESS;
   });
 }

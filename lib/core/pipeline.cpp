@@ -79,6 +79,7 @@ struct Pipeline::Impl {
   PipelineOptions options;
   bool ran = false;
   RecentKeys recent;
+  std::unordered_set<std::string> warned_unread;  // workflows whose unread nodes were reported
   std::map<std::string, std::uint64_t> filtered;  // by subscription name
 
   // The subscriptions, replaced by Reconfigure while Run runs; and the parts Run owns that a
@@ -112,13 +113,30 @@ struct Pipeline::Impl {
       return std::nullopt;
     }
     Result<WorkflowInfo> workflow = resolver->Resolve(ref, stop);
-    if (workflow) return std::move(*workflow);
+    if (workflow) {
+      WarnOnceOfUnreadNodes(*workflow);
+      return std::move(*workflow);
+    }
     ++summary.unresolved;
     metrics.unresolved->Add();
     options.logger->Log(LogLevel::kWarning, "workflow " + ref.namespace_name + "/" + ref.name +
                                                 " not resolved (" + workflow.error().ToString() +
                                                 "); notifying from the event alone, KfpRunId \"\"");
     return std::nullopt;
+  }
+
+  // A run whose nodes cannot be read is notified at the workflow level and from its nodes'
+  // Events; reconciliation cannot fill its node transitions. Said once per workflow.
+  void WarnOnceOfUnreadNodes(const WorkflowInfo& workflow) {
+    if (workflow.nodes_unread.empty()) return;
+    if (warned_unread.size() >= 10'000) warned_unread.clear();  // bounded; a repeat is harmless
+    if (!warned_unread.insert(workflow.uid.empty() ? workflow.name : workflow.uid).second) return;
+    options.logger->Log(LogLevel::kWarning,
+                        "workflow " + workflow.namespace_name + "/" + workflow.name + ": " +
+                            workflow.nodes_unread +
+                            "; its nodes are notified from their Events alone, and "
+                            "reconciliation covers only the workflow's own transitions "
+                            "(Argo Server serves offloaded nodes: --argo-server)");
   }
 
   // True when the transition was notified before (by this run, another path or an earlier one).

@@ -15,18 +15,18 @@ struct Scratch {
   simdjson::padded_string copy;
 };
 thread_local std::unique_ptr<Scratch> scratch;
+thread_local int reading = 0;  // documents this thread is reading, one inside another
 
-// This thread's parser, and its padded copy of `text` unless `in_place`.
-Scratch& ScratchFor(std::string_view text, bool in_place) {
-  if (!scratch) scratch = std::make_unique<Scratch>();
-  if (in_place) return *scratch;
+// `into`'s padded copy of `text` unless `in_place`.
+Scratch& Prepare(Scratch& into, std::string_view text, bool in_place) {
+  if (in_place) return into;
   // padded_string(n) holds n bytes and the padding after them; a fresh one holds nothing at all.
-  if (scratch->copy.data() == nullptr || scratch->copy.size() < text.size()) {
-    scratch->copy = simdjson::padded_string(text.size());
+  if (into.copy.data() == nullptr || into.copy.size() < text.size()) {
+    into.copy = simdjson::padded_string(text.size());
   }
-  if (!text.empty()) std::memcpy(scratch->copy.data(), text.data(), text.size());
-  std::memset(scratch->copy.data() + text.size(), 0, kOnDemandPadding);
-  return *scratch;
+  if (!text.empty()) std::memcpy(into.copy.data(), text.data(), text.size());
+  std::memset(into.copy.data() + text.size(), 0, kOnDemandPadding);
+  return into;
 }
 
 Status Describe(simdjson::error_code error, od::document& document, std::string_view text,
@@ -72,8 +72,25 @@ Status ReadDocument(Scratch& parsing, std::string_view text, std::size_t capacit
 Status ReadObjectOnDemand(std::string_view text, std::size_t capacity, const char* what,
                           const char* not_object, const ObjectReader& read) {
   const bool in_place = capacity >= text.size() + kOnDemandPadding;
-  Status status =
-      ReadDocument(ScratchFor(text, in_place), text, capacity, in_place, what, not_object, read);
+  struct Reading {
+    Reading() { ++reading; }
+    ~Reading() { --reading; }
+  };
+  if (reading > 0) {
+    // A document read inside another (Argo's compressedNodes, inflated while its Workflow is
+    // read): the thread's parser is busy with the outer one, so this one gets its own.
+    const Reading nested_reading;
+    Scratch nested;
+    return ReadDocument(Prepare(nested, text, in_place), text, capacity, in_place, what, not_object,
+                        read);
+  }
+  if (!scratch) scratch = std::make_unique<Scratch>();
+  Status status;
+  {
+    const Reading outer_reading;
+    status = ReadDocument(Prepare(*scratch, text, in_place), text, capacity, in_place, what,
+                          not_object, read);
+  }
   if (text.size() > kKeepUpTo) scratch.reset();  // its buffers are several times the text
   return status;
 }

@@ -49,7 +49,7 @@ template <typename Info, typename Visit>
 void ForEachText(Info& info, Visit&& visit) {
   for (auto* text : {&info.namespace_name, &info.name, &info.generate_name, &info.uid,
                      &info.resource_version, &info.phase, &info.message, &info.started_at,
-                     &info.finished_at}) {
+                     &info.finished_at, &info.nodes_unread}) {
     visit(*text);
   }
 }

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "support/compress.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -98,6 +99,39 @@ TEST(ReplayE2eTest, AKfpV2RecordingReplaysToItsTasksTransitions) {
                                               "/e2e/data/kfp-v2-runs.expected.jsonl"));
   EXPECT_THAT(result.err, HasSubstr("replayed 74 events"));
   EXPECT_THAT(result.err, HasSubstr("16 delivered, 58 filtered out"));
+}
+
+// Past Argo's size limit the controller compresses status.nodes. The compressed churn run gives
+// exactly what its plain nodes gave; the sweep run's are a gzip bomb, refused with one warning,
+// and its notifications still arrive, named from the Events alone.
+TEST(ReplayE2eTest, CompressedNodesAreReadAndABombIsRefusedWithoutLosingANotification) {
+  const std::vector<std::string> recorded =
+      ReadLines(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl");
+  std::string recording;
+  for (const std::string& line : recorded) {
+    if (line.rfind(R"({"kind":"Workflow")", 0) != 0) {  // an Event or a comment
+      recording += line + "\n";
+    } else if (line.find("churn-pipeline") != std::string::npos) {
+      recording += testing::WithCompressedNodes(line) + "\n";
+    } else {
+      const std::string nodes = R"("nodes":)";
+      const std::string bomb =
+          testing::CompressNodes("{" + std::string(100 * 1024 * 1024, ' ') + "}");
+      recording += line.substr(0, line.rfind(nodes)) + R"("compressedNodes":")" + bomb + "\"}}\n";
+    }
+  }
+  testing::TempDir dir;
+  const auto result =
+      RunProcess({kBinary, "replay", dir.Write("compressed.jsonl", recording), "--stdout"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(SplitLines(result.out), ReadLines(std::string(KFPEVENTS_SOURCE_TESTS_DIR) +
+                                              "/e2e/data/kfp-v2-runs.expected.jsonl"));
+  const std::string warning =
+      "workflow kubeflow/sweep-pipeline-m4k7p: its status.compressedNodes cannot be read: "
+      "inflates past 67108864 bytes; refused; its nodes are notified from their Events alone";
+  EXPECT_THAT(result.err, HasSubstr(warning));
+  EXPECT_EQ(result.err.find(warning), result.err.rfind(warning)) << "warned more than once";
+  EXPECT_THAT(result.err, Not(HasSubstr("churn-pipeline-q8x2z: its")));
 }
 
 TEST(ReplayE2eTest, ArgoNodesTrueShowsEveryArgoNodeOfAKfpV2Run) {

@@ -8,6 +8,7 @@
 
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
+#include "support/compress.hpp"
 
 namespace kfpevents::argo {
 namespace {
@@ -142,11 +143,79 @@ TEST(SummarizeWorkflowTest, SummarizesMetadataParametersStatusAndNodes) {
   EXPECT_EQ(workflow->nodes[0].started_at, "2026-11-23T07:00:05Z");
 }
 
-TEST(SummarizeWorkflowTest, OffloadedNodesSummarizeWithoutNodes) {
+TEST(SummarizeWorkflowTest, OffloadedNodesSummarizeWithoutNodesAndSayWhy) {
   Result<WorkflowInfo> workflow = SummarizeWorkflow(
       R"({"metadata":{"name":"wf"},"status":{"offloadNodeStatusVersion":"abc"}})");
   ASSERT_TRUE(workflow);
   EXPECT_TRUE(workflow->nodes.empty());
+  EXPECT_EQ(workflow->nodes_unread,
+            "its node status is offloaded to Argo's database (offloadNodeStatusVersion abc)");
+}
+
+std::string CompressedWorkflow(const std::string& compressed_nodes) {
+  return R"({"metadata":{"name":"wf","uid":"u1"},"status":{"phase":"Running",)"
+         R"("compressedNodes":")" +
+         compressed_nodes + R"("}})";
+}
+
+TEST(SummarizeWorkflowTest, InflatesCompressedNodesOfAMultiMegabyteRun) {
+  std::string nodes = "{";
+  for (int i = 0; i < 5000; ++i) {  // about 2 MB inflated, as a large run's status
+    if (i != 0) nodes += ',';
+    const std::string id = "wf-" + std::to_string(i);
+    nodes += "\"" + id + R"(":{"id":")" + id + R"(","name":"wf.step-)" + std::to_string(i) +
+             R"(","displayName":"step","type":"Pod","phase":"Succeeded",)"
+             R"("startedAt":"2026-11-23T07:00:05Z","outputs":{"parameters":[{"name":"log",)"
+             R"("value":")" +
+             std::string(300, 'x') + R"("}]}})";
+  }
+  nodes += "}";
+  ASSERT_GT(nodes.size(), 2u * 1000 * 1000);
+  Result<WorkflowInfo> workflow =
+      SummarizeWorkflow(CompressedWorkflow(testing::CompressNodes(nodes)));
+  ASSERT_TRUE(workflow) << workflow.error().ToString();
+  ASSERT_EQ(workflow->nodes.size(), 5000u);
+  EXPECT_EQ(workflow->nodes[4999].name, "wf.step-4999");
+  EXPECT_EQ(workflow->nodes_unread, "");
+}
+
+TEST(SummarizeWorkflowTest, CompressedNodesThatCannotBeReadLeaveNoNodesAndSayWhy) {
+  // 100 MB of spaces in about 100 KB: past the 64 MB ceiling.
+  const std::string bomb = testing::CompressNodes("{" + std::string(100 * 1024 * 1024, ' ') + "}");
+  Result<WorkflowInfo> workflow = SummarizeWorkflow(CompressedWorkflow(bomb));
+  ASSERT_TRUE(workflow) << workflow.error().ToString();
+  EXPECT_TRUE(workflow->nodes.empty());
+  EXPECT_EQ(workflow->phase, "Running");
+  EXPECT_EQ(workflow->nodes_unread,
+            "its status.compressedNodes cannot be read: inflates past 67108864 bytes; refused");
+  for (const auto& [compressed, why] : std::vector<std::pair<std::string, std::string>>{
+           {"%%%", "not base64"},
+           {testing::CompressNodes("[1,2]"), "not a JSON object of nodes"},
+           {testing::CompressNodes(R"({"wf-1":{"name":)"), "invalid JSON"}}) {
+    Result<WorkflowInfo> bad = SummarizeWorkflow(CompressedWorkflow(compressed));
+    ASSERT_TRUE(bad) << why;
+    EXPECT_TRUE(bad->nodes.empty()) << why;
+    EXPECT_THAT(bad->nodes_unread, ::testing::HasSubstr(why));
+  }
+}
+
+// A watch line and a list page read their Workflows inside their own document: the inflated
+// nodes are a document of their own, read with a parser of their own.
+TEST(SummarizeWorkflowTest, CompressedNodesInsideAWatchLineAndAListPage) {
+  const std::string workflow =
+      CompressedWorkflow(testing::CompressNodes(R"({"wf-1":{"name":"wf.a","phase":"Running"}})"));
+  Result<WorkflowWatchLine> line =
+      SummarizeWorkflowWatchLine(R"({"type":"MODIFIED","object":)" + workflow + "}");
+  ASSERT_TRUE(line);
+  ASSERT_TRUE(line->workflow);
+  ASSERT_EQ(line->workflow->nodes.size(), 1u);
+  EXPECT_EQ(line->workflow->nodes[0].name, "wf.a");
+  Result<WorkflowListPage> page = SummarizeWorkflowList(
+      R"({"metadata":{"resourceVersion":"9"},"items":[)" + workflow + "," + workflow + "]}");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->workflows.size(), 2u);
+  EXPECT_EQ(page->workflows[1].nodes.size(), 1u);
+  EXPECT_EQ(page->resource_version, "9");
 }
 
 // The reader decodes what it keeps: escapes in keys and values, members in any order, and

@@ -155,6 +155,9 @@ TEST(KfpV2ViewTest, PlumbingIsToldFromTasksByTheSummaryOrElseByName) {
   // Not in the summary (an older copy): judged by its name.
   EXPECT_TRUE(plumbing("churn-pipeline-q8x2z.root.deploy-driver", &churn));
   EXPECT_TRUE(plumbing("churn-pipeline-q8x2z.root.for-loop-4.iteration-iterations(2:2)", &churn));
+  EXPECT_TRUE(plumbing("churn-pipeline-q8x2z.root.for-loop-4", &churn));
+  EXPECT_TRUE(plumbing("churn-pipeline-q8x2z.root.condition-branches-2", &churn));
+  EXPECT_FALSE(plumbing("churn-pipeline-q8x2z.root.for-loop-fast", &churn));
   EXPECT_FALSE(plumbing("churn-pipeline-q8x2z.root.deploy", &churn));
   // KFP 1.x and unresolved runs: nothing is plumbing.
   const WorkflowInfo tacos = Recorded("kfp-runs.jsonl", "tacos-vs-burritos-vw8g9");

@@ -17,6 +17,7 @@ WorkflowInfo Everything() {
   info.phase = "Running";
   info.message = "";
   info.started_at = "2026-11-23T07:00:00Z";
+  info.nodes_unread = "offloaded";
   info.parameters = {
       {"b", "2", ParameterType::kNumber}, {"a", ""}, {"c", "[1]", ParameterType::kList}};
   info.kfp_v2 = true;
@@ -47,10 +48,10 @@ bool Same(const WorkflowInfo& a, const WorkflowInfo& b) {
   }
   return std::tie(a.namespace_name, a.name, a.generate_name, a.uid, a.resource_version, a.labels,
                   a.annotations, a.phase, a.message, a.started_at, a.finished_at, a.parameters,
-                  a.kfp_v2) == std::tie(b.namespace_name, b.name, b.generate_name, b.uid,
-                                        b.resource_version, b.labels, b.annotations, b.phase,
-                                        b.message, b.started_at, b.finished_at, b.parameters,
-                                        b.kfp_v2);
+                  a.kfp_v2, a.nodes_unread) ==
+         std::tie(b.namespace_name, b.name, b.generate_name, b.uid, b.resource_version, b.labels,
+                  b.annotations, b.phase, b.message, b.started_at, b.finished_at, b.parameters,
+                  b.kfp_v2, b.nodes_unread);
 }
 
 TEST(PackedSummaryTest, UnpacksToWhatWasPacked) {
@@ -65,7 +66,7 @@ TEST(PackedSummaryTest, TakesLittleMoreThanTheSummarysText) {
   std::size_t text = 0;
   for (const std::string* field :
        {&info.namespace_name, &info.name, &info.generate_name, &info.uid, &info.resource_version,
-        &info.phase, &info.message, &info.started_at, &info.finished_at}) {
+        &info.phase, &info.message, &info.started_at, &info.finished_at, &info.nodes_unread}) {
     text += field->size();
   }
   for (const auto* map : {&info.labels, &info.annotations}) {
@@ -81,7 +82,7 @@ TEST(PackedSummaryTest, TakesLittleMoreThanTheSummarysText) {
   }
   // Texts, map sizes, map entries, the parameter count, each parameter's two texts and type,
   // kfp_v2, the node count, each node's texts.
-  const std::size_t fields = 9 + 2 + 2 * 3 + 1 + 3 * 3 + 1 + 1 + 10 * 3;
+  const std::size_t fields = 10 + 2 + 2 * 3 + 1 + 3 * 3 + 1 + 1 + 10 * 3;
   const std::string packed = PackSummary(info);
   EXPECT_EQ(packed.size(), text + fields + 2);  // two lengths over 127 take a second byte
 }
