@@ -79,8 +79,9 @@ struct Pipeline::Impl {
   PipelineOptions options;
   bool ran = false;
   RecentKeys recent;
-  std::unordered_set<std::string> warned_unread;  // workflows whose unread nodes were reported
-  std::map<std::string, std::uint64_t> filtered;  // by subscription name
+  std::unordered_set<std::string> warned_unread;    // workflows whose unread nodes were reported
+  std::unordered_set<std::string> remembered_runs;  // workflow uids whose memo was committed
+  std::map<std::string, std::uint64_t> filtered;    // by subscription name
 
   // The subscriptions, replaced by Reconfigure while Run runs; and the parts Run owns that a
   // reconfiguration must reach.
@@ -105,7 +106,7 @@ struct Pipeline::Impl {
   // The workflow behind an event, or nullopt (with a warning) when it cannot be resolved: the
   // notification still goes out with what the event carries.
   std::optional<WorkflowInfo> ResolveFor(const WorkflowEvent& event, std::stop_token stop,
-                                         RunSummary& summary) {
+                                         store::Backend& store, RunSummary& summary) {
     const WorkflowRef ref = WorkflowOf(event);
     if (ref.name.empty() || !resolver) {
       ++summary.unresolved;
@@ -119,10 +120,35 @@ struct Pipeline::Impl {
     }
     ++summary.unresolved;
     metrics.unresolved->Add();
-    options.logger->Log(LogLevel::kWarning, "workflow " + ref.namespace_name + "/" + ref.name +
-                                                " not resolved (" + workflow.error().ToString() +
-                                                "); notifying from the event alone, KfpRunId \"\"");
-    return std::nullopt;
+    const std::string what = "workflow " + ref.namespace_name + "/" + ref.name + " not resolved (" +
+                             workflow.error().ToString() + "); notifying from the event alone";
+    // A run seen before (its Workflow since deleted, as KFP 2.17 does after an hour) keeps its
+    // run id, and what tells its tasks from its plumbing, for as long as its keys are kept.
+    Result<std::optional<store::RunMemo>> memo =
+        ref.uid.empty() ? std::optional<store::RunMemo>() : store.RunOf(ref.uid);
+    if (!memo || !*memo) {
+      options.logger->Log(LogLevel::kWarning, what + ", KfpRunId \"\"");
+      return std::nullopt;
+    }
+    options.logger->Log(
+        LogLevel::kWarning,
+        what + " and the run id the state store kept, KfpRunId \"" + (*memo)->run_id + "\"");
+    WorkflowInfo remembered;
+    remembered.namespace_name = ref.namespace_name;
+    remembered.name = ref.name;
+    remembered.uid = ref.uid;
+    remembered.labels[kRunIdLabel] = (*memo)->run_id;
+    remembered.kfp_v2 = (*memo)->kfp_v2;
+    return remembered;
+  }
+
+  // A run's memo goes into the store with its first notification this process commits.
+  void RememberRun(const WorkflowInfo& workflow, store::Batch& batch) {
+    const std::string run_id = KfpRunId(&workflow);
+    if (workflow.uid.empty() || run_id.empty()) return;
+    if (remembered_runs.size() >= 10'000) remembered_runs.clear();  // bounded; a repeat is harmless
+    if (!remembered_runs.insert(workflow.uid).second) return;
+    batch.runs.push_back({workflow.uid, run_id, workflow.kfp_v2});
   }
 
   // A run whose nodes cannot be read is notified at the workflow level and from its nodes'
@@ -152,6 +178,7 @@ struct Pipeline::Impl {
   store::Batch BatchFor(const Notification& notification, RunSummary& summary) {
     store::Batch batch;
     batch.notified.push_back(notification.key);
+    if (notification.workflow) RememberRun(*notification.workflow, batch);
     if (!notification.event.checkpoint_scope.empty() &&
         !notification.event.resource_version.empty()) {
       batch.checkpoints.emplace_back(notification.event.checkpoint_scope,
@@ -328,7 +355,8 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     impl.CountReceived((*next)->reason);
     Notification notification;
     notification.event = std::move(**next);
-    notification.workflow = impl.ResolveFor(notification.event, intake.get_token(), summary);
+    notification.workflow =
+        impl.ResolveFor(notification.event, intake.get_token(), *store, summary);
     notification.key = TransitionKey(notification.event,
                                      notification.workflow ? &*notification.workflow : nullptr);
     if (notification.workflow) argo::GiveTaskItsReason(notification.event, *notification.workflow);

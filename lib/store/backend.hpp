@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,8 +25,19 @@ struct OutboxEntry {
 
 // Everything one transaction commits. Applied in this order: keys, new entries, checkpoints,
 // then the outcomes of deliveries.
+// What the store keeps of a run it has notified, for as long as it keeps the run's keys: enough
+// to name the run after its Workflow is gone (KFP 2.17 deletes finished runs after an hour).
+struct RunMemo {
+  std::string workflow_uid;
+  std::string run_id;   // the pipeline/runid label
+  bool kfp_v2 = false;  // tells the run's plumbing from its tasks
+
+  bool operator==(const RunMemo&) const = default;
+};
+
 struct Batch {
   std::vector<std::string> notified;                             // transition keys
+  std::vector<RunMemo> runs;                                     // runs first seen
   std::vector<OutboxEntry> added;                                // ids are filled in by Apply
   std::vector<std::pair<std::string, std::string>> checkpoints;  // scope -> resourceVersion
   std::vector<std::int64_t> delivered;                           // rows to delete
@@ -33,8 +45,8 @@ struct Batch {
   std::vector<OutboxEntry> dead;     // id, attempts, last_error
 
   bool empty() const {
-    return notified.empty() && added.empty() && checkpoints.empty() && delivered.empty() &&
-           retried.empty() && dead.empty();
+    return notified.empty() && runs.empty() && added.empty() && checkpoints.empty() &&
+           delivered.empty() && retried.empty() && dead.empty();
   }
 };
 
@@ -44,11 +56,13 @@ class Backend : public StateStore {
   // An error means nothing of the batch was committed.
   virtual Status Apply(Batch& batch) = 0;
   virtual Result<bool> IsNotified(const std::string& key) = 0;
+  // The run memo of a workflow uid; nullopt when none is kept. Thread-safe, like IsNotified.
+  virtual Result<std::optional<RunMemo>> RunOf(const std::string& workflow_uid) = 0;
   // Every row still to deliver (not dead), oldest first.
   virtual Result<std::vector<OutboxEntry>> LoadPending() = 0;
   // True when another process (`kfp-eventd outbox ...`) changed the store since the last call.
   virtual bool ChangedElsewhere() = 0;
-  // Forgets keys older than the retention.
+  // Forgets keys and run memos older than the retention.
   virtual Status Prune() = 0;
 };
 

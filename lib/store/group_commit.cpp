@@ -67,6 +67,7 @@ Status GroupCommitter::CommitOnce(std::vector<Batch>& taken) {
   for (std::size_t i = 1; i < taken.size(); ++i) {
     Batch& next = taken[i];
     MoveAppend(merged.notified, next.notified);
+    MoveAppend(merged.runs, next.runs);
     MoveAppend(merged.added, next.added);
     MoveAppend(merged.checkpoints, next.checkpoints);
     MoveAppend(merged.delivered, next.delivered);

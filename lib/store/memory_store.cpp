@@ -26,6 +26,7 @@ class MemoryStore final : public store::Backend {
     std::lock_guard lock(mutex_);
     const TimePoint now = std::chrono::system_clock::now();
     for (const std::string& key : batch.notified) notified_.emplace(key, now);
+    for (const store::RunMemo& run : batch.runs) runs_[run.workflow_uid] = {run, now};
     for (store::OutboxEntry& entry : batch.added) {
       entry.id = ++last_id_;
       rows_.emplace(entry.id, Row{entry, false});
@@ -54,6 +55,13 @@ class MemoryStore final : public store::Backend {
     return notified_.count(key) != 0;
   }
 
+  Result<std::optional<store::RunMemo>> RunOf(const std::string& workflow_uid) override {
+    std::lock_guard lock(mutex_);
+    const auto found = runs_.find(workflow_uid);
+    if (found == runs_.end()) return std::optional<store::RunMemo>();
+    return std::optional<store::RunMemo>(found->second.first);
+  }
+
   Result<std::vector<store::OutboxEntry>> LoadPending() override {
     std::lock_guard lock(mutex_);
     std::vector<store::OutboxEntry> pending;
@@ -72,6 +80,7 @@ class MemoryStore final : public store::Backend {
     std::lock_guard lock(mutex_);
     const TimePoint cutoff = std::chrono::system_clock::now() - kRetention;
     std::erase_if(notified_, [&](const auto& item) { return item.second < cutoff; });
+    std::erase_if(runs_, [&](const auto& item) { return item.second.second < cutoff; });
     return Status::Ok();
   }
 
@@ -127,6 +136,7 @@ class MemoryStore final : public store::Backend {
   const TimePoint baseline_;
   std::mutex mutex_;
   std::unordered_map<std::string, TimePoint> notified_;
+  std::unordered_map<std::string, std::pair<store::RunMemo, TimePoint>> runs_;  // by uid
   std::map<std::int64_t, Row> rows_;  // ordered by id: oldest first
   std::map<std::string, std::string> checkpoints_;
   std::int64_t last_id_ = 0;

@@ -24,6 +24,10 @@ CREATE TABLE IF NOT EXISTS checkpoints(
   scope TEXT PRIMARY KEY, resource_version TEXT NOT NULL, updated_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS notified(key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS notified_by_time ON notified(at_ms);
+CREATE TABLE IF NOT EXISTS runs(
+  workflow_uid TEXT PRIMARY KEY, run_id TEXT NOT NULL, kfp_v2 INTEGER NOT NULL,
+  at_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS runs_by_time ON runs(at_ms);
 CREATE TABLE IF NOT EXISTS outbox(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   subscriber TEXT NOT NULL,
@@ -112,6 +116,9 @@ class SqliteStore final : public store::Backend {
         {&dead_row_, &writer_,
          "UPDATE outbox SET attempts = ?, last_error = ?, dead = 1 WHERE id = ?"},
         {&find_key_, &reader_, "SELECT 1 FROM notified WHERE key = ?"},
+        {&upsert_run_, &writer_,
+         "INSERT OR REPLACE INTO runs(workflow_uid, run_id, kfp_v2, at_ms) VALUES(?, ?, ?, ?)"},
+        {&find_run_, &reader_, "SELECT run_id, kfp_v2 FROM runs WHERE workflow_uid = ?"},
     };
     for (const Entry& entry : entries) {
       Result<Statement> statement = entry.db->Prepare(entry.sql);
@@ -158,6 +165,17 @@ class SqliteStore final : public store::Backend {
     return row;
   }
 
+  Result<std::optional<store::RunMemo>> RunOf(const std::string& workflow_uid) override {
+    std::lock_guard lock(reader_mutex_);
+    find_run_.Bind(1, workflow_uid);
+    Result<bool> row = find_run_.Step();
+    std::optional<store::RunMemo> memo;
+    if (row && *row) memo = store::RunMemo{workflow_uid, find_run_.Text(0), find_run_.Int(1) != 0};
+    find_run_.Reset();
+    if (!row) return row.error();
+    return memo;
+  }
+
   Result<std::vector<store::OutboxEntry>> LoadPending() override {
     std::lock_guard lock(writer_mutex_);
     Result<Statement> query = writer_.Prepare(
@@ -196,10 +214,15 @@ class SqliteStore final : public store::Backend {
 
   Status Prune() override {
     std::lock_guard lock(writer_mutex_);
-    Result<Statement> prune = writer_.Prepare("DELETE FROM notified WHERE at_ms < ?");
-    if (!prune) return prune.error();
-    prune->Bind(1, store::ToMillis(std::chrono::system_clock::now() - options_.retention));
-    return prune->Run();
+    const std::int64_t cutoff =
+        store::ToMillis(std::chrono::system_clock::now() - options_.retention);
+    for (const char* sql :
+         {"DELETE FROM notified WHERE at_ms < ?", "DELETE FROM runs WHERE at_ms < ?"}) {
+      Result<Statement> prune = writer_.Prepare(sql);
+      if (!prune) return prune.error();
+      if (Status pruned = prune->Bind(1, cutoff).Run(); !pruned.ok()) return pruned;
+    }
+    return Status::Ok();
   }
 
   Result<std::vector<OutboxItem>> ListOutbox(const OutboxFilter& filter) override {
@@ -242,6 +265,13 @@ class SqliteStore final : public store::Backend {
     const std::int64_t now = store::ToMillis(std::chrono::system_clock::now());
     for (const std::string& key : batch.notified) {
       if (Status s = insert_key_.Bind(1, key).Bind(2, now).Run(); !s.ok()) return s;
+    }
+    for (const store::RunMemo& run : batch.runs) {
+      upsert_run_.Bind(1, run.workflow_uid)
+          .Bind(2, run.run_id)
+          .Bind(3, std::int64_t{run.kfp_v2 ? 1 : 0})
+          .Bind(4, now);
+      if (Status s = upsert_run_.Run(); !s.ok()) return s;
     }
     for (store::OutboxEntry& entry : batch.added) {
       insert_row_.Bind(1, entry.subscriber)
@@ -295,7 +325,8 @@ class SqliteStore final : public store::Backend {
   const TimePoint baseline_;
   std::string data_version_;
   Statement insert_key_, insert_row_, upsert_checkpoint_, delete_row_, retry_row_, dead_row_;
-  Statement find_key_;  // on reader_
+  Statement upsert_run_;
+  Statement find_key_, find_run_;  // on reader_
 };
 
 // The database's own health: it must be SQLite and pass a quick check (kInternal otherwise).

@@ -79,6 +79,39 @@ TEST(PipelineTest, AnUnresolvableWorkflowIsStillNotifiedWithAWarning) {
   EXPECT_THAT(logger->All(), HasSubstr("workflow kubeflow/wf not resolved (not found: gone)"));
 }
 
+// KFP 2.17 deletes a finished run's Workflow after an hour: an Event that arrives later (or is
+// taken in by the next process) still names the run, from what the state store kept.
+TEST(PipelineTest, AWorkflowGoneAfterItWasSeenKeepsItsRunIdFromTheStateStore) {
+  WorkflowInfo workflow;
+  workflow.namespace_name = "kubeflow";
+  workflow.name = "wf";
+  workflow.uid = "wf-uid";
+  workflow.labels[kRunIdLabel] = "run-9";
+  const std::shared_ptr<StateStore> store = MakeMemoryStateStore(std::chrono::milliseconds(0));
+  auto logger = std::make_shared<testing::CapturingLogger>();
+  Captured captured;
+  for (const auto& [reason, found] :
+       {std::pair{"WorkflowRunning", true}, std::pair{"WorkflowSucceeded", false}}) {
+    auto resolver = std::make_unique<MockWorkflowResolver>();
+    EXPECT_CALL(*resolver, Resolve(_, _))
+        .WillOnce(Return(found ? Result<WorkflowInfo>(workflow) : Status::NotFound("gone")));
+    PipelineOptions options;
+    options.logger = logger;
+    options.store = store;  // one store, as a restart with --state-dir has
+    Pipeline pipeline(
+        std::make_unique<VectorEventSource>(std::vector<WorkflowEvent>{MakeEvent("wf", reason)}),
+        std::move(resolver), OneSubscription(Recorder(captured)), options);
+    ASSERT_TRUE(pipeline.Run({}));
+  }
+  ASSERT_EQ(captured.messages.size(), 2u);
+  EXPECT_THAT(captured.messages[1].body,
+              HasSubstr(R"({"KfpRunId":"run-9","WorkflowName":"wf","NodeName":"",)"
+                        R"("EventType":"WorkflowSucceeded")"));
+  EXPECT_THAT(logger->All(), HasSubstr("workflow kubeflow/wf not resolved (not found: gone); "
+                                       "notifying from the event alone and the run id the state "
+                                       "store kept, KfpRunId \"run-9\""));
+}
+
 TEST(PipelineTest, ASourceErrorEndsTheRunWithThatError) {
   auto source = std::make_unique<testing::MockEventSource>();
   EXPECT_CALL(*source, Next(_)).WillOnce(Return(Status::Permanent("credentials refused")));

@@ -31,6 +31,9 @@ class CountingBackend : public Backend {
     return inner().Apply(batch);
   }
   Result<bool> IsNotified(const std::string& key) override { return inner().IsNotified(key); }
+  Result<std::optional<store::RunMemo>> RunOf(const std::string& uid) override {
+    return inner().RunOf(uid);
+  }
   Result<std::vector<OutboxEntry>> LoadPending() override { return inner().LoadPending(); }
   bool ChangedElsewhere() override { return false; }
   Status Prune() override { return Status::Ok(); }

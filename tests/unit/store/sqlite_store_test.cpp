@@ -168,16 +168,45 @@ TEST(SqliteStoreTest, NoticesAChangeMadeByAnotherConnection) {
   EXPECT_FALSE(Backend(daemon).ChangedElsewhere());
 }
 
-TEST(SqliteStoreTest, PruneForgetsKeysOlderThanTheRetention) {
+TEST(SqliteStoreTest, PruneForgetsKeysAndRunsOlderThanTheRetention) {
   testing::TempDir dir;
   StateStoreOptions options;
   options.dir = dir.path().string();
   options.retention = std::chrono::hours(0);
   auto store = *OpenStateStore(options);
   Notify(*store, "old", {});
+  store::Batch batch;
+  batch.runs.push_back({"wf-uid", "run-1", true});
+  ASSERT_TRUE(Backend(store).Apply(batch).ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the key must be older than now
   ASSERT_TRUE(Backend(store).Prune().ok());
   EXPECT_FALSE(*Backend(store).IsNotified("old"));
+  EXPECT_FALSE(*Backend(store).RunOf("wf-uid"));
+}
+
+// A run's id outlives its Workflow (KFP 2.17 deletes finished runs after an hour) and a restart.
+TEST(SqliteStoreTest, KeepsEachRunsMemoAcrossOpens) {
+  testing::TempDir dir;
+  {
+    auto store = Open(dir);
+    store::Batch batch;
+    batch.runs.push_back({"uid-1", "run-1", true});
+    batch.runs.push_back({"uid-2", "run-2", false});
+    ASSERT_TRUE(Backend(store).Apply(batch).ok());
+  }
+  auto store = Open(dir);
+  EXPECT_EQ(*Backend(store).RunOf("uid-1"), (store::RunMemo{"uid-1", "run-1", true}));
+  EXPECT_EQ(*Backend(store).RunOf("uid-2"), (store::RunMemo{"uid-2", "run-2", false}));
+  EXPECT_EQ(*Backend(store).RunOf("uid-3"), std::nullopt);
+}
+
+TEST(MemoryStoreTest, KeepsEachRunsMemoWhileTheProcessLives) {
+  auto store = MakeMemoryStateStore(std::chrono::milliseconds(0));
+  store::Batch batch;
+  batch.runs.push_back({"uid-1", "run-1", true});
+  ASSERT_TRUE(Backend(store).Apply(batch).ok());
+  EXPECT_EQ(*Backend(store).RunOf("uid-1"), (store::RunMemo{"uid-1", "run-1", true}));
+  EXPECT_EQ(*Backend(store).RunOf("uid-2"), std::nullopt);
 }
 
 TEST(SqliteStoreTest, ACorruptDatabaseIsMovedAsideAndANewOneStartsFromItsLastWrite) {
