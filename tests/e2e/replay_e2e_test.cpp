@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "support/compress.hpp"
+#include "support/node_status.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"

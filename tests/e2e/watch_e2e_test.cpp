@@ -12,6 +12,7 @@
 #include "support/example_runs.hpp"
 #include "support/fake_kube_api.hpp"
 #include "support/loopback_http_server.hpp"
+#include "support/node_status.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_pki.hpp"
@@ -401,16 +402,27 @@ double EventsReceived(const std::string& metrics_port) {
 // KFP 2.x runs as their users see them, through the watch: the recorded Events (Kubernetes
 // combined the later ones of each reason, then updated the combined Event in place) and the
 // Workflows, which ran after the daemon started, so reconciliation reports every transition too.
-// Each task's transitions reach the sink exactly once, the compiler's plumbing never.
-class KfpV2WatchE2eTest : public WatchE2eFixture, public ::testing::WithParamInterface<bool> {};
+// Each task's transitions reach the sink exactly once, the compiler's plumbing never. The
+// example runs (loops, retries, a cached task, Argo 3.3's annotations) and a run of 20 tasks.
+struct KfpV2Watch {
+  const char* recording;  // and its expected payloads
+  bool reconcile;
+};
+
+class KfpV2WatchE2eTest : public WatchE2eFixture,
+                          public ::testing::WithParamInterface<KfpV2Watch> {};
 
 TEST_P(KfpV2WatchE2eTest, EachTaskTransitionArrivesOnceWithItsTaskNameAndReason) {
-  const bool reconcile = GetParam();
+  const bool reconcile = GetParam().reconcile;
+  const std::string recording = GetParam().recording;
+  const std::string path =
+      recording == "kfp-v2-runs"
+          ? std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl"
+          : std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/" + recording + ".jsonl";
   const testing::ExampleRuns v2 = testing::LoadExampleRuns(
-      std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
-      std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-v2-runs.expected.jsonl",
+      path, std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/" + recording + ".expected.jsonl",
       std::chrono::system_clock::now() + std::chrono::minutes(5));
-  ASSERT_EQ(v2.expected_bodies.size(), 16u);
+  ASSERT_GE(v2.expected_bodies.size(), 16u);
   FakeKubeApi api;
   for (const auto& [name, json] : v2.workflows) api.SetWorkflow("kubeflow", name, json);
   api.SetEvents({}, "100");
@@ -424,7 +436,7 @@ TEST_P(KfpV2WatchE2eTest, EachTaskTransitionArrivesOnceWithItsTaskNameAndReason)
                       {reconcile ? "--reconcile" : "--no-reconcile"});
   const std::string port = testing::MetricsPort(*daemon);
   ASSERT_FALSE(port.empty()) << daemon->Stderr();
-  ASSERT_TRUE(sink_.WaitForRequests(16, seconds(30))) << daemon->Stderr();
+  ASSERT_TRUE(sink_.WaitForRequests(v2.expected_bodies.size(), seconds(30))) << daemon->Stderr();
   // Both paths have reported everything before the daemon stops, so a repeat would show.
   const double everything = static_cast<double>(v2.events.size()) * (reconcile ? 2 : 1);
   const auto deadline = std::chrono::steady_clock::now() + seconds(30);
@@ -441,9 +453,53 @@ TEST_P(KfpV2WatchE2eTest, EachTaskTransitionArrivesOnceWithItsTaskNameAndReason)
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(ReconciliationOnAndOff, KfpV2WatchE2eTest, ::testing::Bool(),
-                         [](const ::testing::TestParamInfo<bool>& info) {
-                           return info.param ? "Reconciling" : "EventsOnly";
+// Argo offloaded the runs' node status to its database: the Kubernetes API serves the Workflows
+// without nodes, Argo Server with them. Through --argo-server every task is still named, and a
+// failed task still says why.
+TEST_F(WatchE2eTest, OffloadedNodeStatusIsResolvedThroughArgoServer) {
+  const testing::ExampleRuns v2 = testing::LoadExampleRuns(
+      std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
+      std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/kfp-v2-runs.expected.jsonl",
+      testing::RecentStart());
+  FakeKubeApi api;
+  for (const auto& [name, json] : v2.workflows) {
+    api.SetWorkflow("kubeflow", name, testing::WithOffloadedNodes(json));
+  }
+  api.SetEvents({}, "100");
+  WatchScript script;
+  for (std::size_t i = 0; i < v2.events.size(); ++i) {
+    script.steps.push_back(WatchStep::Event(v2.watch_types[i], v2.events[i]));
+  }
+  api.AddWatch(script);
+  LoopbackHttpServer argo_server([&](std::size_t, const RecordedRequest& request) {
+    const std::string prefix = "/api/v1/workflows/kubeflow/";
+    const auto found = request.path.rfind(prefix, 0) == 0
+                           ? v2.workflows.find(request.path.substr(prefix.size()))
+                           : v2.workflows.end();
+    if (found == v2.workflows.end()) return testing::ScriptedResponse{404, {}, "{}"};
+    return testing::ScriptedResponse{200, {{"Content-Type", "application/json"}}, found->second};
+  });
+  const std::string token = dir_.Write("argo-token", "argo-s3cret\n");
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"),
+                      {"--argo-server", argo_server.Url(""), "--argo-token-file", token});
+  ExpectDeliveriesThenCleanStop(*daemon, v2.expected_bodies.size());
+
+  EXPECT_THAT(Bodies(), ElementsAreArray(v2.expected_bodies));
+  ASSERT_FALSE(argo_server.Requests().empty());
+  EXPECT_EQ(argo_server.Requests()[0].Header("Authorization"), "Bearer argo-s3cret");
+}
+
+INSTANTIATE_TEST_SUITE_P(RecordingsWithReconciliationOnAndOff, KfpV2WatchE2eTest,
+                         ::testing::Values(KfpV2Watch{"kfp-v2-runs", false},
+                                           KfpV2Watch{"kfp-v2-runs", true},
+                                           KfpV2Watch{"kfp-v2-twenty-tasks", false},
+                                           KfpV2Watch{"kfp-v2-twenty-tasks", true}),
+                         [](const ::testing::TestParamInfo<KfpV2Watch>& info) {
+                           const std::string name =
+                               std::string(info.param.recording) == "kfp-v2-runs" ? "ExampleRuns"
+                                                                                  : "TwentyTasks";
+                           return name + (info.param.reconcile ? "Reconciling" : "EventsOnly");
                          });
 
 }  // namespace

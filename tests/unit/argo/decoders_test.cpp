@@ -8,7 +8,7 @@
 
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
-#include "support/compress.hpp"
+#include "support/node_status.hpp"
 
 namespace kfpevents::argo {
 namespace {

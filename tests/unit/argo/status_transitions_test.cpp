@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <filesystem>
 #include <set>
 
 #include "argo/decoders.hpp"
@@ -18,8 +20,11 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsSubsetOf;
 
+// A recording of examples/events/, or of tests/e2e/data/ when it is not there.
 testing::ExampleRuns Runs(const std::string& recording = "kfp-runs.jsonl") {
-  return testing::LoadExampleRuns(std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/" + recording, "",
+  const std::string example = std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/" + recording;
+  const std::string test_data = std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/" + recording;
+  return testing::LoadExampleRuns(std::filesystem::exists(example) ? example : test_data, "",
                                   std::nullopt);
 }
 
@@ -84,10 +89,14 @@ TEST_P(RecordedRunsTest, StatusTransitionsNameEveryRecordedEventsTransitionAsThe
 }
 
 INSTANTIATE_TEST_SUITE_P(Recordings, RecordedRunsTest,
-                         ::testing::Values("kfp-runs.jsonl", "kfp-v2-runs.jsonl"),
+                         ::testing::Values("kfp-runs.jsonl", "kfp-v2-runs.jsonl",
+                                           "kfp-v2-twenty-tasks.jsonl"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
-                           return std::string(info.param).find("v2") != std::string::npos ? "KfpV2"
-                                                                                          : "KfpV1";
+                           std::string name;
+                           for (const char c : std::string(info.param)) {
+                             if (std::isalnum(static_cast<unsigned char>(c))) name += c;
+                           }
+                           return name;
                          });
 
 TEST(StatusTransitionsTest, APendingWorkflowOrNodeWithoutAStartHasNoTransitions) {

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "support/compress.hpp"
+#include "support/node_status.hpp"
 
 namespace kfpevents {
 namespace {

@@ -1,5 +1,6 @@
-// What Argo's controller does to a large Workflow's node status (status.compressedNodes):
-// gzip, then standard base64. For fixtures of compressed runs.
+// What Argo's controller does with a large Workflow's node status: compresses it
+// (status.compressedNodes: gzip, then standard base64), or offloads it to its database
+// (status.offloadNodeStatusVersion, no nodes). For fixtures of large runs.
 #pragma once
 
 #include <string>
@@ -15,5 +16,9 @@ std::string CompressNodes(std::string_view nodes_json);
 // `workflow_json` with its status.nodes object moved into status.compressedNodes, as Argo does
 // past its size limit. The nodes object must be the last member of status.
 std::string WithCompressedNodes(const std::string& workflow_json);
+
+// `workflow_json` as the Kubernetes API serves it once its node status is offloaded: no
+// status.nodes, status.offloadNodeStatusVersion instead. The same layout as above.
+std::string WithOffloadedNodes(const std::string& workflow_json);
 
 }  // namespace kfpevents::testing

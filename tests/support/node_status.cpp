@@ -1,4 +1,4 @@
-#include "support/compress.hpp"
+#include "support/node_status.hpp"
 
 #include <zlib.h>
 
@@ -28,17 +28,30 @@ std::string Gzip(std::string_view text) {
 
 std::string CompressNodes(std::string_view nodes_json) { return EncodeBase64(Gzip(nodes_json)); }
 
-std::string WithCompressedNodes(const std::string& workflow_json) {
+namespace {
+
+// [begin, end) of the status.nodes object, the last member of status, itself the Workflow's last.
+std::pair<std::size_t, std::size_t> NodesOf(const std::string& workflow_json) {
   const std::string key = "\"nodes\":";
   const std::size_t at = workflow_json.rfind(key);
-  if (at == std::string::npos) throw std::runtime_error("no status.nodes to compress");
-  const std::size_t begin = at + key.size();
-  // status.nodes is the last member of status, itself the Workflow's last: the nodes object
-  // ends before the two closing braces.
+  if (at == std::string::npos) throw std::runtime_error("no status.nodes");
   const std::size_t end = workflow_json.size() - 2;
   if (workflow_json.compare(end, 2, "}}") != 0) throw std::runtime_error("unexpected layout");
-  const std::string nodes = workflow_json.substr(begin, end - begin);
-  return workflow_json.substr(0, at) + "\"compressedNodes\":\"" + CompressNodes(nodes) + "\"}}";
+  return {at, end};
+}
+
+}  // namespace
+
+std::string WithCompressedNodes(const std::string& workflow_json) {
+  const auto [at, end] = NodesOf(workflow_json);
+  const std::size_t begin = at + std::string("\"nodes\":").size();
+  return workflow_json.substr(0, at) + "\"compressedNodes\":\"" +
+         CompressNodes(workflow_json.substr(begin, end - begin)) + "\"}}";
+}
+
+std::string WithOffloadedNodes(const std::string& workflow_json) {
+  return workflow_json.substr(0, NodesOf(workflow_json).first) +
+         "\"offloadNodeStatusVersion\":\"fnv-2166136261\"}}";
 }
 
 }  // namespace kfpevents::testing
