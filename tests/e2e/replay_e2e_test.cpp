@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "support/node_status.hpp"
 #include "support/loopback_http_server.hpp"
+#include "support/node_status.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/webhook_verifier.hpp"
@@ -99,6 +99,13 @@ TEST(ReplayE2eTest, AKfpV2RecordingReplaysToItsTasksTransitions) {
                                               "/e2e/data/kfp-v2-runs.expected.jsonl"));
   EXPECT_THAT(result.err, HasSubstr("replayed 74 events"));
   EXPECT_THAT(result.err, HasSubstr("16 delivered, 58 filtered out"));
+
+  const std::string data = std::string(KFPEVENTS_SOURCE_TESTS_DIR) + "/e2e/data/";
+  const auto twenty =
+      RunProcess({kBinary, "replay", data + "kfp-v2-twenty-tasks.jsonl", "--stdout"});
+  ASSERT_EQ(twenty.exit_code, 0) << twenty.err;
+  EXPECT_EQ(SplitLines(twenty.out), ReadLines(data + "kfp-v2-twenty-tasks.expected.jsonl"));
+  EXPECT_THAT(twenty.err, HasSubstr("42 delivered, 86 filtered out"));
 }
 
 // Past Argo's size limit the controller compresses status.nodes. The compressed churn run gives

@@ -112,6 +112,26 @@ TEST(PipelineTest, AWorkflowGoneAfterItWasSeenKeepsItsRunIdFromTheStateStore) {
                                        "store kept, KfpRunId \"run-9\""));
 }
 
+// Kubernetes updates a combined Event in place: with the newest message it reports another node's
+// transition; with the same message and a higher count, the same one again.
+TEST(PipelineTest, ACombinedEventsNewMessageIsNewsAndItsExactRepeatIsNot) {
+  const auto combined = [](const std::string& node, std::int64_t count) {
+    WorkflowEvent event = MakeEvent("wf", "WorkflowNodeSucceeded", "Succeeded node wf." + node);
+    event.count = count;
+    return event;
+  };
+  Captured captured;
+  Pipeline pipeline(std::make_unique<VectorEventSource>(std::vector<WorkflowEvent>{
+                        combined("a", 1), combined("b", 2), combined("b", 3)}),
+                    nullptr, OneSubscription(Recorder(captured)));
+  Result<RunSummary> summary = pipeline.Run({});
+  ASSERT_TRUE(summary);
+  ASSERT_EQ(captured.messages.size(), 2u);
+  EXPECT_THAT(captured.messages[0].body, HasSubstr(R"("NodeName":"a")"));
+  EXPECT_THAT(captured.messages[1].body, HasSubstr(R"("NodeName":"b")"));
+  EXPECT_EQ(summary->duplicates, 1u);
+}
+
 TEST(PipelineTest, ASourceErrorEndsTheRunWithThatError) {
   auto source = std::make_unique<testing::MockEventSource>();
   EXPECT_CALL(*source, Next(_)).WillOnce(Return(Status::Permanent("credentials refused")));
