@@ -56,6 +56,26 @@ class Run:
     def event(self, sec, reason, message, etype, ann):
         self.events.append((sec, reason, message, etype, ann))
 
+    def start(self, t0):
+        """The workflow's start: its top DAG, the root driver, then the root DAG; returns root."""
+        self.event(t0, "WorkflowRunning", "Workflow Running", "Normal", None)
+        self.add(self.wf, self.wf, "DAG", "entrypoint"); self.phase(t0, self.wf, "Running")
+        driver = f"{self.wf}.root-driver"
+        self.add(driver, "root-driver", "Pod", "system-dag-driver", self.wf)
+        self.phase(t0 + 1, driver, "Running"); self.phase(t0 + 3, driver, "Succeeded")
+        root = f"{self.wf}.root"
+        self.add(root, "root", "DAG", "root", self.wf); self.phase(t0 + 4, root, "Running")
+        return root
+
+    def fail(self, sec, failed_child):
+        """root and the top DAG fail after `failed_child`; returns the workflow's message."""
+        root = f"{self.wf}.root"
+        self.phase(sec, root, "Failed", f"child '{failed_child}' failed")
+        message = f"child '{self.nodes[root]['id']}' failed"
+        self.phase(sec + 1, self.wf, "Failed", message)
+        self.event(sec + 1, "WorkflowFailed", message, "Warning", None)
+        return message
+
 def render(run, seq, out):
     """Kubernetes Events for a run's records, with client-go's aggregation."""
     distinct = {}
@@ -174,20 +194,13 @@ seq = [0]
 a = Run("churn-pipeline-q8x2z", "c3a8e1f2-5b6d-4e7f-8a9b-0c1d2e3f4a5b", "5e0f7d2a-8c1b-4f3e-9a6d-7b2c1e0f9a8d",
         "churn weekly", "churn-pipeline", {"dataset": "gs://churn/2026-11.csv", "epochs": 10, "learning_rate": 0.05, "use_gpu": False}, None, True, 0)
 a.tasks = ["preprocess", "featurize", "train"]
-a.event(0, "WorkflowRunning", "Workflow Running", "Normal", None)
-a.add(a.wf, a.wf, "DAG", "entrypoint"); a.phase(0, a.wf, "Running")
-a.add(f"{a.wf}.root-driver", "root-driver", "Pod", "system-dag-driver", a.wf)
-a.phase(1, f"{a.wf}.root-driver", "Running"); a.phase(3, f"{a.wf}.root-driver", "Succeeded")
-root = f"{a.wf}.root"
-a.add(root, "root", "DAG", "root", a.wf); a.phase(4, root, "Running")
+root = a.start(0)
 s, _ = task(a, 5, root, "preprocess", [("Succeeded", "")], retry=True)
 s, _ = task(a, s, root, "featurize", [("Succeeded", "")], retry=True)
 s, failed = task(a, s, root, "train", [("Failed", "Error (exit code 137)"), ("Failed", "Error (exit code 1)")], retry=True)
-a.phase(s, root, "Failed", f"child '{failed}' failed")
-a.phase(s + 1, a.wf, "Failed", f"child '{a.nodes[root]['id']}' failed")
-a.event(s + 1, "WorkflowFailed", f"child '{a.nodes[root]['id']}' failed", "Warning", None)
+message = a.fail(s, failed)
 render(a, seq, out)
-wf_a = workflow(a, "Failed", f"child '{a.nodes[root]['id']}' failed", s + 1)
+wf_a = workflow(a, "Failed", message, s + 1)
 
 # Run 2: KFP 2.0 shape (Argo 3.3: node-name and node-type only, older runtime-config): load-data
 # is cached (its executor is created Skipped, with no Event), then a ParallelFor runs evaluate
@@ -196,12 +209,7 @@ b = Run("sweep-pipeline-m4k7p", "d4b9f2a3-6c7e-4f8a-9b0c-1d2e3f4a5b6c", "6f1a8e3
         "", "sweep-pipeline", None, {"model": {"stringValue": "xgboost"}, "folds": {"intValue": "5"}}, False, 200)
 b.tasks = ["load-data", "for-loop-2"]
 t0 = 200
-b.event(t0, "WorkflowRunning", "Workflow Running", "Normal", None)
-b.add(b.wf, b.wf, "DAG", "entrypoint"); b.phase(t0, b.wf, "Running")
-b.add(f"{b.wf}.root-driver", "root-driver", "Pod", "system-dag-driver", b.wf)
-b.phase(t0 + 1, f"{b.wf}.root-driver", "Running"); b.phase(t0 + 3, f"{b.wf}.root-driver", "Succeeded")
-root = f"{b.wf}.root"
-b.add(root, "root", "DAG", "root", b.wf); b.phase(t0 + 4, root, "Running")
+root = b.start(t0)
 s, _ = task(b, t0 + 5, root, "load-data", None, cached=True)
 loop = f"{root}.for-loop-2"
 b.add(loop, "for-loop-2", "DAG", "comp-for-loop-2-for-loop-2-iterator", root); b.phase(s, loop, "Running")
@@ -254,23 +262,16 @@ seq = [1000]
 c = Run("long-chain-r5t8w", "e5c0a3b4-7d8f-4a9b-8c1d-2e3f4a5b6c7d", "7a2b9f4c-0e3d-4b6a-9c8f-4d5e6f7a8b9c",
         "twenty tasks", "long-chain", {"shards": 20}, None, True, 600)
 c.tasks = [f"task-{i}" for i in range(1, 21)]
-c.event(600, "WorkflowRunning", "Workflow Running", "Normal", None)
-c.add(c.wf, c.wf, "DAG", "entrypoint"); c.phase(600, c.wf, "Running")
-c.add(f"{c.wf}.root-driver", "root-driver", "Pod", "system-dag-driver", c.wf)
-c.phase(601, f"{c.wf}.root-driver", "Running"); c.phase(603, f"{c.wf}.root-driver", "Succeeded")
-root = f"{c.wf}.root"
-c.add(root, "root", "DAG", "root", c.wf); c.phase(604, root, "Running")
+root = c.start(600)
 s = 605
 failed = None
 for i in range(1, 21):
     outcome = ("Failed", "Error (exit code 2)") if i == 12 else ("Succeeded", "")
     s, task_failed = task(c, s, root, f"task-{i}", outcome)
     failed = failed or task_failed
-c.phase(s, root, "Failed", f"child '{failed}' failed")
-c.phase(s + 1, c.wf, "Failed", f"child '{c.nodes[root]['id']}' failed")
-c.event(s + 1, "WorkflowFailed", f"child '{c.nodes[root]['id']}' failed", "Warning", None)
+message = c.fail(s, failed)
 render(c, seq, out)
-wf_c = workflow(c, "Failed", f"child '{c.nodes[root]['id']}' failed", s + 1)
+wf_c = workflow(c, "Failed", message, s + 1)
 write("tests/e2e/data/kfp-v2-twenty-tasks.jsonl",
       "# A recorded watch of one KFP 2.x run of twenty independent tasks (KFP 2.14, Argo 3.6);\n"
       "# task-12 fails in the middle, the others run on. Kubernetes combined most of its Events.\n"
