@@ -43,6 +43,24 @@ struct KfpFlags {
 
 using Outputs = std::vector<std::pair<std::string, std::string>>;
 
+// A value in an Azure DevOps logging command, escaped as the agent unescapes it, so that no value
+// (a version name with a newline, say) can end the command or start another.
+std::string AzdoEscaped(const std::string& value) {
+  std::string out;
+  for (const char c : value) {
+    if (c == '%') {
+      out += "%AZP25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void Print(const Outputs& outputs, const std::string& format) {
   if (format == "json") {
     std::cout << "{";
@@ -54,7 +72,8 @@ void Print(const Outputs& outputs, const std::string& format) {
   } else if (format == "azdo") {
     // Azure DevOps logging commands: output variables for later jobs and stages.
     for (const auto& [name, value] : outputs) {
-      std::cout << "##vso[task.setvariable variable=" << name << ";isOutput=true]" << value << "\n";
+      std::cout << "##vso[task.setvariable variable=" << name << ";isOutput=true]"
+                << AzdoEscaped(value) << "\n";
     }
   } else {
     for (const auto& [name, value] : outputs) std::cout << name << ": " << value << "\n";
@@ -142,14 +161,24 @@ Result<std::string> AzdoCallback() {
   return callback + "}";
 }
 
-Outcome Wait(KfpClient& client, const std::string& run_id, const KfpFlags& flags,
-             std::stop_token stop, Outputs outputs) {
+// --interval and --timeout, checked when the flags are read, before any request is made.
+void CheckWaitFlags(const KfpFlags& flags) {
   const auto interval = ParseDuration(flags.interval);
   const auto timeout = ParseDuration(flags.timeout);
-  if (!interval || !timeout || interval->count() <= 0) {
-    return Failed(Status::InvalidArgument("--interval and --timeout take durations (15s, 2h)"),
-                  kExitUsage);
+  if (!interval || interval->count() <= 0) {
+    throw CLI::ValidationError(
+        "--interval", "must be a positive duration (15s, 1m), not \"" + flags.interval + "\"");
   }
+  if (!timeout || timeout->count() <= 0) {
+    throw CLI::ValidationError(
+        "--timeout", "must be a positive duration (2h, 24h), not \"" + flags.timeout + "\"");
+  }
+}
+
+Outcome Wait(KfpClient& client, const std::string& run_id, const KfpFlags& flags,
+             std::stop_token stop, Outputs outputs) {
+  const auto interval = ParseDuration(flags.interval);  // checked by CheckWaitFlags
+  const auto timeout = ParseDuration(flags.timeout);
   std::string last_status = "-";
   Result<KfpRun> run = client.WaitForRun(run_id, *interval, *timeout, stop, [&](const KfpRun& r) {
     if (r.status != last_status && flags.output == "text") {
@@ -363,13 +392,17 @@ Command AddKfpCommand(CLI::App& app) {
     if (flags->experiment_id.empty() && flags->experiment_name.empty()) {
       throw CLI::ValidationError("--experiment-id or --experiment-name", "one is required");
     }
+    if (flags->wait) CheckWaitFlags(*flags);
     *action = "run create";
   });
   CLI::App* wait_run = run->add_subcommand("wait", "Wait for a run to end");
   wait_run->add_option("--run-id", flags->run_id, "the run's id")->required();
   wait_run->add_option("--interval", flags->interval, "how often to poll")->default_val("15s");
   wait_run->add_option("--timeout", flags->timeout, "how long to wait")->default_val("24h");
-  wait_run->callback([action] { *action = "run wait"; });
+  wait_run->callback([action, flags] {
+    CheckWaitFlags(*flags);
+    *action = "run wait";
+  });
   CLI::App* get_run = run->add_subcommand("get", "Show a run's status");
   get_run->add_option("--run-id", flags->run_id, "the run's id")->required();
   get_run->callback([action] { *action = "run get"; });

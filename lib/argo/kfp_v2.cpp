@@ -13,17 +13,15 @@ namespace kfpevents::argo {
 namespace {
 
 // The compiler's template names. Executor and impl templates get prefixes for retries and pod
-// metadata ("retry-system-container-executor", "metadata-1-0-system-container-impl").
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
+// metadata ("retry-system-container-executor", "metadata-1-0-system-container-impl"); an
+// importer that downloads to the workspace is "system-importer-workspace".
 bool IsDriverTemplate(std::string_view name) {
   return name == "system-dag-driver" || name == "system-container-driver";
 }
 bool IsTaskTemplate(std::string_view name) {
-  return EndsWith(name, "system-container-executor") || name == "system-importer";
+  return name.ends_with("system-container-executor") || name.starts_with("system-importer");
 }
-bool IsExecutorTemplate(std::string_view name) { return EndsWith(name, "system-container-impl"); }
+bool IsExecutorTemplate(std::string_view name) { return name.ends_with("system-container-impl"); }
 
 bool IsKfpV2(const WorkflowInfo& workflow, std::string_view runtime_config) {
   if (!runtime_config.empty()) return true;
@@ -165,12 +163,12 @@ bool LooksLikeKfpV2Plumbing(const std::string& full_name, const std::string& wor
   // The SDK names the groups it compiles into sub-DAGs "for-loop-2", "condition-3",
   // "condition-branches-4", "exit-handler-1".
   const auto group = [&](std::string_view prefix) {
-    if (last.rfind(prefix, 0) != 0 || last.size() == prefix.size()) return false;
+    if (!last.starts_with(prefix) || last.size() == prefix.size()) return false;
     return std::all_of(last.begin() + static_cast<long>(prefix.size()), last.end(),
                        [](char c) { return c >= '0' && c <= '9'; });
   };
-  return last == "root" || last == "executor" || last.rfind("executor(", 0) == 0 ||
-         last == "iteration-item" || EndsWith(last, "-driver") ||
+  return last == "root" || last == "executor" || last.starts_with("executor(") ||
+         last == "iteration-item" || last.ends_with("-driver") ||
          last.find("-iterations") != std::string_view::npos || group("for-loop-") ||
          group("condition-") || group("condition-branches-") || group("exit-handler-");
 }

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -84,6 +85,40 @@ TEST_F(KfpCliE2eTest, ADuplicateNamePointsToUploadVersionWhichAddsOne) {
                          R"("kf_pipeline_version_name":"build-42"})"
                          "\n");
   EXPECT_EQ(Posts("/apis/v1beta1/pipelines/upload_version").at(0).Param("pipelineid"), "p-1");
+}
+
+// A value with a newline must not end the logging command and start another.
+TEST_F(KfpCliE2eTest, AzdoOutputEscapesValuesAsTheAgentUnescapesThem) {
+  api_.AddPipeline("churn");
+  const ProcessResult result =
+      Kfp({"pipeline", "upload-version", "--file", pipeline_file_, "--pipeline-name", "churn",
+           "--version-name", "v1\n##vso[task.setvariable variable=evil]100%\r", "-o", "azdo"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("##vso[task.setvariable variable=kf_pipeline_version_name;isOutput=true]"
+                        "v1%0A##vso[task.setvariable variable=evil]100%AZP25%0D\n"));
+  EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 3) << result.out;
+}
+
+// Flags are checked before the first request, so a bad one never leaves a run behind.
+TEST_F(KfpCliE2eTest, BadWaitFlagsAreRefusedBeforeAnythingIsCreated) {
+  api_.AddPipeline("churn");
+  const std::size_t before = api_.Requests().size();
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--interval", "0s"},
+                                              {"--interval", "soon"},
+                                              {"--timeout", "-1h"}}) {
+    std::vector<std::string> args = {
+        "run", "create", "--name", "nightly", "--pipeline-name", "churn", "--experiment-name",
+        "ci",  "--wait"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    const ProcessResult result = Kfp(args);
+    EXPECT_EQ(result.exit_code, 2) << bad[0] << " " << bad[1];
+    EXPECT_THAT(result.err, HasSubstr(bad[0])) << result.err;
+    EXPECT_THAT(result.out, Not(HasSubstr("kf_run_id")));
+  }
+  const ProcessResult wait = Kfp({"run", "wait", "--run-id", "r-1", "--interval", "0s"});
+  EXPECT_EQ(wait.exit_code, 2);
+  EXPECT_EQ(api_.Requests().size(), before) << "a request was made";
 }
 
 TEST_F(KfpCliE2eTest, AMissingPipelineIsAFailedCommand) {

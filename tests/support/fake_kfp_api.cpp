@@ -8,6 +8,7 @@
 #include <mutex>
 #include <regex>
 
+#include "json/go_json.hpp"
 #include "support/httplib_record.hpp"
 
 namespace kfpevents::testing {
@@ -34,13 +35,11 @@ struct FakeKfpApi::State {
 
 namespace {
 
+// A JSON string, escaped as the Go server escapes it.
 std::string Quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
+  std::string out;
+  json::AppendGoString(out, text);
+  return out;
 }
 
 // The name a v1beta1 filter asks for ("" when there is no filter).

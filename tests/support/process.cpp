@@ -7,14 +7,46 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
+extern char** environ;
+
 namespace kfpevents::testing {
+namespace {
+
+// argv and envp for execve, made before fork(): the tests fork from threaded processes, where the
+// child may touch nothing but async-signal-safe calls. An allocation there can wait forever on a
+// lock another thread held at the fork (ASan's allocator made that a 60 s hang of openssl).
+struct ExecArgs {
+  ExecArgs(const std::vector<std::string>& arguments, const std::vector<std::string>& env)
+      : extra_env(env) {
+    for (const std::string& arg : arguments) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      const std::string_view name = std::string_view(*entry).substr(0, std::strcspn(*entry, "="));
+      const bool overridden = std::any_of(env.begin(), env.end(), [&](const std::string& e) {
+        return e.size() > name.size() && e.compare(0, name.size(), name) == 0 &&
+               e[name.size()] == '=';
+      });
+      if (!overridden) envp.push_back(*entry);
+    }
+    for (std::string& entry : extra_env) envp.push_back(entry.data());
+    envp.push_back(nullptr);
+  }
+
+  std::vector<std::string> extra_env;
+  std::vector<char*> argv;
+  std::vector<char*> envp;
+};
+
+}  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& stdin_text,
                          std::chrono::seconds timeout) {
@@ -22,6 +54,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
     throw std::runtime_error("pipe() failed");
   }
+  ExecArgs exec(argv, {});
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork() failed");
   if (pid == 0) {
@@ -31,10 +64,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
       close(fd);
     }
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
+    execve(exec.argv[0], exec.argv.data(), exec.envp.data());
     _exit(127);
   }
   close(in_pipe[0]);
@@ -112,6 +142,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
   if (dir == nullptr) throw std::runtime_error("mkdtemp failed");
   out_path_ = std::string(dir) + "/stdout";
   err_path_ = std::string(dir) + "/stderr";
+  ExecArgs exec(argv, env);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork() failed");
   if (pid_ == 0) {
@@ -121,11 +152,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    for (const std::string& entry : env) putenv(const_cast<char*>(entry.c_str()));
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
+    execve(exec.argv[0], exec.argv.data(), exec.envp.data());
     _exit(127);
   }
 }
