@@ -77,7 +77,7 @@ inline std::string MakeKfpV2WorkflowJson(std::size_t target_bytes) {
   json += R"(]}},{"name":"entrypoint","dag":{"tasks":[{"name":"root-driver",)"
           R"("template":"system-dag-driver","arguments":{"parameters":[{"name":"component",)"
           R"("value":"{{workflow.parameters.components-root}}"},{"name":"runtime-config",)"
-          R"("value":"{"parameterValues":{"epochs":10,"dataset":"gs://d"}}"}]}},)"
+          R"("value":"{\"parameterValues\":{\"epochs\":10,\"dataset\":\"gs://d\"}}"}]}},)"
           R"({"name":"root","template":"root"}]}}]},)"
           R"("status":{"phase":"Succeeded","startedAt":"2026-11-23T07:00:00Z",)"
           R"("finishedAt":"2026-11-23T07:09:00Z","nodes":{)";
