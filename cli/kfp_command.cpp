@@ -232,6 +232,13 @@ Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop
       return Failed(Status::NotFound("pipeline " + *pipeline_id + " has no default version"));
     }
   }
+  // Checked before anything is created: a value that is not of its declared type is bad input.
+  Result<KfpTypedParameters> typed = client.TypeParameters(*pipeline_id, version_id, *parameters);
+  if (!typed) {
+    return Failed(typed.error(), typed.error().code() == ErrorCode::kInvalidArgument
+                                     ? kExitUsage
+                                     : kExitCommandFailed);
+  }
   std::string experiment_id = flags.experiment_id;
   if (experiment_id.empty()) {
     Result<KfpExperiment> experiment = EnsureExperiment(client, flags.experiment_name, "");
@@ -239,7 +246,7 @@ Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop
     experiment_id = experiment->id;
   }
   Result<KfpRun> run =
-      client.CreateRun(flags.run_name, experiment_id, *pipeline_id, version_id, *parameters);
+      client.CreateRun(flags.run_name, experiment_id, *pipeline_id, version_id, *typed);
   if (!run) return Failed(run.error());
   Outputs outputs = {{"kf_pipeline_id", *pipeline_id},
                      {"kf_pipeline_version_id", version_id},

@@ -14,6 +14,7 @@
 
 #include "kfpevents/export.hpp"
 #include "kfpevents/status.hpp"
+#include "kfpevents/types.hpp"
 
 namespace kfpevents {
 
@@ -66,8 +67,20 @@ struct KfpRun {
   bool Succeeded() const;  // Succeeded (Skipped counts as not failed)
 };
 
-// The parameters of a run, in order.
+// The parameters of a run, in order, as given: name and value text.
 using KfpParameters = std::vector<std::pair<std::string, std::string>>;
+
+// The parameters as the run is created with them: each value with the JSON type the pipeline
+// declares for it (KFP 2.x), or a string (KFP 1.x).
+using KfpTypedParameters = std::vector<Parameter>;
+
+// The values of `parameters` converted to the types a KFP 2.x pipeline declares
+// (root.inputDefinitions.parameters: STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT,
+// as `declared` maps them by name). kInvalidArgument names a value that is not of its type, and
+// a parameter the pipeline does not declare (KFP 2.x refuses both).
+KFPEVENTS_EXPORT Result<KfpTypedParameters> TypeKfpParameters(
+    const KfpParameters& parameters,
+    const std::vector<std::pair<std::string, std::string>>& declared);
 
 // Reads parameters as CI tools pass them: the list form {"name":"n1","value":"v1"},{...} with
 // or without the surrounding brackets, or a plain JSON object {"n1":"v1"}. Values that are not
@@ -96,10 +109,16 @@ class KFPEVENTS_EXPORT KfpClient {
   virtual Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) = 0;
   virtual Result<KfpExperiment> CreateExperiment(const std::string& name,
                                                  const std::string& description) = 0;
+  // The parameters as the pipeline version declares them, so that they can be checked before
+  // anything is created: v2beta1 reads the version's pipeline spec and converts each value with
+  // TypeKfpParameters; v1beta1 passes strings, as KFP 1.x takes them.
+  virtual Result<KfpTypedParameters> TypeParameters(const std::string& pipeline_id,
+                                                    const std::string& pipeline_version_id,
+                                                    const KfpParameters& parameters) = 0;
   virtual Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
                                    const std::string& pipeline_id,
                                    const std::string& pipeline_version_id,
-                                   const KfpParameters& parameters) = 0;
+                                   const KfpTypedParameters& parameters) = 0;
   virtual Result<KfpRun> GetRun(const std::string& run_id) = 0;
 
   // Polls GetRun every `interval` until the run finishes; kTimeout after `timeout`, kCancelled

@@ -125,10 +125,17 @@ class V1Client final : public KfpClient {
     return KfpExperiment{StringMember(*document, "id"), StringMember(*document, "name")};
   }
 
+  Result<KfpTypedParameters> TypeParameters(const std::string&, const std::string&,
+                                            const KfpParameters& parameters) override {
+    KfpTypedParameters typed;  // KFP 1.x takes every value as a string
+    for (const auto& [name, value] : parameters) typed.push_back({name, value});
+    return typed;
+  }
+
   Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
                            const std::string& /*pipeline_id: the version names it*/,
                            const std::string& pipeline_version_id,
-                           const KfpParameters& parameters) override {
+                           const KfpTypedParameters& parameters) override {
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
     const auto string = [&writer](const std::string& text) { WriteString(writer, text); };
@@ -152,12 +159,12 @@ class V1Client final : public KfpClient {
     writer.StartObject();
     writer.Key("parameters");
     writer.StartArray();
-    for (const auto& [key, value] : parameters) {
+    for (const Parameter& parameter : parameters) {
       writer.StartObject();
       writer.Key("name");
-      string(key);
+      string(parameter.name);
       writer.Key("value");
-      string(value);
+      string(parameter.value);
       writer.EndObject();
     }
     writer.EndArray();

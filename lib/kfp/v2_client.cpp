@@ -29,6 +29,21 @@ KfpRun RunFrom(const rapidjson::Value& run) {
   return out;
 }
 
+// root.inputDefinitions.parameters of a pipeline spec: name -> parameterType (older specs: type).
+std::vector<std::pair<std::string, std::string>> DeclaredParameters(const rapidjson::Value& spec) {
+  std::vector<std::pair<std::string, std::string>> declared;
+  const rapidjson::Value* root = json::ObjectMember(spec, "root");
+  const rapidjson::Value* inputs = root ? json::ObjectMember(*root, "inputDefinitions") : nullptr;
+  const rapidjson::Value* parameters = inputs ? json::ObjectMember(*inputs, "parameters") : nullptr;
+  if (parameters == nullptr) return declared;
+  for (const auto& member : parameters->GetObject()) {
+    std::string type = StringMember(member.value, "parameterType");
+    if (type.empty()) type = StringMember(member.value, "type");
+    declared.emplace_back(member.name.GetString(), type);
+  }
+  return declared;
+}
+
 KfpPipelineVersion VersionFrom(const rapidjson::Value& version) {
   return {StringMember(version, "pipeline_version_id"), StringMember(version, "name"),
           StringMember(version, "pipeline_id")};
@@ -145,9 +160,28 @@ class V2Client final : public KfpClient {
                          StringMember(*document, "display_name")};
   }
 
+  Result<KfpTypedParameters> TypeParameters(const std::string& pipeline_id,
+                                            const std::string& pipeline_version_id,
+                                            const KfpParameters& parameters) override {
+    Result<rapidjson::Document> version = GetJson(http_,
+                                                  "/apis/v2beta1/pipelines/" + Escape(pipeline_id) +
+                                                      "/versions/" + Escape(pipeline_version_id),
+                                                  "the pipeline version");
+    if (!version) return version.error();
+    const rapidjson::Value* spec = json::ObjectMember(*version, "pipeline_spec");
+    if (spec == nullptr) {  // nothing to check against: the server checks
+      KfpTypedParameters typed;
+      for (const auto& [name, value] : parameters) typed.push_back({name, value});
+      return typed;
+    }
+    // With a platform spec, KFP keeps both under pipeline_spec.
+    if (const rapidjson::Value* inner = json::ObjectMember(*spec, "pipeline_spec")) spec = inner;
+    return TypeKfpParameters(parameters, DeclaredParameters(*spec));
+  }
+
   Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
                            const std::string& pipeline_id, const std::string& pipeline_version_id,
-                           const KfpParameters& parameters) override {
+                           const KfpTypedParameters& parameters) override {
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
     writer.StartObject();
@@ -166,9 +200,13 @@ class V2Client final : public KfpClient {
     writer.StartObject();
     writer.Key("parameters");
     writer.StartObject();
-    for (const auto& [key, value] : parameters) {
-      writer.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
-      WriteString(writer, value);
+    for (const Parameter& parameter : parameters) {
+      writer.Key(parameter.name.c_str(), static_cast<rapidjson::SizeType>(parameter.name.size()));
+      if (parameter.type == ParameterType::kString) {
+        WriteString(writer, parameter.value);
+      } else {  // JSON that TypeKfpParameters wrote
+        writer.RawValue(parameter.value.c_str(), parameter.value.size(), rapidjson::kObjectType);
+      }
     }
     writer.EndObject();
     writer.EndObject();

@@ -245,5 +245,53 @@ TEST_F(KfpCliE2eTest, SpeaksV2beta1WhenAsked) {
             R"({"display_name":"ci","description":""})");
 }
 
+// KFP 2.x checks each parameter against the type the pipeline declares and refuses "3" for an
+// integer: the values are sent as their declared types, however the CI tool wrote them.
+TEST_F(KfpCliE2eTest, V2ParametersAreSentAsTheTypesThePipelineDeclares) {
+  api_.AddPipeline("churn");
+  api_.DeclareParameters({{"epochs", "NUMBER_INTEGER"},
+                          {"lr", "NUMBER_DOUBLE"},
+                          {"gpu", "BOOLEAN"},
+                          {"dataset", "STRING"},
+                          {"layers", "LIST"},
+                          {"options", "STRUCT"}});
+  const ProcessResult run =
+      Kfp({"run", "create", "--api", "v2beta1", "--name", "n", "--pipeline-name", "churn",
+           "--experiment-name", "ci", "--params",
+           R"({"epochs":"3","lr":0.5,"gpu":"True","dataset":"gs://d/1.csv","layers":"[64, 32]",)"
+           R"("options":{"dropout":0.1}})",
+           "-o", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::vector<RecordedRequest> runs = Posts("/apis/v2beta1/runs");
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_THAT(
+      runs[0].body,
+      HasSubstr(R"("runtime_config":{"parameters":{"epochs":3,"lr":0.5,"gpu":true,)"
+                R"("dataset":"gs://d/1.csv","layers":[64,32],"options":{"dropout":0.1}}})"));
+}
+
+TEST_F(KfpCliE2eTest, AValueNotOfItsDeclaredTypeIsRefusedBeforeAnythingIsCreated) {
+  api_.AddPipeline("churn");
+  api_.DeclareParameters({{"epochs", "NUMBER_INTEGER"}, {"gpu", "BOOLEAN"}});
+  for (const auto& [params, why] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"epochs":"three"})",
+            "parameter epochs: \"three\" is not an integer (the pipeline declares it "
+            "NUMBER_INTEGER)"},
+           {R"({"epochs":"2.5"})", "\"2.5\" is not an integer"},
+           {R"({"gpu":"yes"})", "\"yes\" is not true or false"},
+           {R"({"epoch":"3"})",
+            "parameter epoch: the pipeline does not declare it, and KFP 2.x "
+            "refuses what it does not declare (it declares: epochs, gpu)"}}) {
+    const ProcessResult run =
+        Kfp({"run", "create", "--api", "v2beta1", "--name", "n", "--pipeline-name", "churn",
+             "--experiment-name", "ci", "--params", params});
+    EXPECT_EQ(run.exit_code, 2) << params << "\n" << run.err;
+    EXPECT_THAT(run.err, HasSubstr(why));
+  }
+  for (const RecordedRequest& request : api_.Requests()) {
+    EXPECT_EQ(request.method, "GET") << request.method << " " << request.path;
+  }
+}
+
 }  // namespace
 }  // namespace kfpevents

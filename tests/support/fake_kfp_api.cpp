@@ -1,11 +1,13 @@
 #include "support/fake_kfp_api.hpp"
 
 #include <httplib.h>
+#include <rapidjson/document.h>
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
 
 #include "json/go_json.hpp"
@@ -28,6 +30,7 @@ struct FakeKfpApi::State {
   std::vector<std::string> run_progress = {"Running", "Succeeded"};
   std::vector<Item> pipelines, versions, experiments, runs;
   std::map<std::string, std::size_t> run_polls;
+  std::optional<std::vector<std::pair<std::string, std::string>>> declared;  // name -> type
   int next_id = 1;
 
   std::string NewId(const std::string& prefix) { return prefix + std::to_string(next_id++); }
@@ -40,6 +43,36 @@ std::string Quoted(const std::string& text) {
   std::string out;
   json::AppendGoString(out, text);
   return out;
+}
+
+// Why KFP 2.x refuses a run's runtime_config.parameters, as its API server checks them against
+// the pipeline's declared inputs; "" when it accepts them.
+std::string RefusedParameters(const std::string& body,
+                              const std::vector<std::pair<std::string, std::string>>& declared) {
+  rapidjson::Document run;
+  run.Parse(body.c_str(), body.size());
+  if (run.HasParseError() || !run.IsObject()) return "the run is not JSON";
+  const auto config = run.FindMember("runtime_config");
+  if (config == run.MemberEnd() || !config->value.IsObject()) return "";
+  const auto parameters = config->value.FindMember("parameters");
+  if (parameters == config->value.MemberEnd() || !parameters->value.IsObject()) return "";
+  for (const auto& member : parameters->value.GetObject()) {
+    const std::string name = member.name.GetString();
+    const auto found = std::find_if(declared.begin(), declared.end(),
+                                    [&](const auto& entry) { return entry.first == name; });
+    if (found == declared.end()) return "parameter " + name + " is not declared";
+    const std::string& type = found->second;
+    const rapidjson::Value& value = member.value;
+    const bool ok = type == "STRING"           ? value.IsString()
+                    : type == "NUMBER_INTEGER" ? value.IsInt64()
+                    : type == "NUMBER_DOUBLE"  ? value.IsNumber()
+                    : type == "BOOLEAN"        ? value.IsBool()
+                    : type == "LIST"           ? value.IsArray()
+                    : type == "STRUCT"         ? value.IsObject()
+                                               : true;
+    if (!ok) return "parameter " + name + " is not of its declared type " + type;
+  }
+  return "";
 }
 
 // The name a v1beta1 filter asks for ("" when there is no filter).
@@ -281,6 +314,31 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                  }
                  response.set_content(body + "]}", "application/json");
                });
+  server_->Get(
+      R"(/apis/v2beta1/pipelines/([^/]+)/versions/([^/]+))",
+      [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+        if (!admit(request, response)) return;
+        std::lock_guard lock(state.mutex);
+        for (const auto& version : state.versions) {
+          if (version.id != request.matches[2].str()) continue;
+          std::string spec;
+          if (state.declared) {
+            spec = R"(,"pipeline_spec":{"pipelineInfo":{"name":)" + Quoted(version.name) +
+                   R"(},"root":{"inputDefinitions":)"
+                   R"({"parameters":{)";
+            for (std::size_t i = 0; i < state.declared->size(); ++i) {
+              const auto& [name, type] = (*state.declared)[i];
+              spec +=
+                  (i > 0 ? "," : "") + Quoted(name) + R"(:{"parameterType":)" + Quoted(type) + "}";
+            }
+            spec += "}}}}";
+          }
+          return response.set_content(item("pipeline_version_id", version.id, version.name,
+                                           ",\"pipeline_id\":" + Quoted(version.parent) + spec),
+                                      "application/json");
+        }
+        Error(response, 404, 5, "pipeline version not found");
+      });
   server_->Get(R"(/apis/v2beta1/pipelines/([^/]+))",
                [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
                  if (!admit(request, response)) return;
@@ -322,6 +380,10 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                 [&state, admit](const httplib::Request& request, httplib::Response& response) {
                   if (!admit(request, response)) return;
                   std::lock_guard lock(state.mutex);
+                  if (state.declared) {
+                    const std::string refused = RefusedParameters(request.body, *state.declared);
+                    if (!refused.empty()) return Error(response, 400, 3, refused);
+                  }
                   const std::string id = state.NewId("r-");
                   state.runs.push_back({id, "", ""});
                   response.set_content("{\"run_id\":" + Quoted(id) + ",\"state\":\"PENDING\"}",
@@ -371,6 +433,11 @@ std::string FakeKfpApi::AddPipeline(const std::string& name) {
   state_->pipelines.push_back({id, name, ""});
   state_->versions.push_back({id, name, id});
   return id;
+}
+
+void FakeKfpApi::DeclareParameters(std::vector<std::pair<std::string, std::string>> declared) {
+  std::lock_guard lock(state_->mutex);
+  state_->declared = std::move(declared);
 }
 
 std::vector<RecordedRequest> FakeKfpApi::Requests() const {

@@ -35,6 +35,11 @@ class FakeKfpApi {
   void SetRunProgress(std::vector<std::string> statuses);
   // A pipeline that exists already (its default version has the same id); returns its id.
   std::string AddPipeline(const std::string& name);
+  // The input parameters every pipeline version declares (v2beta1), name -> parameterType
+  // (STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT). Versions then carry a
+  // pipeline_spec, and a v2 run is refused, as KFP 2.x refuses it, when a parameter is not
+  // declared or its JSON value is not of its type.
+  void DeclareParameters(std::vector<std::pair<std::string, std::string>> declared);
 
   std::vector<RecordedRequest> Requests() const;
   // The uploaded file's bytes of each upload request, in order.
