@@ -44,8 +44,14 @@ std::vector<std::pair<std::string, std::string>> DeclaredParameters(const rapidj
   return declared;
 }
 
+// KFP 2.0 to 2.5 give pipelines and versions a display_name only; `name` arrived in 2.14.
+std::string NameOf(const rapidjson::Value& object) {
+  std::string name = StringMember(object, "name");
+  return name.empty() ? StringMember(object, "display_name") : name;
+}
+
 KfpPipelineVersion VersionFrom(const rapidjson::Value& version) {
-  return {StringMember(version, "pipeline_version_id"), StringMember(version, "name"),
+  return {StringMember(version, "pipeline_version_id"), NameOf(version),
           StringMember(version, "pipeline_id")};
 }
 
@@ -62,8 +68,7 @@ class V2Client final : public KfpClient {
     if (!description.empty()) query += "&description=" + Escape(description);
     Result<rapidjson::Document> document = UploadJson(http_, query, *upload, "the upload");
     if (!document) return document.error();
-    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), StringMember(*document, "name"),
-                         ""};
+    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), NameOf(*document), ""};
     // The upload made a first version; it is the pipeline's default one.
     Result<KfpPipeline> with_version = GetPipeline(pipeline.id);
     if (with_version) pipeline.default_version_id = with_version->default_version_id;
@@ -87,35 +92,29 @@ class V2Client final : public KfpClient {
   }
 
   Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) override {
-    Result<rapidjson::Document> document = GetJson(
-        http_, "/apis/v2beta1/pipelines?page_size=100&" + EqualsFilter("name", name, "operation"),
-        "the pipeline list");
-    if (!document) return document.error();
-    const rapidjson::Value* found = FirstWith(*document, "pipelines", "name", name);
-    if (found == nullptr) return std::optional<KfpPipeline>();
+    Result<std::optional<rapidjson::Document>> found =
+        FindNamed("/apis/v2beta1/pipelines?page_size=100&", "pipelines", name, "the pipeline list");
+    if (!found) return found.error();
+    if (!*found) return std::optional<KfpPipeline>();
     return std::optional<KfpPipeline>(
-        KfpPipeline{StringMember(*found, "pipeline_id"), StringMember(*found, "name"), ""});
+        KfpPipeline{StringMember(**found, "pipeline_id"), NameOf(**found), ""});
   }
 
   Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(const std::string& pipeline_id,
                                                                 const std::string& name) override {
-    Result<rapidjson::Document> document =
-        GetJson(http_,
-                "/apis/v2beta1/pipelines/" + Escape(pipeline_id) + "/versions?page_size=100&" +
-                    EqualsFilter("name", name, "operation"),
-                "the version list");
-    if (!document) return document.error();
-    const rapidjson::Value* found = FirstWith(*document, "pipeline_versions", "name", name);
-    if (found == nullptr) return std::optional<KfpPipelineVersion>();
-    return std::optional<KfpPipelineVersion>(VersionFrom(*found));
+    Result<std::optional<rapidjson::Document>> found =
+        FindNamed("/apis/v2beta1/pipelines/" + Escape(pipeline_id) + "/versions?page_size=100&",
+                  "pipeline_versions", name, "the version list");
+    if (!found) return found.error();
+    if (!*found) return std::optional<KfpPipelineVersion>();
+    return std::optional<KfpPipelineVersion>(VersionFrom(**found));
   }
 
   Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
     Result<rapidjson::Document> document =
         GetJson(http_, "/apis/v2beta1/pipelines/" + Escape(pipeline_id), "the pipeline");
     if (!document) return document.error();
-    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), StringMember(*document, "name"),
-                         ""};
+    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), NameOf(*document), ""};
     // v2beta1 has no default version: the newest one stands in.
     Result<rapidjson::Document> list =
         GetJson(http_,
@@ -225,6 +224,25 @@ class V2Client final : public KfpClient {
   }
 
  private:
+  // The first item of `list` named `name` in either field: asked by name (KFP 2.14 and later),
+  // then by display_name (KFP 2.0 to 2.5 have no name, and a filter on it finds nothing there).
+  Result<std::optional<rapidjson::Document>> FindNamed(const std::string& path_and_query,
+                                                       const char* list, const std::string& name,
+                                                       const char* what) {
+    for (const char* key : {"name", "display_name"}) {
+      Result<rapidjson::Document> document =
+          GetJson(http_, path_and_query + EqualsFilter(key, name, "operation"), what);
+      if (!document) return document.error();
+      const rapidjson::Value* found = FirstWith(*document, list, "name", name);
+      if (found == nullptr) found = FirstWith(*document, list, "display_name", name);
+      if (found == nullptr) continue;
+      rapidjson::Document item;
+      item.CopyFrom(*found, item.GetAllocator());
+      return std::optional<rapidjson::Document>(std::move(item));
+    }
+    return std::optional<rapidjson::Document>();
+  }
+
   KfpHttp http_;
 };
 

@@ -245,6 +245,28 @@ TEST_F(KfpCliE2eTest, SpeaksV2beta1WhenAsked) {
             R"({"display_name":"ci","description":""})");
 }
 
+// KFP 2.0 to 2.5 give v2beta1 objects a display_name only: pipelines and versions are still found
+// by name, and their names still come out.
+TEST_F(KfpCliE2eTest, Kfp20ObjectsWithADisplayNameOnlyAreFoundAndNamed) {
+  api_.SpeakKfp20();
+  const ProcessResult upload = Kfp({"pipeline", "upload", "--api", "v2beta1", "--file",
+                                    pipeline_file_, "--name", "churn", "-o", "json"});
+  ASSERT_EQ(upload.exit_code, 0) << upload.err;
+  EXPECT_THAT(upload.out, HasSubstr(R"("kf_pipeline_name":"churn")"));
+  const ProcessResult version =
+      Kfp({"pipeline", "upload-version", "--api", "v2beta1", "--file", pipeline_file_,
+           "--pipeline-name", "churn", "--version-name", "build-7", "-o", "json"});
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_EQ(version.out, R"({"kf_pipeline_id":"p-1","kf_pipeline_version_id":"v-3",)"
+                         R"("kf_pipeline_version_name":"build-7"})"
+                         "\n");
+  const ProcessResult run =
+      Kfp({"run", "create", "--api", "v2beta1", "--name", "n", "--pipeline-name", "churn",
+           "--version-name", "build-7", "--experiment-name", "ci", "-o", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr(R"("kf_pipeline_version_id":"v-3")"));
+}
+
 // KFP 2.x checks each parameter against the type the pipeline declares and refuses "3" for an
 // integer: the values are sent as their declared types, however the CI tool wrote them.
 TEST_F(KfpCliE2eTest, V2ParametersAreSentAsTheTypesThePipelineDeclares) {

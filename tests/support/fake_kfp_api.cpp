@@ -31,6 +31,7 @@ struct FakeKfpApi::State {
   std::vector<Item> pipelines, versions, experiments, runs;
   std::map<std::string, std::size_t> run_polls;
   std::optional<std::vector<std::pair<std::string, std::string>>> declared;  // name -> type
+  bool display_name_only = false;                                            // KFP 2.0 to 2.5
   int next_id = 1;
 
   std::string NewId(const std::string& prefix) { return prefix + std::to_string(next_id++); }
@@ -82,6 +83,15 @@ std::string FilterName(const httplib::Request& request) {
   const std::string filter = request.get_param_value("filter");
   static const std::regex kName(R"re("string_value"\s*:\s*"([^"]*)")re");
   return std::regex_search(filter, match, kName) ? match[1].str() : std::string();
+}
+
+// The field a filter compares ("name", "display_name"; "" when there is no filter).
+std::string FilterKey(const httplib::Request& request) {
+  if (!request.has_param("filter")) return {};
+  std::smatch match;
+  const std::string filter = request.get_param_value("filter");
+  static const std::regex kKey(R"re("key"\s*:\s*"([^"]*)")re");
+  return std::regex_search(filter, match, kKey) ? match[1].str() : std::string();
 }
 
 void Error(httplib::Response& response, int status, int code, const std::string& message) {
@@ -244,10 +254,15 @@ FakeKfpApi::FakeKfpApi()
 // v2beta1: the same state under *_id fields, display names, run states and the v2 paths.
 void FakeKfpApi::AddV2Routes(const Admit& admit) {
   State& state = *state_;
-  const auto item = [](const char* id_key, const std::string& id, const std::string& name,
-                       const std::string& extra = "") {
-    return std::string("{\"") + id_key + "\":" + Quoted(id) + ",\"name\":" + Quoted(name) +
+  const auto item = [&state](const char* id_key, const std::string& id, const std::string& name,
+                             const std::string& extra = "") {
+    return std::string("{\"") + id_key + "\":" + Quoted(id) +
+           (state.display_name_only ? "" : ",\"name\":" + Quoted(name)) +
            ",\"display_name\":" + Quoted(name) + extra + "}";
+  };
+  // A filter on name finds nothing where objects have no name.
+  const auto unmatched = [&state](const httplib::Request& request) {
+    return state.display_name_only && FilterKey(request) == "name";
   };
   server_->Post(
       "/apis/v2beta1/pipelines/upload",
@@ -278,28 +293,31 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                              "application/json");
       });
   server_->Get("/apis/v2beta1/pipelines",
-               [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+               [&state, admit, item, unmatched](const httplib::Request& request,
+                                                httplib::Response& response) {
                  if (!admit(request, response)) return;
                  std::lock_guard lock(state.mutex);
                  const std::string name = FilterName(request);
                  std::string body = "{\"pipelines\":[";
                  bool first = true;
                  for (const auto& pipeline : state.pipelines) {
-                   if (!name.empty() && pipeline.name != name) continue;
+                   if (unmatched(request) || (!name.empty() && pipeline.name != name)) continue;
                    body += (first ? "" : ",") + item("pipeline_id", pipeline.id, pipeline.name);
                    first = false;
                  }
                  response.set_content(body + "]}", "application/json");
                });
   server_->Get(R"(/apis/v2beta1/pipelines/([^/]+)/versions)",
-               [&state, admit, item](const httplib::Request& request, httplib::Response& response) {
+               [&state, admit, item, unmatched](const httplib::Request& request,
+                                                httplib::Response& response) {
                  if (!admit(request, response)) return;
                  std::lock_guard lock(state.mutex);
                  const std::string pipeline = request.matches[1].str();
                  const std::string name = FilterName(request);
                  std::vector<std::string> matching;
                  for (const auto& version : state.versions) {
-                   if (version.parent != pipeline || (!name.empty() && version.name != name)) {
+                   if (version.parent != pipeline || unmatched(request) ||
+                       (!name.empty() && version.name != name)) {
                      continue;
                    }
                    matching.push_back(item("pipeline_version_id", version.id, version.name,
@@ -433,6 +451,11 @@ std::string FakeKfpApi::AddPipeline(const std::string& name) {
   state_->pipelines.push_back({id, name, ""});
   state_->versions.push_back({id, name, id});
   return id;
+}
+
+void FakeKfpApi::SpeakKfp20() {
+  std::lock_guard lock(state_->mutex);
+  state_->display_name_only = true;
 }
 
 void FakeKfpApi::DeclareParameters(std::vector<std::pair<std::string, std::string>> declared) {

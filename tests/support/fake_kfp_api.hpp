@@ -40,6 +40,9 @@ class FakeKfpApi {
   // pipeline_spec, and a v2 run is refused, as KFP 2.x refuses it, when a parameter is not
   // declared or its JSON value is not of its type.
   void DeclareParameters(std::vector<std::pair<std::string, std::string>> declared);
+  // KFP 2.0 to 2.5: v2beta1 objects carry a display_name only (name arrived in 2.14), so a
+  // filter on name matches nothing.
+  void SpeakKfp20();
 
   std::vector<RecordedRequest> Requests() const;
   // The uploaded file's bytes of each upload request, in order.
