@@ -24,7 +24,7 @@ constexpr std::pair<const char*, const char*> kCallbackVariables[] = {
 };
 
 struct KfpFlags {
-  std::string api = "v1beta1";
+  std::string api = "auto";
   std::string endpoint;
   std::string token;
   std::string token_file;
@@ -268,7 +268,9 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
   const SignalStopper signals(stop);
   const std::string name = "kfp-eventd kfp " + action;
   KfpClientOptions options;
-  options.api = flags.api == "v2beta1" ? KfpApiVersion::kV2beta1 : KfpApiVersion::kV1beta1;
+  options.api = flags.api == "v2beta1"   ? KfpApiVersion::kV2beta1
+                : flags.api == "v1beta1" ? KfpApiVersion::kV1beta1
+                                         : KfpApiVersion::kDetect;
   options.endpoint = flags.endpoint.empty() ? EnvOr("KFP_ENDPOINT") : flags.endpoint;
   options.token = flags.token.empty() ? EnvOr("KFP_TOKEN") : flags.token;
   options.token_file = flags.token_file;
@@ -281,7 +283,8 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
   Result<std::unique_ptr<KfpClient>> client = MakeKfpClient(options);
   if (!client) {
     std::cerr << name << ": " << client.error().message() << '\n';
-    return kExitUsage;
+    // Bad flags are bad usage; a server that could not be asked which API it speaks, a failure.
+    return client.error().code() == ErrorCode::kInvalidArgument ? kExitUsage : kExitCommandFailed;
   }
   Outcome outcome;
   if (action == "pipeline upload") outcome = PipelineUpload(**client, flags);
@@ -306,9 +309,11 @@ Command AddKfpCommand(CLI::App& app) {
   kfp->require_subcommand(1);
   kfp->fallthrough();  // the connection flags may follow the subcommand
   kfp->add_option("--endpoint", flags->endpoint, "KFP API URL (default: $KFP_ENDPOINT)");
-  kfp->add_option("--api", flags->api, "the API version: v1beta1 or v2beta1 (KFP 2.x)")
+  kfp->add_option("--api", flags->api,
+                  "the API version: auto (v2beta1 where the server speaks it, as KFP 2.x does), "
+                  "v1beta1 or v2beta1")
       ->default_val(flags->api)
-      ->check(CLI::IsMember({"v1beta1", "v2beta1"}));
+      ->check(CLI::IsMember({"auto", "v1beta1", "v2beta1"}));
   kfp->add_option("--token", flags->token, "bearer token (default: $KFP_TOKEN); never printed");
   kfp->add_option("--token-file", flags->token_file, "file holding the bearer token")
       ->check(CLI::ExistingFile);

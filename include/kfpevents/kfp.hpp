@@ -21,6 +21,7 @@ namespace kfpevents {
 enum class KfpApiVersion {
   kV1beta1,  // KFP 1.x and 2.x: /apis/v1beta1, resource references, run.status
   kV2beta1,  // KFP 2.x: /apis/v2beta1, *_id fields, run.state
+  kDetect,   // whichever the server speaks, v2beta1 first (MakeKfpClient asks its healthz)
 };
 
 struct KfpClientOptions {
@@ -133,6 +134,10 @@ class KFPEVENTS_EXPORT KfpClient {
 };
 
 // Errors: kInvalidArgument for an endpoint that is not http(s) or an unreadable token file.
+// kDetect, and kV2beta1 too, first ask the server's /apis/v2beta1/healthz: kDetect takes
+// v2beta1 when it answers and v1beta1 when only /apis/v1beta1/healthz does; kV2beta1 against a
+// server that speaks v1beta1 only (KFP 1.x) is kInvalidArgument, saying so. Other failures of
+// those requests are returned as the client's requests return them.
 KFPEVENTS_EXPORT Result<std::unique_ptr<KfpClient>> MakeKfpClient(KfpClientOptions options);
 
 }  // namespace kfpevents

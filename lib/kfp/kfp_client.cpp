@@ -4,6 +4,7 @@
 #include "core/strings.hpp"
 #include "http/url.hpp"
 #include "kfp/clients.hpp"
+#include "kfp/kfp_http.hpp"
 #include "kfpevents/kfp.hpp"
 
 namespace kfpevents {
@@ -11,6 +12,20 @@ namespace {
 
 bool IsTransient(const Status& status) {
   return status.code() == ErrorCode::kUnavailable || status.code() == ErrorCode::kTimeout;
+}
+
+// The API the server speaks: v2beta1 when its healthz answers, else v1beta1 when that one's does.
+Result<KfpApiVersion> DetectApi(const KfpClientOptions& options) {
+  const kfp::KfpHttp http(options);
+  Result<std::string> v2 = http.Get("/apis/v2beta1/healthz");
+  if (v2) return KfpApiVersion::kV2beta1;
+  if (v2.error().code() != ErrorCode::kNotFound) return v2.error();
+  Result<std::string> v1 = http.Get("/apis/v1beta1/healthz");
+  if (v1) return KfpApiVersion::kV1beta1;
+  return Status(v1.error().code(), "the KFP API at " + options.endpoint +
+                                       " answers neither /apis/v2beta1/healthz nor "
+                                       "/apis/v1beta1/healthz (" +
+                                       v1.error().message() + ")");
 }
 
 }  // namespace
@@ -59,6 +74,16 @@ Result<std::unique_ptr<KfpClient>> MakeKfpClient(KfpClientOptions options) {
     Result<std::string> token = ReadFile(options.token_file, "token file");
     if (!token) return Status::InvalidArgument(token.error().message());
     options.token = std::string(Trim(*token));
+  }
+  if (options.api == KfpApiVersion::kDetect || options.api == KfpApiVersion::kV2beta1) {
+    Result<KfpApiVersion> spoken = DetectApi(options);
+    if (!spoken) return spoken.error();
+    if (options.api == KfpApiVersion::kV2beta1 && *spoken != KfpApiVersion::kV2beta1) {
+      return Status::InvalidArgument("the KFP API at " + options.endpoint +
+                                     " speaks v1beta1 only (KFP 1.x: /apis/v2beta1/healthz is "
+                                     "not found); use --api v1beta1, or auto to detect it");
+    }
+    options.api = *spoken;
   }
   if (options.api == KfpApiVersion::kV2beta1) return kfp::MakeV2Client(std::move(options));
   return kfp::MakeV1Client(std::move(options));

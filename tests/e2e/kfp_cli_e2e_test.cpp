@@ -223,6 +223,7 @@ TEST_F(KfpCliE2eTest, AFileOver32MegabytesIsRefusedBeforeSending) {
 }
 
 TEST_F(KfpCliE2eTest, SpeaksV2beta1WhenAsked) {
+  api_.SpeakKfp2();
   const ProcessResult upload = Kfp({"pipeline", "upload", "--api", "v2beta1", "--file",
                                     pipeline_file_, "--name", "churn", "-o", "json"});
   ASSERT_EQ(upload.exit_code, 0) << upload.err;
@@ -270,6 +271,7 @@ TEST_F(KfpCliE2eTest, Kfp20ObjectsWithADisplayNameOnlyAreFoundAndNamed) {
 // KFP 2.x checks each parameter against the type the pipeline declares and refuses "3" for an
 // integer: the values are sent as their declared types, however the CI tool wrote them.
 TEST_F(KfpCliE2eTest, V2ParametersAreSentAsTheTypesThePipelineDeclares) {
+  api_.SpeakKfp2();
   api_.AddPipeline("churn");
   api_.DeclareParameters({{"epochs", "NUMBER_INTEGER"},
                           {"lr", "NUMBER_DOUBLE"},
@@ -293,6 +295,7 @@ TEST_F(KfpCliE2eTest, V2ParametersAreSentAsTheTypesThePipelineDeclares) {
 }
 
 TEST_F(KfpCliE2eTest, AValueNotOfItsDeclaredTypeIsRefusedBeforeAnythingIsCreated) {
+  api_.SpeakKfp2();
   api_.AddPipeline("churn");
   api_.DeclareParameters({{"epochs", "NUMBER_INTEGER"}, {"gpu", "BOOLEAN"}});
   for (const auto& [params, why] : std::vector<std::pair<std::string, std::string>>{
@@ -313,6 +316,25 @@ TEST_F(KfpCliE2eTest, AValueNotOfItsDeclaredTypeIsRefusedBeforeAnythingIsCreated
   for (const RecordedRequest& request : api_.Requests()) {
     EXPECT_EQ(request.method, "GET") << request.method << " " << request.path;
   }
+}
+
+// --api auto (the default) asks the server: a KFP 2.x server gets v2beta1, a KFP 1.x one v1beta1;
+// --api v2beta1 against KFP 1.x says what is wrong instead of "HTTP 404".
+TEST_F(KfpCliE2eTest, TheApiIsDetectedAndAV1ServerAskedForV2SaysSo) {
+  const ProcessResult v1 = Kfp({"experiment", "create", "--name", "ci"});
+  ASSERT_EQ(v1.exit_code, 0) << v1.err;
+  EXPECT_EQ(Posts("/apis/v1beta1/experiments").size(), 1u);
+
+  const ProcessResult refused = Kfp({"experiment", "create", "--api", "v2beta1", "--name", "ci"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("speaks v1beta1 only (KFP 1.x: /apis/v2beta1/healthz is not "
+                                     "found); use --api v1beta1, or auto to detect it"));
+
+  api_.SpeakKfp2();
+  const ProcessResult v2 = Kfp({"experiment", "create", "--name", "ml"});
+  ASSERT_EQ(v2.exit_code, 0) << v2.err;
+  EXPECT_EQ(Posts("/apis/v2beta1/experiments").size(), 1u);
+  EXPECT_EQ(Posts("/apis/v1beta1/experiments").size(), 1u);
 }
 
 }  // namespace

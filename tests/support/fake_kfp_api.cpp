@@ -31,7 +31,8 @@ struct FakeKfpApi::State {
   std::vector<Item> pipelines, versions, experiments, runs;
   std::map<std::string, std::size_t> run_polls;
   std::optional<std::vector<std::pair<std::string, std::string>>> declared;  // name -> type
-  bool display_name_only = false;                                            // KFP 2.0 to 2.5
+  bool speaks_v2 = false;          // KFP 2.x: /apis/v2beta1 answers
+  bool display_name_only = false;  // KFP 2.0 to 2.5
   int next_id = 1;
 
   std::string NewId(const std::string& prefix) { return prefix + std::to_string(next_id++); }
@@ -124,8 +125,19 @@ FakeKfpApi::FakeKfpApi()
       Error(response, state.fail_status, 14, "scripted failure");
       return false;
     }
+    if (!state.speaks_v2 && request.path.rfind("/apis/v2beta1/", 0) == 0) {
+      Error(response, 404, 5, "Not Found");
+      return false;
+    }
     return true;
   };
+  for (const char* api : {"v1beta1", "v2beta1"}) {
+    server_->Get(std::string("/apis/") + api + "/healthz", [admit](const httplib::Request& request,
+                                                                   httplib::Response& response) {
+      if (!admit(request, response)) return;
+      response.set_content(R"({"commit_sha":"fake","tag_name":"fake"})", "application/json");
+    });
+  }
 
   server_->Post("/apis/v1beta1/pipelines/upload",
                 [&state, admit](const httplib::Request& request, httplib::Response& response) {
@@ -453,8 +465,14 @@ std::string FakeKfpApi::AddPipeline(const std::string& name) {
   return id;
 }
 
+void FakeKfpApi::SpeakKfp2() {
+  std::lock_guard lock(state_->mutex);
+  state_->speaks_v2 = true;
+}
+
 void FakeKfpApi::SpeakKfp20() {
   std::lock_guard lock(state_->mutex);
+  state_->speaks_v2 = true;
   state_->display_name_only = true;
 }
 

@@ -1,6 +1,7 @@
-// A fake Kubeflow Pipelines API (v1beta1) on 127.0.0.1: pipelines uploaded as multipart forms,
-// versions, experiments, runs whose status moves on with each GET, name filters, bearer tokens,
-// scripted failures, under /apis/v1beta1 and /apis/v2beta1 alike. Records every request.
+// A fake Kubeflow Pipelines API on 127.0.0.1: pipelines uploaded as multipart forms, versions,
+// experiments, runs whose status moves on with each GET, name filters, bearer tokens, scripted
+// failures. It is a KFP 1.x server (/apis/v1beta1 only) until SpeakKfp2() adds /apis/v2beta1 over
+// the same state, as KFP 2.x servers speak both. Records every request.
 #pragma once
 
 #include <functional>
@@ -40,8 +41,10 @@ class FakeKfpApi {
   // pipeline_spec, and a v2 run is refused, as KFP 2.x refuses it, when a parameter is not
   // declared or its JSON value is not of its type.
   void DeclareParameters(std::vector<std::pair<std::string, std::string>> declared);
-  // KFP 2.0 to 2.5: v2beta1 objects carry a display_name only (name arrived in 2.14), so a
-  // filter on name matches nothing.
+  // A KFP 2.x server: /apis/v2beta1 answers too (404 before, as KFP 1.x's gateway answers).
+  void SpeakKfp2();
+  // KFP 2.0 to 2.5 (implies SpeakKfp2): v2beta1 objects carry a display_name only (name arrived
+  // in 2.14), so a filter on name matches nothing.
   void SpeakKfp20();
 
   std::vector<RecordedRequest> Requests() const;
