@@ -93,6 +93,14 @@ Outcome Failed(const Status& status, int code = kExitCommandFailed) {
   return {{}, code, status.message()};
 }
 
+// Says on stderr when what a command needed was adopted after a lost answer, not created by it.
+template <typename Object>
+void SayIfAdopted(const Object& object, const std::string& what) {
+  if (!object.adopted.empty()) {
+    std::cerr << "kfp-eventd: " << what << " " << object.id << ": " << object.adopted << '\n';
+  }
+}
+
 Result<std::string> ResolvePipelineId(KfpClient& client, const KfpFlags& flags) {
   if (!flags.pipeline_id.empty()) return flags.pipeline_id;
   Result<std::optional<KfpPipeline>> found = client.FindPipeline(flags.pipeline_name);
@@ -111,6 +119,7 @@ Outcome PipelineUpload(KfpClient& client, const KfpFlags& flags) {
   }
   Result<KfpPipeline> pipeline = client.UploadPipeline(flags.file, flags.name, flags.description);
   if (!pipeline) return Failed(pipeline.error());
+  SayIfAdopted(*pipeline, "pipeline");
   Outputs outputs = {{"kf_pipeline_id", pipeline->id}, {"kf_pipeline_name", pipeline->name}};
   if (!pipeline->default_version_id.empty()) {
     outputs.emplace_back("kf_pipeline_version_id", pipeline->default_version_id);
@@ -124,6 +133,7 @@ Outcome PipelineUploadVersion(KfpClient& client, const KfpFlags& flags) {
   Result<KfpPipelineVersion> version =
       client.UploadPipelineVersion(flags.file, *pipeline_id, flags.version_name);
   if (!version) return Failed(version.error());
+  SayIfAdopted(*version, "pipeline version");
   return Done({{"kf_pipeline_id", version->pipeline_id},
                {"kf_pipeline_version_id", version->id},
                {"kf_pipeline_version_name", version->name}});
@@ -140,6 +150,7 @@ Result<KfpExperiment> EnsureExperiment(KfpClient& client, const std::string& nam
 Outcome ExperimentCreate(KfpClient& client, const KfpFlags& flags) {
   Result<KfpExperiment> experiment = EnsureExperiment(client, flags.name, flags.description);
   if (!experiment) return Failed(experiment.error());
+  SayIfAdopted(*experiment, "experiment");
   return Done({{"kf_experiment_id", experiment->id}});
 }
 
@@ -243,11 +254,13 @@ Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop
   if (experiment_id.empty()) {
     Result<KfpExperiment> experiment = EnsureExperiment(client, flags.experiment_name, "");
     if (!experiment) return Failed(experiment.error());
+    SayIfAdopted(*experiment, "experiment");
     experiment_id = experiment->id;
   }
   Result<KfpRun> run =
       client.CreateRun(flags.run_name, experiment_id, *pipeline_id, version_id, *typed);
   if (!run) return Failed(run.error());
+  SayIfAdopted(*run, "run");
   Outputs outputs = {{"kf_pipeline_id", *pipeline_id},
                      {"kf_pipeline_version_id", version_id},
                      {"kf_experiment_id", experiment_id},

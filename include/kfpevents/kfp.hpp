@@ -38,21 +38,27 @@ struct KfpClientOptions {
 // Uploads larger than this are refused before anything is sent (the API's own limit).
 inline constexpr std::uint64_t kKfpMaxUploadBytes = 32ull * 1024 * 1024;
 
+// `adopted` in the objects below: "" when this call created it; otherwise why it was found
+// instead: the answer to its creation was lost, and what the server had made was adopted rather
+// than made twice.
 struct KfpPipeline {
   std::string id;
   std::string name;
   std::string default_version_id;  // "" when the API did not say
+  std::string adopted;
 };
 
 struct KfpPipelineVersion {
   std::string id;
   std::string name;
   std::string pipeline_id;
+  std::string adopted;
 };
 
 struct KfpExperiment {
   std::string id;
   std::string name;
+  std::string adopted;
 };
 
 struct KfpRun {
@@ -62,7 +68,9 @@ struct KfpRun {
   // Error, Skipped, Terminating, Terminated, Paused (v2's PENDING, RUNNING, SUCCEEDED, FAILED,
   // SKIPPED, CANCELING, CANCELED, PAUSED map onto them).
   std::string status;
-  std::string error;  // the API's error text for the run, if any
+  std::string error;       // the API's error text for the run, if any
+  std::string created_at;  // RFC 3339, as the API says
+  std::string adopted;
 
   bool Finished() const;   // Succeeded, Failed, Error, Skipped or Terminated
   bool Succeeded() const;  // Succeeded (Skipped counts as not failed)
@@ -121,6 +129,10 @@ class KFPEVENTS_EXPORT KfpClient {
                                    const std::string& pipeline_version_id,
                                    const KfpTypedParameters& parameters) = 0;
   virtual Result<KfpRun> GetRun(const std::string& run_id) = 0;
+  // The runs of an experiment with this name (at most a page of 100), newest first where the API
+  // sorts them.
+  virtual Result<std::vector<KfpRun>> FindRuns(const std::string& experiment_id,
+                                               const std::string& name) = 0;
 
   // Polls GetRun every `interval` until the run finishes; kTimeout after `timeout`, kCancelled
   // on `stop`. `on_poll` (may be empty) sees each answer. A poll that fails transiently is
@@ -133,6 +145,11 @@ class KFPEVENTS_EXPORT KfpClient {
   KfpClient() = default;
 };
 
+// Creating is never repeated blindly: after an answer that may have been lost (a 5xx, a timeout,
+// a cut connection), the client looks for what the request may have made (a pipeline or version
+// by name, an experiment by name, a run by experiment and name created since the request, less
+// five minutes for clocks that differ) and adopts it (`adopted` says so); it creates again only
+// when nothing is there, and fails saying the object may exist when that cannot be told.
 // Errors: kInvalidArgument for an endpoint that is not http(s) or an unreadable token file.
 // kDetect, and kV2beta1 too, first ask the server's /apis/v2beta1/healthz: kDetect takes
 // v2beta1 when it answers and v1beta1 when only /apis/v1beta1/healthz does; kV2beta1 against a

@@ -85,8 +85,11 @@ Result<std::unique_ptr<KfpClient>> MakeKfpClient(KfpClientOptions options) {
     }
     options.api = *spoken;
   }
-  if (options.api == KfpApiVersion::kV2beta1) return kfp::MakeV2Client(std::move(options));
-  return kfp::MakeV1Client(std::move(options));
+  const int attempts = options.attempts;
+  return kfp::MakeCreateOnceClient(options.api == KfpApiVersion::kV2beta1
+                                       ? kfp::MakeV2Client(std::move(options))
+                                       : kfp::MakeV1Client(std::move(options)),
+                                   attempts);
 }
 
 }  // namespace kfpevents

@@ -112,17 +112,22 @@ Result<std::string> KfpHttp::Send(Kind kind, const std::string& path_and_query,
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     curl_mime_free(mime);
+    // A POST creates: once it may have reached the server, it is not repeated here (the
+    // clients look for what it may have made first: kfp/create_once.hpp).
+    const bool creates = kind != Kind::kGet;
     if (code != CURLE_OK) {
       last = Status::Unavailable("cannot reach " + endpoint + ": " +
                                  (error_text[0] != '\0' ? error_text : curl_easy_strerror(code)));
       if (code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL) {
         return Status::InvalidArgument(last.message());
       }
+      const bool never_sent = code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST;
+      if (creates && !never_sent) return last;
       continue;
     }
     if (status >= 200 && status < 300) return std::move(answer.text);
     last = StatusFor(status, answer.text);
-    if (last.code() != ErrorCode::kUnavailable) return last;
+    if (last.code() != ErrorCode::kUnavailable || creates) return last;
   }
   return last;
 }

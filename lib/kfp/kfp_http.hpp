@@ -19,7 +19,8 @@ class KfpHttp {
   explicit KfpHttp(KfpClientOptions options) : options_(std::move(options)) {}
 
   // `path_and_query` is appended to the endpoint. The answer's body on 2xx; otherwise an error
-  // built from the API's {code, message} (see KfpClient for the codes).
+  // built from the API's {code, message} (see KfpClient for the codes). A GET is tried again on
+  // transient failures; a POST only when it cannot have reached the server (refused, unresolved).
   Result<std::string> Get(const std::string& path_and_query) const;
   Result<std::string> PostJson(const std::string& path_and_query, const std::string& body) const;
   Result<std::string> PostUpload(const std::string& path_and_query, const Upload& upload) const;

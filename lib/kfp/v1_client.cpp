@@ -10,7 +10,7 @@ using json::ObjectMember;
 using json::StringMember;
 
 KfpPipeline PipelineFrom(const rapidjson::Value& object) {
-  KfpPipeline pipeline{StringMember(object, "id"), StringMember(object, "name"), ""};
+  KfpPipeline pipeline{StringMember(object, "id"), StringMember(object, "name"), "", ""};
   if (const rapidjson::Value* version = ObjectMember(object, "default_version")) {
     pipeline.default_version_id = StringMember(*version, "id");
   }
@@ -31,8 +31,9 @@ std::string ReferenceId(const rapidjson::Value& object, const char* type) {
 KfpRun RunFrom(const rapidjson::Value& answer) {
   const rapidjson::Value* run = ObjectMember(answer, "run");
   const rapidjson::Value& object = run != nullptr ? *run : answer;
-  return {StringMember(object, "id"), StringMember(object, "name"), StringMember(object, "status"),
-          StringMember(object, "error")};
+  return {StringMember(object, "id"),         StringMember(object, "name"),
+          StringMember(object, "status"),     StringMember(object, "error"),
+          StringMember(object, "created_at"), ""};
 }
 
 class V1Client final : public KfpClient {
@@ -62,7 +63,7 @@ class V1Client final : public KfpClient {
                    *upload, "the version upload");
     if (!document) return document.error();
     KfpPipelineVersion version{StringMember(*document, "id"), StringMember(*document, "name"),
-                               ReferenceId(*document, "PIPELINE")};
+                               ReferenceId(*document, "PIPELINE"), ""};
     if (version.pipeline_id.empty()) version.pipeline_id = pipeline_id;
     return version;
   }
@@ -87,8 +88,8 @@ class V1Client final : public KfpClient {
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "versions", "name", name);
     if (found == nullptr) return std::optional<KfpPipelineVersion>();
-    return std::optional<KfpPipelineVersion>(
-        KfpPipelineVersion{StringMember(*found, "id"), StringMember(*found, "name"), pipeline_id});
+    return std::optional<KfpPipelineVersion>(KfpPipelineVersion{
+        StringMember(*found, "id"), StringMember(*found, "name"), pipeline_id, ""});
   }
 
   Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
@@ -106,7 +107,7 @@ class V1Client final : public KfpClient {
     const rapidjson::Value* found = FirstWith(*document, "experiments", "name", name);
     if (found == nullptr) return std::optional<KfpExperiment>();
     return std::optional<KfpExperiment>(
-        KfpExperiment{StringMember(*found, "id"), StringMember(*found, "name")});
+        KfpExperiment{StringMember(*found, "id"), StringMember(*found, "name"), ""});
   }
 
   Result<KfpExperiment> CreateExperiment(const std::string& name,
@@ -122,7 +123,7 @@ class V1Client final : public KfpClient {
     Result<rapidjson::Document> document =
         PostJson(http_, "/apis/v1beta1/experiments", buffer.GetString(), "the new experiment");
     if (!document) return document.error();
-    return KfpExperiment{StringMember(*document, "id"), StringMember(*document, "name")};
+    return KfpExperiment{StringMember(*document, "id"), StringMember(*document, "name"), ""};
   }
 
   Result<KfpTypedParameters> TypeParameters(const std::string&, const std::string&,
@@ -186,6 +187,25 @@ class V1Client final : public KfpClient {
         GetJson(http_, "/apis/v1beta1/runs/" + Escape(run_id), "the run");
     if (!document) return document.error();
     return RunFrom(*document);
+  }
+
+  Result<std::vector<KfpRun>> FindRuns(const std::string& experiment_id,
+                                       const std::string& name) override {
+    Result<rapidjson::Document> document =
+        GetJson(http_,
+                "/apis/v1beta1/runs?resource_reference_key.type=EXPERIMENT&"
+                "resource_reference_key.id=" +
+                    Escape(experiment_id) + "&page_size=100&sort_by=" + Escape("created_at desc") +
+                    "&" + EqualsFilter("name", name, "op"),
+                "the run list");
+    if (!document) return document.error();
+    std::vector<KfpRun> runs;
+    const rapidjson::Value* items = json::Member(*document, "runs");
+    if (items == nullptr || !items->IsArray()) return runs;
+    for (const rapidjson::Value& item : items->GetArray()) {
+      if (StringMember(item, "name") == name) runs.push_back(RunFrom(item));
+    }
+    return runs;
   }
 
  private:

@@ -21,8 +21,12 @@ std::string StatusOfState(const std::string& state) {
 }
 
 KfpRun RunFrom(const rapidjson::Value& run) {
-  KfpRun out{StringMember(run, "run_id"), StringMember(run, "display_name"),
-             StatusOfState(StringMember(run, "state")), ""};
+  KfpRun out{StringMember(run, "run_id"),
+             StringMember(run, "display_name"),
+             StatusOfState(StringMember(run, "state")),
+             "",
+             StringMember(run, "created_at"),
+             ""};
   if (const rapidjson::Value* error = json::ObjectMember(run, "error")) {
     out.error = StringMember(*error, "message");
   }
@@ -52,7 +56,7 @@ std::string NameOf(const rapidjson::Value& object) {
 
 KfpPipelineVersion VersionFrom(const rapidjson::Value& version) {
   return {StringMember(version, "pipeline_version_id"), NameOf(version),
-          StringMember(version, "pipeline_id")};
+          StringMember(version, "pipeline_id"), ""};
 }
 
 class V2Client final : public KfpClient {
@@ -68,7 +72,7 @@ class V2Client final : public KfpClient {
     if (!description.empty()) query += "&description=" + Escape(description);
     Result<rapidjson::Document> document = UploadJson(http_, query, *upload, "the upload");
     if (!document) return document.error();
-    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), NameOf(*document), ""};
+    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), NameOf(*document), "", ""};
     // The upload made a first version; it is the pipeline's default one.
     Result<KfpPipeline> with_version = GetPipeline(pipeline.id);
     if (with_version) pipeline.default_version_id = with_version->default_version_id;
@@ -97,7 +101,7 @@ class V2Client final : public KfpClient {
     if (!found) return found.error();
     if (!*found) return std::optional<KfpPipeline>();
     return std::optional<KfpPipeline>(
-        KfpPipeline{StringMember(**found, "pipeline_id"), NameOf(**found), ""});
+        KfpPipeline{StringMember(**found, "pipeline_id"), NameOf(**found), "", ""});
   }
 
   Result<std::optional<KfpPipelineVersion>> FindPipelineVersion(const std::string& pipeline_id,
@@ -114,7 +118,7 @@ class V2Client final : public KfpClient {
     Result<rapidjson::Document> document =
         GetJson(http_, "/apis/v2beta1/pipelines/" + Escape(pipeline_id), "the pipeline");
     if (!document) return document.error();
-    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), NameOf(*document), ""};
+    KfpPipeline pipeline{StringMember(*document, "pipeline_id"), NameOf(*document), "", ""};
     // v2beta1 has no default version: the newest one stands in.
     Result<rapidjson::Document> list =
         GetJson(http_,
@@ -138,8 +142,8 @@ class V2Client final : public KfpClient {
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "experiments", "display_name", name);
     if (found == nullptr) return std::optional<KfpExperiment>();
-    return std::optional<KfpExperiment>(
-        KfpExperiment{StringMember(*found, "experiment_id"), StringMember(*found, "display_name")});
+    return std::optional<KfpExperiment>(KfpExperiment{StringMember(*found, "experiment_id"),
+                                                      StringMember(*found, "display_name"), ""});
   }
 
   Result<KfpExperiment> CreateExperiment(const std::string& name,
@@ -156,7 +160,7 @@ class V2Client final : public KfpClient {
         PostJson(http_, "/apis/v2beta1/experiments", buffer.GetString(), "the new experiment");
     if (!document) return document.error();
     return KfpExperiment{StringMember(*document, "experiment_id"),
-                         StringMember(*document, "display_name")};
+                         StringMember(*document, "display_name"), ""};
   }
 
   Result<KfpTypedParameters> TypeParameters(const std::string& pipeline_id,
@@ -221,6 +225,24 @@ class V2Client final : public KfpClient {
         GetJson(http_, "/apis/v2beta1/runs/" + Escape(run_id), "the run");
     if (!document) return document.error();
     return RunFrom(*document);
+  }
+
+  Result<std::vector<KfpRun>> FindRuns(const std::string& experiment_id,
+                                       const std::string& name) override {
+    Result<rapidjson::Document> document =
+        GetJson(http_,
+                "/apis/v2beta1/runs?experiment_id=" + Escape(experiment_id) +
+                    "&page_size=100&sort_by=" + Escape("created_at desc") + "&" +
+                    EqualsFilter("display_name", name, "operation"),
+                "the run list");
+    if (!document) return document.error();
+    std::vector<KfpRun> runs;
+    const rapidjson::Value* items = json::Member(*document, "runs");
+    if (items == nullptr || !items->IsArray()) return runs;
+    for (const rapidjson::Value& item : items->GetArray()) {
+      if (StringMember(item, "display_name") == name) runs.push_back(RunFrom(item));
+    }
+    return runs;
   }
 
  private:

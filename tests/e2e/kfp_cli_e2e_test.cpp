@@ -31,12 +31,14 @@ class KfpCliE2eTest : public ::testing::Test {
     pipeline_file_ = dir_.Write("pipeline.yaml", "pipelineInfo: {name: churn}\n");
   }
 
-  ProcessResult Kfp(std::vector<std::string> args, std::vector<std::string> env = {}) {
+  // `kfp-eventd kfp ARGS` against `endpoint` (default: the fixture's fake server).
+  ProcessResult Kfp(std::vector<std::string> args, std::vector<std::string> env = {},
+                    const std::string& endpoint = "") {
     std::vector<std::string> argv = {"/usr/bin/env", "KFP_TOKEN=" + std::string(kToken)};
     argv.insert(argv.end(), env.begin(), env.end());
     argv.insert(argv.end(), {kBinary, "kfp"});
     argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"--endpoint", api_.Url()});
+    argv.insert(argv.end(), {"--endpoint", endpoint.empty() ? api_.Url() : endpoint});
     ProcessResult result = testing::RunProcess(argv);
     EXPECT_THAT(result.out + result.err, Not(HasSubstr(kToken)));
     return result;
@@ -315,6 +317,36 @@ TEST_F(KfpCliE2eTest, AValueNotOfItsDeclaredTypeIsRefusedBeforeAnythingIsCreated
   }
   for (const RecordedRequest& request : api_.Requests()) {
     EXPECT_EQ(request.method, "GET") << request.method << " " << request.path;
+  }
+}
+
+// The server acts, then its answer is lost (a 503): retrying blindly would start a second run or
+// upload a second pipeline. The client looks first, finds what was made, and adopts it.
+TEST_F(KfpCliE2eTest, ALostAnswerNeverCreatesTwice) {
+  for (const bool v2 : {false, true}) {
+    FakeKfpApi api;
+    api.RequireToken(kToken);
+    if (v2) api.SpeakKfp2();
+    const auto kfp = [&](std::vector<std::string> args) { return Kfp(args, {}, api.Url()); };
+    api.LoseNextAnswers(1);
+    const ProcessResult upload =
+        kfp({"pipeline", "upload", "--file", pipeline_file_, "--name", "churn", "-o", "json"});
+    ASSERT_EQ(upload.exit_code, 0) << upload.err;
+    EXPECT_THAT(upload.out, HasSubstr(R"("kf_pipeline_id":"p-1")"));
+    EXPECT_THAT(upload.err,
+                HasSubstr("pipeline p-1: the answer to its creation was lost (HTTP 503"));
+    EXPECT_EQ(api.UploadedFiles().size(), 1u);
+
+    const ProcessResult experiment = kfp({"experiment", "create", "--name", "ci"});
+    ASSERT_EQ(experiment.exit_code, 0) << experiment.err;
+    api.LoseNextAnswers(1);
+    const ProcessResult run = kfp({"run", "create", "--name", "nightly-7", "--pipeline-name",
+                                   "churn", "--experiment-name", "ci", "-o", "json"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_EQ(api.Runs().size(), 1u) << (v2 ? "v2beta1" : "v1beta1");
+    EXPECT_THAT(api.Runs()[0], ::testing::StartsWith("nightly-7@"));
+    EXPECT_THAT(run.out, HasSubstr(R"("kf_run_id":"r-)"));
+    EXPECT_THAT(run.err, HasSubstr("found it and adopted it instead of creating it again"));
   }
 }
 

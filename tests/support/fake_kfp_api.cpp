@@ -10,6 +10,7 @@
 #include <optional>
 #include <regex>
 
+#include "core/rfc3339.hpp"
 #include "json/go_json.hpp"
 #include "support/httplib_record.hpp"
 
@@ -31,6 +32,8 @@ struct FakeKfpApi::State {
   std::vector<Item> pipelines, versions, experiments, runs;
   std::map<std::string, std::size_t> run_polls;
   std::optional<std::vector<std::pair<std::string, std::string>>> declared;  // name -> type
+  int lose_answers = 0;
+  std::map<std::string, std::string> created_at;  // run id -> RFC 3339
   bool speaks_v2 = false;          // KFP 2.x: /apis/v2beta1 answers
   bool display_name_only = false;  // KFP 2.0 to 2.5
   int next_id = 1;
@@ -86,6 +89,13 @@ std::string FilterName(const httplib::Request& request) {
   return std::regex_search(filter, match, kName) ? match[1].str() : std::string();
 }
 
+// The first string member `key` of a JSON body, found textually ("" when absent).
+std::string BodyField(const std::string& body, const std::string& key) {
+  std::smatch match;
+  const std::regex pattern("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"");
+  return std::regex_search(body, match, pattern) ? match[1].str() : std::string();
+}
+
 // The field a filter compares ("name", "display_name"; "" when there is no filter).
 std::string FilterKey(const httplib::Request& request) {
   if (!request.has_param("filter")) return {};
@@ -131,6 +141,14 @@ FakeKfpApi::FakeKfpApi()
     }
     return true;
   };
+  // A lost answer: the handler acted, the client hears a 503.
+  server_->set_post_routing_handler([&state](const httplib::Request& request,
+                                             httplib::Response& response) {
+    std::lock_guard lock(state.mutex);
+    if (request.method != "POST" || response.status != 200 || state.lose_answers == 0) return;
+    --state.lose_answers;
+    Error(response, 503, 14, "upstream connect error or disconnect/reset before headers");
+  });
   for (const char* api : {"v1beta1", "v2beta1"}) {
     server_->Get(std::string("/apis/") + api + "/healthz", [admit](const httplib::Request& request,
                                                                    httplib::Response& response) {
@@ -236,10 +254,34 @@ FakeKfpApi::FakeKfpApi()
                   if (!admit(request, response)) return;
                   std::lock_guard lock(state.mutex);
                   const std::string id = state.NewId("r-");
-                  state.runs.push_back({id, "", ""});
+                  std::smatch experiment;
+                  static const std::regex kExperiment(
+                      R"re("type"\s*:\s*"EXPERIMENT"\s*,\s*"id"\s*:\s*"([^"]*)")re");
+                  std::regex_search(request.body, experiment, kExperiment);
+                  state.runs.push_back({id, BodyField(request.body, "name"), experiment[1].str()});
+                  state.created_at[id] = FormatRfc3339(std::chrono::system_clock::now(), 0);
                   response.set_content("{\"run\":{\"id\":" + Quoted(id) + ",\"status\":\"\"}}",
                                        "application/json");
                 });
+  server_->Get("/apis/v1beta1/runs", [&state, admit](const httplib::Request& request,
+                                                     httplib::Response& response) {
+    if (!admit(request, response)) return;
+    std::lock_guard lock(state.mutex);
+    const std::string experiment = request.get_param_value("resource_reference_key.id");
+    const std::string name = FilterName(request);
+    std::string body = "{\"runs\":[";
+    bool first = true;
+    for (const auto& run : state.runs) {
+      if ((!experiment.empty() && run.parent != experiment) || (!name.empty() && run.name != name)) {
+        continue;
+      }
+      body += std::string(first ? "" : ",") + "{\"id\":" + Quoted(run.id) +
+              ",\"name\":" + Quoted(run.name) + ",\"created_at\":" +
+              Quoted(state.created_at[run.id]) + ",\"status\":\"\"}";
+      first = false;
+    }
+    response.set_content(body + "]}", "application/json");
+  });
 
   server_->Get(R"(/apis/v1beta1/runs/([^/]+))", [&state, admit](const httplib::Request& request,
                                                                 httplib::Response& response) {
@@ -415,10 +457,32 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                     if (!refused.empty()) return Error(response, 400, 3, refused);
                   }
                   const std::string id = state.NewId("r-");
-                  state.runs.push_back({id, "", ""});
+                  state.runs.push_back({id, BodyField(request.body, "display_name"),
+                                        BodyField(request.body, "experiment_id")});
+                  state.created_at[id] = FormatRfc3339(std::chrono::system_clock::now(), 0);
                   response.set_content("{\"run_id\":" + Quoted(id) + ",\"state\":\"PENDING\"}",
                                        "application/json");
                 });
+  server_->Get("/apis/v2beta1/runs", [&state, admit](const httplib::Request& request,
+                                                     httplib::Response& response) {
+    if (!admit(request, response)) return;
+    std::lock_guard lock(state.mutex);
+    const std::string experiment = request.get_param_value("experiment_id");
+    const std::string name = FilterName(request);
+    std::string body = "{\"runs\":[";
+    bool first = true;
+    for (const auto& run : state.runs) {
+      if ((!experiment.empty() && run.parent != experiment) || (!name.empty() && run.name != name)) {
+        continue;
+      }
+      body += std::string(first ? "" : ",") + "{\"run_id\":" + Quoted(run.id) +
+              ",\"display_name\":" + Quoted(run.name) + ",\"experiment_id\":" +
+              Quoted(run.parent) + ",\"created_at\":" + Quoted(state.created_at[run.id]) +
+              ",\"state\":\"PENDING\"}";
+      first = false;
+    }
+    response.set_content(body + "]}", "application/json");
+  });
   server_->Get(R"(/apis/v2beta1/runs/([^/]+))", [&state, admit](const httplib::Request& request,
                                                                 httplib::Response& response) {
     if (!admit(request, response)) return;
@@ -463,6 +527,18 @@ std::string FakeKfpApi::AddPipeline(const std::string& name) {
   state_->pipelines.push_back({id, name, ""});
   state_->versions.push_back({id, name, id});
   return id;
+}
+
+void FakeKfpApi::LoseNextAnswers(int count) {
+  std::lock_guard lock(state_->mutex);
+  state_->lose_answers = count;
+}
+
+std::vector<std::string> FakeKfpApi::Runs() const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<std::string> runs;
+  for (const auto& run : state_->runs) runs.push_back(run.name + "@" + run.parent);
+  return runs;
 }
 
 void FakeKfpApi::SpeakKfp2() {

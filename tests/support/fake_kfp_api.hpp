@@ -41,6 +41,11 @@ class FakeKfpApi {
   // pipeline_spec, and a v2 run is refused, as KFP 2.x refuses it, when a parameter is not
   // declared or its JSON value is not of its type.
   void DeclareParameters(std::vector<std::pair<std::string, std::string>> declared);
+  // The next `count` creating requests (POST) are acted on, and then answered 503, as when an
+  // answer is lost after the server acted: a client that simply retried would create twice.
+  void LoseNextAnswers(int count = 1);
+  // Runs created so far, each "<name>@<experiment id>".
+  std::vector<std::string> Runs() const;
   // A KFP 2.x server: /apis/v2beta1 answers too (404 before, as KFP 1.x's gateway answers).
   void SpeakKfp2();
   // KFP 2.0 to 2.5 (implies SpeakKfp2): v2beta1 objects carry a display_name only (name arrived
