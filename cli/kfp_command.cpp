@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "kfp_output.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/kfp.hpp"
@@ -40,45 +41,6 @@ struct KfpFlags {
   std::string interval = "15s";
   std::string timeout = "24h";
 };
-
-using Outputs = std::vector<std::pair<std::string, std::string>>;
-
-// A value in an Azure DevOps logging command, escaped as the agent unescapes it, so that no value
-// (a version name with a newline, say) can end the command or start another.
-std::string AzdoEscaped(const std::string& value) {
-  std::string out;
-  for (const char c : value) {
-    if (c == '%') {
-      out += "%AZP25";
-    } else if (c == '\r') {
-      out += "%0D";
-    } else if (c == '\n') {
-      out += "%0A";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-void Print(const Outputs& outputs, const std::string& format) {
-  if (format == "json") {
-    std::cout << "{";
-    for (std::size_t i = 0; i < outputs.size(); ++i) {
-      std::cout << (i > 0 ? "," : "") << JsonQuoted(outputs[i].first) << ":"
-                << JsonQuoted(outputs[i].second);
-    }
-    std::cout << "}\n";
-  } else if (format == "azdo") {
-    // Azure DevOps logging commands: output variables for later jobs and stages.
-    for (const auto& [name, value] : outputs) {
-      std::cout << "##vso[task.setvariable variable=" << name << ";isOutput=true]"
-                << AzdoEscaped(value) << "\n";
-    }
-  } else {
-    for (const auto& [name, value] : outputs) std::cout << name << ": " << value << "\n";
-  }
-}
 
 // One subcommand's work: the outputs, or the error and its exit code.
 struct Outcome {
@@ -192,7 +154,7 @@ Outcome Wait(KfpClient& client, const std::string& run_id, const KfpFlags& flags
   const auto timeout = ParseDuration(flags.timeout);
   std::string last_status = "-";
   Result<KfpRun> run = client.WaitForRun(run_id, *interval, *timeout, stop, [&](const KfpRun& r) {
-    if (r.status != last_status && flags.output == "text") {
+    if (r.status != last_status) {  // progress on stderr, whatever the output format
       std::cerr << "kfp-eventd: run " << run_id << ": " << (r.status.empty() ? "Pending" : r.status)
                 << "\n";
     }
@@ -307,9 +269,9 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
   if (action == "run wait")
     outcome = Wait(**client, flags.run_id, flags, stop.get_token(), {{"kf_run_id", flags.run_id}});
   if (action == "run get") outcome = RunGet(**client, flags);
-  Print(outcome.outputs, flags.output);
+  const bool printed = PrintKfpOutputs(outcome.outputs, outcome.error, flags.output);
   if (!outcome.error.empty()) std::cerr << name << ": " << outcome.error << '\n';
-  return outcome.exit_code;
+  return outcome.exit_code == kExitOk && !printed ? kExitCommandFailed : outcome.exit_code;
 }
 
 }  // namespace
@@ -334,9 +296,11 @@ Command AddKfpCommand(CLI::App& app) {
       ->check(CLI::ExistingFile);
   kfp->add_flag("--insecure-skip-tls-verify", flags->insecure, "do not verify TLS (testing only)");
   kfp->add_option("-o,--output", flags->output,
-                  "text, json, or azdo (##vso[task.setvariable ...] output variables)")
+                  "text, json, azdo (##vso[task.setvariable ...] output variables), github "
+                  "(appended to $GITHUB_OUTPUT, with ::error::/::notice::), or dotenv "
+                  "(KF_*=value lines, for GitLab's dotenv reports and shells)")
       ->default_val("text")
-      ->check(CLI::IsMember({"text", "json", "azdo"}));
+      ->check(CLI::IsMember(KfpOutputFormats()));
   kfp->footer(
       "Examples:\n"
       "  kfp-eventd kfp pipeline upload --file pipeline.yaml --name churn\n"

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
+#include "core/files.hpp"
 #include "support/fake_kfp_api.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -348,6 +350,50 @@ TEST_F(KfpCliE2eTest, ALostAnswerNeverCreatesTwice) {
     EXPECT_THAT(run.out, HasSubstr(R"("kf_run_id":"r-)"));
     EXPECT_THAT(run.err, HasSubstr("found it and adopted it instead of creating it again"));
   }
+}
+
+TEST_F(KfpCliE2eTest, GithubOutputsGoToTheFileGithubOutputNames) {
+  api_.AddPipeline("churn");
+  const std::string outputs = dir_.Write("github-output", "earlier=1\n");
+  const ProcessResult run =
+      Kfp({"run", "create", "--name", "n", "--pipeline-name", "churn", "--experiment-name", "ci",
+           "--wait", "--interval", "10ms", "-o", "github"},
+          {"GITHUB_OUTPUT=" + outputs});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(*ReadFile(outputs),
+            "earlier=1\nkf_pipeline_id=p-1\nkf_pipeline_version_id=p-1\nkf_experiment_id=e-2\n"
+            "kf_run_id=r-3\nkf_run_status=Succeeded\n");
+  EXPECT_EQ(run.out, "::notice title=kfp-eventd::run r-3\n");
+  // Progress goes to stderr whatever the output format.
+  EXPECT_THAT(run.err, HasSubstr("kfp-eventd: run r-3: Succeeded"));
+
+  // A value with a line break uses GitHub's multiline syntax; a failure is an ::error::.
+  const ProcessResult version =
+      Kfp({"pipeline", "upload-version", "--file", pipeline_file_, "--pipeline-name", "churn",
+           "--version-name", "v1\nv2", "-o", "github"},
+          {"GITHUB_OUTPUT=" + outputs});
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  const std::regex multiline(R"(kf_pipeline_version_name<<(ghadelimiter_[0-9]+)\nv1\nv2\n\1\n$)");
+  EXPECT_TRUE(std::regex_search(*ReadFile(outputs), multiline)) << *ReadFile(outputs);
+  const ProcessResult missing = Kfp({"run", "create", "--name", "n", "--pipeline-name", "nope",
+                                     "--experiment-name", "ci", "-o", "github"},
+                                    {"GITHUB_OUTPUT=" + outputs});
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_EQ(missing.out, "::error title=kfp-eventd::no pipeline named \"nope\"\n");
+}
+
+TEST_F(KfpCliE2eTest, DotenvAndAzdoFailuresAsTheirCiSystemsReadThem) {
+  api_.AddPipeline("churn");
+  const ProcessResult dotenv = Kfp({"run", "create", "--name", "n", "--pipeline-name", "churn",
+                                    "--experiment-name", "ci", "-o", "dotenv"});
+  ASSERT_EQ(dotenv.exit_code, 0) << dotenv.err;
+  EXPECT_EQ(
+      dotenv.out,
+      "KF_PIPELINE_ID=p-1\nKF_PIPELINE_VERSION_ID=p-1\nKF_EXPERIMENT_ID=e-2\nKF_RUN_ID=r-3\n");
+  const ProcessResult azdo = Kfp({"run", "create", "--name", "n", "--pipeline-name", "nope",
+                                  "--experiment-name", "ci", "-o", "azdo"});
+  EXPECT_EQ(azdo.exit_code, 3);
+  EXPECT_EQ(azdo.out, "##vso[task.logissue type=error]no pipeline named \"nope\"\n");
 }
 
 // --api auto (the default) asks the server: a KFP 2.x server gets v2beta1, a KFP 1.x one v1beta1;
