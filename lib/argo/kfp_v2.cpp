@@ -1,12 +1,11 @@
 #include "argo/kfp_v2.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <charconv>
 
+#include "json/json_fields.hpp"
 #include "kfpevents/argo.hpp"
 
 namespace kfpevents::argo {
@@ -53,13 +52,6 @@ const NodeSummary* ExecutorOf(const WorkflowInfo& workflow, const std::string& t
 
 bool Failed(const std::string& phase) { return phase == "Failed" || phase == "Error"; }
 
-std::string CompactJson(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 // A google.protobuf.Value as JSON.
 Parameter TypedParameter(std::string name, const rapidjson::Value& value) {
   Parameter parameter{std::move(name), {}, ParameterType::kString};
@@ -67,7 +59,7 @@ Parameter TypedParameter(std::string name, const rapidjson::Value& value) {
     parameter.value.assign(value.GetString(), value.GetStringLength());
     return parameter;
   }
-  parameter.value = CompactJson(value);
+  parameter.value = json::CompactJson(value);
   parameter.type = value.IsNumber()   ? ParameterType::kNumber
                    : value.IsBool()   ? ParameterType::kBool
                    : value.IsArray()  ? ParameterType::kList

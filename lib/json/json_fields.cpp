@@ -1,6 +1,8 @@
 #include "json/json_fields.hpp"
 
 #include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 namespace kfpevents::json {
 
@@ -37,6 +39,13 @@ std::map<std::string, std::string> StringMapMember(const rapidjson::Value& objec
                 std::string(entry.value.GetString(), entry.value.GetStringLength()));
   }
   return out;
+}
+
+std::string CompactJson(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string DescribeParseError(const rapidjson::Document& document) {

@@ -20,6 +20,8 @@ std::string StringMember(const rapidjson::Value& object, const char* key);
 std::int64_t IntMember(const rapidjson::Value& object, const char* key, std::int64_t fallback);
 // A map of string to string (labels, annotations); non-string values are skipped.
 std::map<std::string, std::string> StringMapMember(const rapidjson::Value& object, const char* key);
+// `value` as compact JSON text.
+std::string CompactJson(const rapidjson::Value& value);
 // "line 1, offset 17: Missing a name for object member." style description of a parse error.
 std::string DescribeParseError(const rapidjson::Document& document);
 

@@ -66,14 +66,21 @@ Result<rapidjson::Document> UploadJson(const KfpHttp& http, const std::string& p
   return Read(http.PostUpload(path, upload), what);
 }
 
+std::vector<const rapidjson::Value*> AllWith(const rapidjson::Value& answer, const char* list,
+                                             const char* key, const std::string& value) {
+  std::vector<const rapidjson::Value*> found;
+  const rapidjson::Value* items = json::Member(answer, list);
+  if (items == nullptr || !items->IsArray()) return found;
+  for (const rapidjson::Value& item : items->GetArray()) {
+    if (json::StringMember(item, key) == value) found.push_back(&item);
+  }
+  return found;
+}
+
 const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* list, const char* key,
                                   const std::string& value) {
-  const rapidjson::Value* items = json::Member(answer, list);
-  if (items == nullptr || !items->IsArray()) return nullptr;
-  for (const rapidjson::Value& item : items->GetArray()) {
-    if (json::StringMember(item, key) == value) return &item;
-  }
-  return nullptr;
+  const std::vector<const rapidjson::Value*> found = AllWith(answer, list, key, value);
+  return found.empty() ? nullptr : found.front();
 }
 
 Result<Upload> ReadUpload(const std::string& file) {

@@ -7,6 +7,7 @@
 #include <rapidjson/writer.h>
 
 #include <string>
+#include <vector>
 
 #include "kfp/kfp_http.hpp"
 
@@ -32,8 +33,10 @@ Result<rapidjson::Document> PostJson(const KfpHttp& http, const std::string& pat
 Result<rapidjson::Document> UploadJson(const KfpHttp& http, const std::string& path,
                                        const Upload& upload, const char* what);
 
-// The first item of the array `list` whose member `key` is exactly `value` (filters are a hint:
-// an older server may ignore them).
+// Every item of the array `list` whose member `key` is exactly `value` (filters are a hint: an
+// older server may ignore them), and the first of them (nullptr when none).
+std::vector<const rapidjson::Value*> AllWith(const rapidjson::Value& answer, const char* list,
+                                             const char* key, const std::string& value);
 const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* list, const char* key,
                                   const std::string& value);
 

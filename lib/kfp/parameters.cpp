@@ -1,7 +1,5 @@
 // Run parameters as CI tools write them (see kfp.hpp).
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "core/strings.hpp"
 #include "json/json_fields.hpp"
@@ -13,10 +11,7 @@ namespace {
 // A string as it is; anything else as its JSON text.
 std::string ValueText(const rapidjson::Value& value) {
   if (value.IsString()) return std::string(value.GetString(), value.GetStringLength());
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return buffer.GetString();
+  return json::CompactJson(value);
 }
 
 }  // namespace

@@ -1,25 +1,17 @@
 // Run parameters converted to the types a KFP 2.x pipeline declares (see kfp.hpp): KFP 2.x
 // checks each value against its declared type and refuses "3" for an integer.
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 
 #include "core/strings.hpp"
+#include "json/json_fields.hpp"
 #include "kfpevents/kfp.hpp"
 
 namespace kfpevents {
 namespace {
-
-std::string Compact(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 // `text` as the declared `type`, or why it is not one. Older pipeline specs say INT and DOUBLE.
 Result<Parameter> Convert(const std::string& name, const std::string& text,
@@ -43,7 +35,7 @@ Result<Parameter> Convert(const std::string& name, const std::string& text,
     if (number.HasParseError() || !number.IsNumber() || !std::isfinite(number.GetDouble())) {
       return refuse("a number");
     }
-    return Parameter{name, Compact(number), ParameterType::kNumber};
+    return Parameter{name, json::CompactJson(number), ParameterType::kNumber};
   }
   if (type == "BOOLEAN") {
     if (value == "true" || value == "True") return Parameter{name, "true", ParameterType::kBool};
@@ -54,12 +46,13 @@ Result<Parameter> Convert(const std::string& name, const std::string& text,
   }
   if (type == "LIST" || type == "STRUCT") {
     const bool list = type == "LIST";
-    rapidjson::Document json;
-    json.Parse(value.data(), value.size());
-    if (json.HasParseError() || (list ? !json.IsArray() : !json.IsObject())) {
+    rapidjson::Document parsed;
+    parsed.Parse(value.data(), value.size());
+    if (parsed.HasParseError() || (list ? !parsed.IsArray() : !parsed.IsObject())) {
       return refuse(list ? "a JSON list" : "a JSON object");
     }
-    return Parameter{name, Compact(json), list ? ParameterType::kList : ParameterType::kStruct};
+    return Parameter{name, json::CompactJson(parsed),
+                     list ? ParameterType::kList : ParameterType::kStruct};
   }
   return Parameter{name, text, ParameterType::kString};  // STRING, and types KFP adds later
 }

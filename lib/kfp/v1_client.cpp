@@ -200,10 +200,8 @@ class V1Client final : public KfpClient {
                 "the run list");
     if (!document) return document.error();
     std::vector<KfpRun> runs;
-    const rapidjson::Value* items = json::Member(*document, "runs");
-    if (items == nullptr || !items->IsArray()) return runs;
-    for (const rapidjson::Value& item : items->GetArray()) {
-      if (StringMember(item, "name") == name) runs.push_back(RunFrom(item));
+    for (const rapidjson::Value* run : AllWith(*document, "runs", "name", name)) {
+      runs.push_back(RunFrom(*run));
     }
     return runs;
   }

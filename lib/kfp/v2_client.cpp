@@ -237,10 +237,8 @@ class V2Client final : public KfpClient {
                 "the run list");
     if (!document) return document.error();
     std::vector<KfpRun> runs;
-    const rapidjson::Value* items = json::Member(*document, "runs");
-    if (items == nullptr || !items->IsArray()) return runs;
-    for (const rapidjson::Value& item : items->GetArray()) {
-      if (StringMember(item, "display_name") == name) runs.push_back(RunFrom(item));
+    for (const rapidjson::Value* run : AllWith(*document, "runs", "display_name", name)) {
+      runs.push_back(RunFrom(*run));
     }
     return runs;
   }

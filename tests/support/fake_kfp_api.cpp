@@ -34,11 +34,28 @@ struct FakeKfpApi::State {
   std::optional<std::vector<std::pair<std::string, std::string>>> declared;  // name -> type
   int lose_answers = 0;
   std::map<std::string, std::string> created_at;  // run id -> RFC 3339
-  bool speaks_v2 = false;          // KFP 2.x: /apis/v2beta1 answers
-  bool display_name_only = false;  // KFP 2.0 to 2.5
+  bool speaks_v2 = false;                         // KFP 2.x: /apis/v2beta1 answers
+  bool display_name_only = false;                 // KFP 2.0 to 2.5
   int next_id = 1;
 
   std::string NewId(const std::string& prefix) { return prefix + std::to_string(next_id++); }
+
+  // {"runs":[...]}: the runs of `experiment` named `name` ("" for any), each as `render` writes
+  // it in the API version's words.
+  std::string RunList(const std::string& experiment, const std::string& name,
+                      const std::function<std::string(const Item&)>& render) const {
+    std::string body = "{\"runs\":[";
+    bool first = true;
+    for (const Item& run : runs) {
+      if ((!experiment.empty() && run.parent != experiment) ||
+          (!name.empty() && run.name != name)) {
+        continue;
+      }
+      body += (first ? "" : ",") + render(run);
+      first = false;
+    }
+    return body + "]}";
+  }
 };
 
 namespace {
@@ -142,13 +159,13 @@ FakeKfpApi::FakeKfpApi()
     return true;
   };
   // A lost answer: the handler acted, the client hears a 503.
-  server_->set_post_routing_handler([&state](const httplib::Request& request,
-                                             httplib::Response& response) {
-    std::lock_guard lock(state.mutex);
-    if (request.method != "POST" || response.status != 200 || state.lose_answers == 0) return;
-    --state.lose_answers;
-    Error(response, 503, 14, "upstream connect error or disconnect/reset before headers");
-  });
+  server_->set_post_routing_handler(
+      [&state](const httplib::Request& request, httplib::Response& response) {
+        std::lock_guard lock(state.mutex);
+        if (request.method != "POST" || response.status != 200 || state.lose_answers == 0) return;
+        --state.lose_answers;
+        Error(response, 503, 14, "upstream connect error or disconnect/reset before headers");
+      });
   for (const char* api : {"v1beta1", "v2beta1"}) {
     server_->Get(std::string("/apis/") + api + "/healthz", [admit](const httplib::Request& request,
                                                                    httplib::Response& response) {
@@ -267,20 +284,14 @@ FakeKfpApi::FakeKfpApi()
                                                      httplib::Response& response) {
     if (!admit(request, response)) return;
     std::lock_guard lock(state.mutex);
-    const std::string experiment = request.get_param_value("resource_reference_key.id");
-    const std::string name = FilterName(request);
-    std::string body = "{\"runs\":[";
-    bool first = true;
-    for (const auto& run : state.runs) {
-      if ((!experiment.empty() && run.parent != experiment) || (!name.empty() && run.name != name)) {
-        continue;
-      }
-      body += std::string(first ? "" : ",") + "{\"id\":" + Quoted(run.id) +
-              ",\"name\":" + Quoted(run.name) + ",\"created_at\":" +
-              Quoted(state.created_at[run.id]) + ",\"status\":\"\"}";
-      first = false;
-    }
-    response.set_content(body + "]}", "application/json");
+    response.set_content(
+        state.RunList(request.get_param_value("resource_reference_key.id"), FilterName(request),
+                      [&state](const State::Item& run) {
+                        return "{\"id\":" + Quoted(run.id) + ",\"name\":" + Quoted(run.name) +
+                               ",\"created_at\":" + Quoted(state.created_at.at(run.id)) +
+                               ",\"status\":\"\"}";
+                      }),
+        "application/json");
   });
 
   server_->Get(R"(/apis/v1beta1/runs/([^/]+))", [&state, admit](const httplib::Request& request,
@@ -467,21 +478,16 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                                                      httplib::Response& response) {
     if (!admit(request, response)) return;
     std::lock_guard lock(state.mutex);
-    const std::string experiment = request.get_param_value("experiment_id");
-    const std::string name = FilterName(request);
-    std::string body = "{\"runs\":[";
-    bool first = true;
-    for (const auto& run : state.runs) {
-      if ((!experiment.empty() && run.parent != experiment) || (!name.empty() && run.name != name)) {
-        continue;
-      }
-      body += std::string(first ? "" : ",") + "{\"run_id\":" + Quoted(run.id) +
-              ",\"display_name\":" + Quoted(run.name) + ",\"experiment_id\":" +
-              Quoted(run.parent) + ",\"created_at\":" + Quoted(state.created_at[run.id]) +
-              ",\"state\":\"PENDING\"}";
-      first = false;
-    }
-    response.set_content(body + "]}", "application/json");
+    response.set_content(
+        state.RunList(request.get_param_value("experiment_id"), FilterName(request),
+                      [&state](const State::Item& run) {
+                        return "{\"run_id\":" + Quoted(run.id) +
+                               ",\"display_name\":" + Quoted(run.name) +
+                               ",\"experiment_id\":" + Quoted(run.parent) +
+                               ",\"created_at\":" + Quoted(state.created_at.at(run.id)) +
+                               ",\"state\":\"PENDING\"}";
+                      }),
+        "application/json");
   });
   server_->Get(R"(/apis/v2beta1/runs/([^/]+))", [&state, admit](const httplib::Request& request,
                                                                 httplib::Response& response) {
