@@ -63,7 +63,10 @@ Result<KfpTypedParameters> TypeKfpParameters(
     const KfpParameters& parameters,
     const std::vector<std::pair<std::string, std::string>>& declared) {
   KfpTypedParameters typed;
-  for (const auto& [name, value] : parameters) {
+  for (const auto& parameter : parameters) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& name = parameter.first;
+    const std::string& value = parameter.second;
     const auto found = std::find_if(declared.begin(), declared.end(),
                                     [&](const auto& entry) { return entry.first == name; });
     if (found == declared.end()) {
