@@ -176,6 +176,39 @@ Outcome Wait(KfpClient& client, const std::string& run_id, const KfpFlags& flags
   return Done(std::move(outputs));
 }
 
+// The version the flags name (--version-id, --version-name, else the pipeline's default) of
+// `pipeline_id`.
+Result<std::string> ResolveVersionId(KfpClient& client, const std::string& pipeline_id,
+                                     const KfpFlags& flags) {
+  if (!flags.version_id.empty()) return flags.version_id;
+  if (!flags.version_name.empty()) {
+    Result<std::optional<KfpPipelineVersion>> version =
+        client.FindPipelineVersion(pipeline_id, flags.version_name);
+    if (!version) return version.error();
+    if (!*version) {
+      return Status::NotFound("pipeline " + pipeline_id + " has no version named \"" +
+                              flags.version_name + "\"");
+    }
+    return (*version)->id;
+  }
+  Result<KfpPipeline> pipeline = client.GetPipeline(pipeline_id);
+  if (!pipeline) return pipeline.error();
+  if (pipeline->default_version_id.empty()) {
+    return Status::NotFound("pipeline " + pipeline_id + " has no default version");
+  }
+  return pipeline->default_version_id;
+}
+
+// The ids a run would use, without starting one (the seed task with "Create New Pipeline Run"
+// unchecked still sets them).
+Outcome PipelineGet(KfpClient& client, const KfpFlags& flags) {
+  Result<std::string> pipeline_id = ResolvePipelineId(client, flags);
+  if (!pipeline_id) return Failed(pipeline_id.error());
+  Result<std::string> version_id = ResolveVersionId(client, *pipeline_id, flags);
+  if (!version_id) return Failed(version_id.error());
+  return Done({{"kf_pipeline_id", *pipeline_id}, {"kf_pipeline_version_id", *version_id}});
+}
+
 Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop) {
   Result<KfpParameters> parameters = ParseKfpParameters(flags.params);
   if (!parameters) return Failed(parameters.error(), kExitUsage);
@@ -186,25 +219,9 @@ Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop
   }
   Result<std::string> pipeline_id = ResolvePipelineId(client, flags);
   if (!pipeline_id) return Failed(pipeline_id.error());
-  std::string version_id = flags.version_id;
-  if (version_id.empty() && !flags.version_name.empty()) {
-    Result<std::optional<KfpPipelineVersion>> version =
-        client.FindPipelineVersion(*pipeline_id, flags.version_name);
-    if (!version) return Failed(version.error());
-    if (!*version) {
-      return Failed(Status::NotFound("pipeline " + *pipeline_id + " has no version named \"" +
-                                     flags.version_name + "\""));
-    }
-    version_id = (*version)->id;
-  }
-  if (version_id.empty()) {  // the pipeline's default version
-    Result<KfpPipeline> pipeline = client.GetPipeline(*pipeline_id);
-    if (!pipeline) return Failed(pipeline.error());
-    version_id = pipeline->default_version_id;
-    if (version_id.empty()) {
-      return Failed(Status::NotFound("pipeline " + *pipeline_id + " has no default version"));
-    }
-  }
+  Result<std::string> resolved_version = ResolveVersionId(client, *pipeline_id, flags);
+  if (!resolved_version) return Failed(resolved_version.error());
+  const std::string& version_id = *resolved_version;
   // Checked before anything is created: a value that is not of its declared type is bad input.
   Result<KfpTypedParameters> typed = client.TypeParameters(*pipeline_id, version_id, *parameters);
   if (!typed) {
@@ -264,6 +281,7 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
   Outcome outcome;
   if (action == "pipeline upload") outcome = PipelineUpload(**client, flags);
   if (action == "pipeline upload-version") outcome = PipelineUploadVersion(**client, flags);
+  if (action == "pipeline get") outcome = PipelineGet(**client, flags);
   if (action == "experiment create") outcome = ExperimentCreate(**client, flags);
   if (action == "run create") outcome = RunCreate(**client, flags, stop.get_token());
   if (action == "run wait")
@@ -338,6 +356,24 @@ Command AddKfpCommand(CLI::App& app) {
       throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
     }
     *action = "pipeline upload-version";
+  });
+
+  CLI::App* get = pipeline->add_subcommand(
+      "get", "Resolve a pipeline's and a version's ids without starting a run");
+  auto* get_by_id = get->add_option("--pipeline-id", flags->pipeline_id, "the pipeline's id");
+  auto* get_by_name =
+      get->add_option("--pipeline-name", flags->pipeline_name, "or the pipeline's name");
+  get_by_id->excludes(get_by_name);
+  auto* get_version_id = get->add_option("--version-id", flags->version_id,
+                                         "version id (default: the default version)");
+  auto* get_version_name =
+      get->add_option("--version-name", flags->version_name, "or the version's name");
+  get_version_id->excludes(get_version_name);
+  get->callback([action, flags] {
+    if (flags->pipeline_id.empty() && flags->pipeline_name.empty()) {
+      throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
+    }
+    *action = "pipeline get";
   });
 
   CLI::App* experiment = kfp->add_subcommand("experiment", "Experiments");

@@ -396,6 +396,29 @@ TEST_F(KfpCliE2eTest, DotenvAndAzdoFailuresAsTheirCiSystemsReadThem) {
   EXPECT_EQ(azdo.out, "##vso[task.logissue type=error]no pipeline named \"nope\"\n");
 }
 
+// What the seed task does with "Create New Pipeline Run" unchecked: the ids, and no run.
+TEST_F(KfpCliE2eTest, PipelineGetResolvesTheIdsWithoutStartingARun) {
+  api_.AddPipeline("churn");
+  ASSERT_EQ(Kfp({"pipeline", "upload-version", "--file", pipeline_file_, "--pipeline-name", "churn",
+                 "--version-name", "build-9"})
+                .exit_code,
+            0);
+  const ProcessResult named = Kfp(
+      {"pipeline", "get", "--pipeline-name", "churn", "--version-name", "build-9", "-o", "json"});
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_EQ(named.out, R"({"kf_pipeline_id":"p-1","kf_pipeline_version_id":"v-2"})"
+                       "\n");
+  const ProcessResult fallback = Kfp({"pipeline", "get", "--pipeline-id", "p-1", "-o", "json"});
+  ASSERT_EQ(fallback.exit_code, 0) << fallback.err;
+  EXPECT_EQ(fallback.out, R"({"kf_pipeline_id":"p-1","kf_pipeline_version_id":"p-1"})"
+                          "\n");
+  const ProcessResult missing =
+      Kfp({"pipeline", "get", "--pipeline-name", "churn", "--version-name", "nope"});
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_THAT(missing.err, HasSubstr("pipeline p-1 has no version named \"nope\""));
+  EXPECT_TRUE(api_.Runs().empty());
+}
+
 // --api auto (the default) asks the server: a KFP 2.x server gets v2beta1, a KFP 1.x one v1beta1;
 // --api v2beta1 against KFP 1.x says what is wrong instead of "HTTP 404".
 TEST_F(KfpCliE2eTest, TheApiIsDetectedAndAV1ServerAskedForV2SaysSo) {
