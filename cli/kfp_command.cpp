@@ -294,6 +294,28 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
 
 }  // namespace
 
+// --pipeline-id or --pipeline-name; the subcommand's callback requires one (RequirePipeline).
+void AddPipelineFlags(CLI::App& command, KfpFlags& flags) {
+  auto* by_id = command.add_option("--pipeline-id", flags.pipeline_id, "the pipeline's id");
+  auto* by_name =
+      command.add_option("--pipeline-name", flags.pipeline_name, "or the pipeline's name");
+  by_id->excludes(by_name);
+}
+
+void RequirePipeline(const KfpFlags& flags) {
+  if (flags.pipeline_id.empty() && flags.pipeline_name.empty()) {
+    throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
+  }
+}
+
+// --version-id or --version-name of an existing version; neither: the pipeline's default one.
+void AddVersionFlags(CLI::App& command, KfpFlags& flags) {
+  auto* by_id = command.add_option("--version-id", flags.version_id,
+                                   "version id (default: the default version)");
+  auto* by_name = command.add_option("--version-name", flags.version_name, "or the version's name");
+  by_id->excludes(by_name);
+}
+
 Command AddKfpCommand(CLI::App& app) {
   auto flags = std::make_shared<KfpFlags>();
   auto action = std::make_shared<std::string>();
@@ -346,33 +368,19 @@ Command AddKfpCommand(CLI::App& app) {
   version->add_option("--file", flags->file, "compiled pipeline: .yaml, .tar.gz or .zip (32 MB)")
       ->required()
       ->check(CLI::ExistingFile);
-  auto* by_id = version->add_option("--pipeline-id", flags->pipeline_id, "the pipeline's id");
-  auto* by_name =
-      version->add_option("--pipeline-name", flags->pipeline_name, "or the pipeline's name");
-  by_id->excludes(by_name);
+  AddPipelineFlags(*version, *flags);
   version->add_option("--version-name", flags->version_name, "the new version's name")->required();
   version->callback([action, flags] {
-    if (flags->pipeline_id.empty() && flags->pipeline_name.empty()) {
-      throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
-    }
+    RequirePipeline(*flags);
     *action = "pipeline upload-version";
   });
 
   CLI::App* get = pipeline->add_subcommand(
       "get", "Resolve a pipeline's and a version's ids without starting a run");
-  auto* get_by_id = get->add_option("--pipeline-id", flags->pipeline_id, "the pipeline's id");
-  auto* get_by_name =
-      get->add_option("--pipeline-name", flags->pipeline_name, "or the pipeline's name");
-  get_by_id->excludes(get_by_name);
-  auto* get_version_id = get->add_option("--version-id", flags->version_id,
-                                         "version id (default: the default version)");
-  auto* get_version_name =
-      get->add_option("--version-name", flags->version_name, "or the version's name");
-  get_version_id->excludes(get_version_name);
+  AddPipelineFlags(*get, *flags);
+  AddVersionFlags(*get, *flags);
   get->callback([action, flags] {
-    if (flags->pipeline_id.empty() && flags->pipeline_name.empty()) {
-      throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
-    }
+    RequirePipeline(*flags);
     *action = "pipeline get";
   });
 
@@ -388,15 +396,8 @@ Command AddKfpCommand(CLI::App& app) {
   run->require_subcommand(1);
   CLI::App* create_run = run->add_subcommand("create", "Start a run of a pipeline version");
   create_run->add_option("--name", flags->run_name, "the run's name")->required();
-  auto* pipeline_id = create_run->add_option("--pipeline-id", flags->pipeline_id, "pipeline id");
-  auto* pipeline_name =
-      create_run->add_option("--pipeline-name", flags->pipeline_name, "or its name");
-  pipeline_id->excludes(pipeline_name);
-  auto* version_id_flag = create_run->add_option("--version-id", flags->version_id,
-                                                 "version id (default: the default version)");
-  auto* version_name =
-      create_run->add_option("--version-name", flags->version_name, "or the version's name");
-  version_id_flag->excludes(version_name);
+  AddPipelineFlags(*create_run, *flags);
+  AddVersionFlags(*create_run, *flags);
   auto* experiment_id =
       create_run->add_option("--experiment-id", flags->experiment_id, "experiment id");
   auto* experiment_name = create_run->add_option("--experiment-name", flags->experiment_name,
@@ -411,9 +412,7 @@ Command AddKfpCommand(CLI::App& app) {
   create_run->add_option("--interval", flags->interval, "how often to poll")->default_val("15s");
   create_run->add_option("--timeout", flags->timeout, "how long to wait")->default_val("24h");
   create_run->callback([action, flags] {
-    if (flags->pipeline_id.empty() && flags->pipeline_name.empty()) {
-      throw CLI::ValidationError("--pipeline-id or --pipeline-name", "one is required");
-    }
+    RequirePipeline(*flags);
     if (flags->experiment_id.empty() && flags->experiment_name.empty()) {
       throw CLI::ValidationError("--experiment-id or --experiment-name", "one is required");
     }
