@@ -83,6 +83,12 @@ const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* li
   return found.empty() ? nullptr : found.front();
 }
 
+KfpTypedParameters AsStrings(const KfpParameters& parameters) {
+  KfpTypedParameters typed;
+  for (const auto& [name, value] : parameters) typed.push_back({name, value});
+  return typed;
+}
+
 Result<Upload> ReadUpload(const std::string& file) {
   const std::filesystem::path path(file);
   const std::string name = path.filename().string();

@@ -40,6 +40,9 @@ std::vector<const rapidjson::Value*> AllWith(const rapidjson::Value& answer, con
 const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* list, const char* key,
                                   const std::string& value);
 
+// Every parameter as a string, as KFP 1.x takes them (and KFP 2.x when no types are known).
+KfpTypedParameters AsStrings(const KfpParameters& parameters);
+
 // A compiled pipeline to upload: .yaml, .yml, .tar.gz, .tgz or .zip, at most 32 MB (checked
 // before reading, so nothing is sent).
 Result<Upload> ReadUpload(const std::string& file);

@@ -128,9 +128,7 @@ class V1Client final : public KfpClient {
 
   Result<KfpTypedParameters> TypeParameters(const std::string&, const std::string&,
                                             const KfpParameters& parameters) override {
-    KfpTypedParameters typed;  // KFP 1.x takes every value as a string
-    for (const auto& [name, value] : parameters) typed.push_back({name, value});
-    return typed;
+    return AsStrings(parameters);
   }
 
   Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,

@@ -172,11 +172,8 @@ class V2Client final : public KfpClient {
                                                   "the pipeline version");
     if (!version) return version.error();
     const rapidjson::Value* spec = json::ObjectMember(*version, "pipeline_spec");
-    if (spec == nullptr) {  // nothing to check against: the server checks
-      KfpTypedParameters typed;
-      for (const auto& [name, value] : parameters) typed.push_back({name, value});
-      return typed;
-    }
+    if (spec == nullptr)
+      return AsStrings(parameters);  // nothing to check against: the server checks
     // With a platform spec, KFP keeps both under pipeline_spec.
     if (const rapidjson::Value* inner = json::ObjectMember(*spec, "pipeline_spec")) spec = inner;
     return TypeKfpParameters(parameters, DeclaredParameters(*spec));
