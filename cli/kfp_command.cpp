@@ -8,21 +8,11 @@
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/kfp.hpp"
+#include "kfpevents/kfp_steps.hpp"
 #include "signals.hpp"
 
 namespace kfpevents::cli {
 namespace {
-
-// The Azure DevOps predefined variables that make up a run's callback, by callback key.
-constexpr std::pair<const char*, const char*> kCallbackVariables[] = {
-    {"JobId", "SYSTEM_JOBID"},
-    {"HubName", "SYSTEM_HOSTTYPE"},
-    {"TaskInstanceId", "SYSTEM_TASKINSTANCEID"},
-    {"PlanId", "SYSTEM_PLANID"},
-    {"ProjectId", "SYSTEM_TEAMPROJECTID"},
-    {"PlanUri", "SYSTEM_COLLECTIONURI"},
-    {"AuthToken", "SYSTEM_ACCESSTOKEN"},
-};
 
 struct KfpFlags {
   std::string api = "auto";
@@ -31,6 +21,7 @@ struct KfpFlags {
   std::string token_file;
   std::string ca_file;
   bool insecure = false;
+  std::string namespace_name;
   std::string output = "text";
   // pipeline
   std::string file, name, description, pipeline_id, pipeline_name, version_name, version_id;
@@ -63,24 +54,24 @@ void SayIfAdopted(const Object& object, const std::string& what) {
   }
 }
 
-Result<std::string> ResolvePipelineId(KfpClient& client, const KfpFlags& flags) {
-  if (!flags.pipeline_id.empty()) return flags.pipeline_id;
-  Result<std::optional<KfpPipeline>> found = client.FindPipeline(flags.pipeline_name);
-  if (!found) return found.error();
-  if (!*found) return Status::NotFound("no pipeline named \"" + flags.pipeline_name + "\"");
-  return (*found)->id;
+KfpVersionSelector SelectorOf(const KfpFlags& flags) {
+  return {flags.pipeline_id, flags.pipeline_name, flags.version_id, flags.version_name};
+}
+
+// Bad input (a value not of its declared type, a name in use) is a usage error; the rest failed.
+Outcome FailedStep(const Status& status) {
+  return Failed(status, status.code() == ErrorCode::kInvalidArgument ? kExitUsage
+                                                                      : kExitCommandFailed);
 }
 
 Outcome PipelineUpload(KfpClient& client, const KfpFlags& flags) {
-  Result<std::optional<KfpPipeline>> existing = client.FindPipeline(flags.name);
-  if (!existing) return Failed(existing.error());
-  if (*existing) {
-    return Failed(Status::InvalidArgument(
-        "a pipeline named \"" + flags.name + "\" exists (id " + (*existing)->id +
-        "); add a version with `kfp-eventd kfp pipeline upload-version`"));
+  Result<KfpPipeline> pipeline =
+      UploadNewKfpPipeline(client, flags.file, flags.name, flags.description);
+  if (!pipeline) {
+    if (pipeline.error().code() != ErrorCode::kInvalidArgument) return Failed(pipeline.error());
+    return Failed(Status::InvalidArgument(pipeline.error().message() +
+                                          " with `kfp-eventd kfp pipeline upload-version`"));
   }
-  Result<KfpPipeline> pipeline = client.UploadPipeline(flags.file, flags.name, flags.description);
-  if (!pipeline) return Failed(pipeline.error());
   SayIfAdopted(*pipeline, "pipeline");
   Outputs outputs = {{"kf_pipeline_id", pipeline->id}, {"kf_pipeline_name", pipeline->name}};
   if (!pipeline->default_version_id.empty()) {
@@ -90,10 +81,8 @@ Outcome PipelineUpload(KfpClient& client, const KfpFlags& flags) {
 }
 
 Outcome PipelineUploadVersion(KfpClient& client, const KfpFlags& flags) {
-  Result<std::string> pipeline_id = ResolvePipelineId(client, flags);
-  if (!pipeline_id) return Failed(pipeline_id.error());
   Result<KfpPipelineVersion> version =
-      client.UploadPipelineVersion(flags.file, *pipeline_id, flags.version_name);
+      UploadKfpPipelineVersion(client, flags.file, SelectorOf(flags), flags.version_name);
   if (!version) return Failed(version.error());
   SayIfAdopted(*version, "pipeline version");
   return Done({{"kf_pipeline_id", version->pipeline_id},
@@ -101,37 +90,11 @@ Outcome PipelineUploadVersion(KfpClient& client, const KfpFlags& flags) {
                {"kf_pipeline_version_name", version->name}});
 }
 
-Result<KfpExperiment> EnsureExperiment(KfpClient& client, const std::string& name,
-                                       const std::string& description) {
-  Result<std::optional<KfpExperiment>> found = client.FindExperiment(name);
-  if (!found) return found.error();
-  if (*found) return **found;
-  return client.CreateExperiment(name, description);
-}
-
 Outcome ExperimentCreate(KfpClient& client, const KfpFlags& flags) {
-  Result<KfpExperiment> experiment = EnsureExperiment(client, flags.name, flags.description);
+  Result<KfpExperiment> experiment = EnsureKfpExperiment(client, flags.name, flags.description);
   if (!experiment) return Failed(experiment.error());
   SayIfAdopted(*experiment, "experiment");
   return Done({{"kf_experiment_id", experiment->id}});
-}
-
-// The callback parameter from the Azure DevOps predefined variables, in the Python-dict style
-// existing pipelines parse.
-Result<std::string> AzdoCallback() {
-  std::string callback = "{";
-  std::string missing;
-  for (const auto& [key, variable] : kCallbackVariables) {
-    const std::string value = EnvOr(variable);
-    if (value.empty()) missing += (missing.empty() ? "" : ", ") + std::string(variable);
-    callback += std::string(callback.size() > 1 ? ", " : "") + "'" + key + "': '" + value + "'";
-  }
-  if (!missing.empty()) {
-    return Status::InvalidArgument("--azdo-callback needs the Azure DevOps variables " + missing +
-                                   " (run it in an Azure Pipelines job; map System.AccessToken "
-                                   "into SYSTEM_ACCESSTOKEN)");
-  }
-  return callback + "}";
 }
 
 // --interval and --timeout, checked when the flags are read, before any request is made.
@@ -176,76 +139,39 @@ Outcome Wait(KfpClient& client, const std::string& run_id, const KfpFlags& flags
   return Done(std::move(outputs));
 }
 
-// The version the flags name (--version-id, --version-name, else the pipeline's default) of
-// `pipeline_id`.
-Result<std::string> ResolveVersionId(KfpClient& client, const std::string& pipeline_id,
-                                     const KfpFlags& flags) {
-  if (!flags.version_id.empty()) return flags.version_id;
-  if (!flags.version_name.empty()) {
-    Result<std::optional<KfpPipelineVersion>> version =
-        client.FindPipelineVersion(pipeline_id, flags.version_name);
-    if (!version) return version.error();
-    if (!*version) {
-      return Status::NotFound("pipeline " + pipeline_id + " has no version named \"" +
-                              flags.version_name + "\"");
-    }
-    return (*version)->id;
-  }
-  Result<KfpPipeline> pipeline = client.GetPipeline(pipeline_id);
-  if (!pipeline) return pipeline.error();
-  if (pipeline->default_version_id.empty()) {
-    return Status::NotFound("pipeline " + pipeline_id + " has no default version");
-  }
-  return pipeline->default_version_id;
-}
-
 // The ids a run would use, without starting one (the seed task with "Create New Pipeline Run"
 // unchecked still sets them).
 Outcome PipelineGet(KfpClient& client, const KfpFlags& flags) {
-  Result<std::string> pipeline_id = ResolvePipelineId(client, flags);
-  if (!pipeline_id) return Failed(pipeline_id.error());
-  Result<std::string> version_id = ResolveVersionId(client, *pipeline_id, flags);
-  if (!version_id) return Failed(version_id.error());
-  return Done({{"kf_pipeline_id", *pipeline_id}, {"kf_pipeline_version_id", *version_id}});
+  Result<KfpVersionIds> ids = ResolveKfpVersion(client, SelectorOf(flags));
+  if (!ids) return Failed(ids.error());
+  return Done({{"kf_pipeline_id", ids->pipeline_id}, {"kf_pipeline_version_id", ids->version_id}});
 }
 
 Outcome RunCreate(KfpClient& client, const KfpFlags& flags, std::stop_token stop) {
+  KfpRunRequest request{flags.run_name, flags.description, SelectorOf(flags),
+                        flags.experiment_id, flags.experiment_name, {}};
   Result<KfpParameters> parameters = ParseKfpParameters(flags.params);
   if (!parameters) return Failed(parameters.error(), kExitUsage);
+  request.parameters = std::move(*parameters);
   if (flags.azdo_callback) {
-    Result<std::string> callback = AzdoCallback();
-    if (!callback) return Failed(callback.error(), kExitUsage);
-    parameters->emplace_back(kAzureDevOpsCallbackParameter, *callback);
+    Result<std::string> callback =
+        AzureDevOpsCallbackParameter([](const char* name) { return EnvOr(name); });
+    if (!callback) {
+      return Failed(Status::InvalidArgument("--azdo-callback: " + callback.error().message()),
+                    kExitUsage);
+    }
+    request.parameters.emplace_back(kAzureDevOpsCallbackParameter, *callback);
   }
-  Result<std::string> pipeline_id = ResolvePipelineId(client, flags);
-  if (!pipeline_id) return Failed(pipeline_id.error());
-  Result<std::string> resolved_version = ResolveVersionId(client, *pipeline_id, flags);
-  if (!resolved_version) return Failed(resolved_version.error());
-  const std::string& version_id = *resolved_version;
-  // Checked before anything is created: a value that is not of its declared type is bad input.
-  Result<KfpTypedParameters> typed = client.TypeParameters(*pipeline_id, version_id, *parameters);
-  if (!typed) {
-    return Failed(typed.error(), typed.error().code() == ErrorCode::kInvalidArgument
-                                     ? kExitUsage
-                                     : kExitCommandFailed);
-  }
-  std::string experiment_id = flags.experiment_id;
-  if (experiment_id.empty()) {
-    Result<KfpExperiment> experiment = EnsureExperiment(client, flags.experiment_name, "");
-    if (!experiment) return Failed(experiment.error());
-    SayIfAdopted(*experiment, "experiment");
-    experiment_id = experiment->id;
-  }
-  Result<KfpRun> run =
-      client.CreateRun(flags.run_name, experiment_id, *pipeline_id, version_id, *typed);
-  if (!run) return Failed(run.error());
-  SayIfAdopted(*run, "run");
-  Outputs outputs = {{"kf_pipeline_id", *pipeline_id},
-                     {"kf_pipeline_version_id", version_id},
-                     {"kf_experiment_id", experiment_id},
-                     {"kf_run_id", run->id}};
+  Result<KfpStartedRun> started = StartKfpRun(client, request);
+  if (!started) return FailedStep(started.error());
+  SayIfAdopted(started->experiment, "experiment");
+  SayIfAdopted(started->run, "run");
+  Outputs outputs = {{"kf_pipeline_id", started->ids.pipeline_id},
+                     {"kf_pipeline_version_id", started->ids.version_id},
+                     {"kf_experiment_id", started->experiment.id},
+                     {"kf_run_id", started->run.id}};
   if (!flags.wait) return Done(std::move(outputs));
-  return Wait(client, run->id, flags, stop, std::move(outputs));
+  return Wait(client, started->run.id, flags, stop, std::move(outputs));
 }
 
 Outcome RunGet(KfpClient& client, const KfpFlags& flags) {
@@ -268,6 +194,8 @@ int RunKfp(const std::string& action, const KfpFlags& flags) {
   options.token_file = flags.token_file;
   options.ca_file = flags.ca_file;
   options.insecure_skip_verify = flags.insecure;
+  options.namespace_name = flags.namespace_name.empty() ? EnvOr("KFP_NAMESPACE")
+                                                        : flags.namespace_name;
   if (options.endpoint.empty()) {
     std::cerr << name << ": no endpoint: give --endpoint URL or set KFP_ENDPOINT\n";
     return kExitUsage;
@@ -308,10 +236,16 @@ void RequirePipeline(const KfpFlags& flags) {
   }
 }
 
+// A pipeline, or a version id alone (its pipeline is read from the server).
+void RequirePipelineOrVersionId(const KfpFlags& flags) {
+  if (flags.version_id.empty()) RequirePipeline(flags);
+}
+
 // --version-id or --version-name of an existing version; neither: the pipeline's default one.
 void AddVersionFlags(CLI::App& command, KfpFlags& flags) {
   auto* by_id = command.add_option("--version-id", flags.version_id,
-                                   "version id (default: the default version)");
+                                   "version id (default: the default version); given alone, "
+                                   "it names its pipeline too");
   auto* by_name = command.add_option("--version-name", flags.version_name, "or the version's name");
   by_id->excludes(by_name);
 }
@@ -335,6 +269,10 @@ Command AddKfpCommand(CLI::App& app) {
   kfp->add_option("--ca-file", flags->ca_file, "CA bundle for the API's TLS")
       ->check(CLI::ExistingFile);
   kfp->add_flag("--insecure-skip-tls-verify", flags->insecure, "do not verify TLS (testing only)");
+  kfp->add_option("--namespace", flags->namespace_name,
+                  "multi-user Kubeflow: the profile namespace of experiments and runs (on v2beta1 "
+                  "also of uploaded pipelines; lookups fall back to shared pipelines) "
+                  "(default: $KFP_NAMESPACE)");
   kfp->add_option("-o,--output", flags->output,
                   "text, json, azdo (##vso[task.setvariable ...] output variables), github "
                   "(appended to $GITHUB_OUTPUT, with ::error::/::notice::), or dotenv "
@@ -380,7 +318,7 @@ Command AddKfpCommand(CLI::App& app) {
   AddPipelineFlags(*get, *flags);
   AddVersionFlags(*get, *flags);
   get->callback([action, flags] {
-    RequirePipeline(*flags);
+    RequirePipelineOrVersionId(*flags);
     *action = "pipeline get";
   });
 
@@ -403,6 +341,7 @@ Command AddKfpCommand(CLI::App& app) {
   auto* experiment_name = create_run->add_option("--experiment-name", flags->experiment_name,
                                                  "or its name (created when missing)");
   experiment_id->excludes(experiment_name);
+  create_run->add_option("--description", flags->description, "the run's description");
   create_run->add_option("--params", flags->params,
                          "parameters: {\"name\":\"n\",\"value\":\"v\"},... or {\"n\":\"v\"}");
   create_run->add_flag("--azdo-callback", flags->azdo_callback,
@@ -412,7 +351,7 @@ Command AddKfpCommand(CLI::App& app) {
   create_run->add_option("--interval", flags->interval, "how often to poll")->default_val("15s");
   create_run->add_option("--timeout", flags->timeout, "how long to wait")->default_val("24h");
   create_run->callback([action, flags] {
-    RequirePipeline(*flags);
+    RequirePipelineOrVersionId(*flags);
     if (flags->experiment_id.empty() && flags->experiment_name.empty()) {
       throw CLI::ValidationError("--experiment-id or --experiment-name", "one is required");
     }

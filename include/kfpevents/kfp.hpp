@@ -30,6 +30,9 @@ struct KfpClientOptions {
   std::string token;       // bearer token; "" for none
   std::string token_file;  // or a file holding it (read once, whitespace trimmed)
   std::string ca_file;     // "" for the system's trust store
+  // Multi-user Kubeflow: the profile namespace that experiments and runs live in (and, on
+  // v2beta1, pipelines uploaded by this client); "" for single-user deployments.
+  std::string namespace_name;
   bool insecure_skip_verify = false;
   std::chrono::milliseconds timeout{std::chrono::seconds(60)};  // per request
   int attempts = 3;  // tries on 5xx, 429 and network errors, 1 s then 2 s apart
@@ -91,6 +94,16 @@ KFPEVENTS_EXPORT Result<KfpTypedParameters> TypeKfpParameters(
     const KfpParameters& parameters,
     const std::vector<std::pair<std::string, std::string>>& declared);
 
+// What a run is created with. pipeline_id may be "" on v1beta1 (the version names it).
+struct KfpRunSpec {
+  std::string name;
+  std::string description;
+  std::string experiment_id;
+  std::string pipeline_id;
+  std::string pipeline_version_id;
+  KfpTypedParameters parameters;
+};
+
 // Reads parameters as CI tools pass them: the list form {"name":"n1","value":"v1"},{...} with
 // or without the surrounding brackets, or a plain JSON object {"n1":"v1"}. Values that are not
 // strings are kept as their JSON text. kInvalidArgument says what is wrong.
@@ -115,6 +128,10 @@ class KFPEVENTS_EXPORT KfpClient {
       const std::string& pipeline_id, const std::string& name) = 0;
   // The pipeline with its default version (v2beta1 has none: the newest version stands in).
   virtual Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) = 0;
+  // A version by id, with the pipeline it belongs to; `pipeline_id` may be "" when unknown
+  // (v2beta1 then asks the server's v1beta1 API, which KFP 2.x serves too, to find it).
+  virtual Result<KfpPipelineVersion> GetPipelineVersion(const std::string& pipeline_id,
+                                                        const std::string& version_id) = 0;
   virtual Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) = 0;
   virtual Result<KfpExperiment> CreateExperiment(const std::string& name,
                                                  const std::string& description) = 0;
@@ -124,10 +141,7 @@ class KFPEVENTS_EXPORT KfpClient {
   virtual Result<KfpTypedParameters> TypeParameters(const std::string& pipeline_id,
                                                     const std::string& pipeline_version_id,
                                                     const KfpParameters& parameters) = 0;
-  virtual Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
-                                   const std::string& pipeline_id,
-                                   const std::string& pipeline_version_id,
-                                   const KfpTypedParameters& parameters) = 0;
+  virtual Result<KfpRun> CreateRun(const KfpRunSpec& run) = 0;
   virtual Result<KfpRun> GetRun(const std::string& run_id) = 0;
   // The runs of an experiment with this name (at most a page of 100), newest first where the API
   // sorts them.

@@ -6,6 +6,7 @@
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/kfp.hpp"
+#include "kfpevents/kfp_steps.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/label_selector.hpp"
 #include "kfpevents/logger.hpp"

@@ -6,6 +6,7 @@
 #include "http/url.hpp"
 #include "json/go_json.hpp"
 #include "json/json_fields.hpp"
+#include "kfpevents/kfp_steps.hpp"
 
 namespace kfpevents::azdo {
 namespace {
@@ -48,7 +49,38 @@ std::string PythonDictToJson(std::string_view text) {
   return out;
 }
 
+// Each callback key, the Azure DevOps predefined variable that fills it (by its environment
+// name), and where it is kept.
+struct CallbackField {
+  const char* key;
+  const char* variable;
+  std::string CallbackInfo::*value;
+};
+constexpr CallbackField kCallbackFields[] = {
+    {"JobId", "SYSTEM_JOBID", &CallbackInfo::job_id},
+    {"HubName", "SYSTEM_HOSTTYPE", &CallbackInfo::hub_name},
+    {"TaskInstanceId", "SYSTEM_TASKINSTANCEID", &CallbackInfo::task_instance_id},
+    {"PlanId", "SYSTEM_PLANID", &CallbackInfo::plan_id},
+    {"ProjectId", "SYSTEM_TEAMPROJECTID", &CallbackInfo::project_id},
+    {"PlanUri", "SYSTEM_COLLECTIONURI", &CallbackInfo::plan_uri},
+    {"AuthToken", "SYSTEM_ACCESSTOKEN", &CallbackInfo::auth_token},
+};
+
 }  // namespace
+
+std::string CallbackInfoText(const CallbackInfo& info) {
+  std::string text = "{";
+  for (const CallbackField& field : kCallbackFields) {
+    if (text.size() > 1) text += ", ";
+    text += std::string("'") + field.key + "': '";
+    for (const char c : info.*field.value) {
+      if (c == '\\' || c == '\'') text += '\\';
+      text += c;
+    }
+    text += '\'';
+  }
+  return text + "}";
+}
 
 Result<CallbackInfo> ParseCallbackInfo(std::string_view text) {
   const std::string trimmed(Trim(text));
@@ -109,3 +141,25 @@ std::string TaskCompletedBody(const CallbackInfo& info, bool succeeded) {
 }
 
 }  // namespace kfpevents::azdo
+
+namespace kfpevents {
+
+Result<std::string> AzureDevOpsCallbackParameter(
+    const std::function<std::string(const char* name)>& variable) {
+  azdo::CallbackInfo info;
+  std::string missing;
+  for (const azdo::CallbackField& field : azdo::kCallbackFields) {
+    info.*field.value = variable(field.variable);
+    if ((info.*field.value).empty()) {
+      missing += (missing.empty() ? "" : ", ") + std::string(field.variable);
+    }
+  }
+  if (!missing.empty()) {
+    return Status::InvalidArgument(
+        "the Azure DevOps callback needs the variables " + missing +
+        " (run it in an Azure Pipelines job; map System.AccessToken into SYSTEM_ACCESSTOKEN)");
+  }
+  return azdo::CallbackInfoText(info);
+}
+
+}  // namespace kfpevents

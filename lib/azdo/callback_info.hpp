@@ -24,6 +24,10 @@ struct CallbackInfo {
 // that is not http(s)) and never echoes a value.
 Result<CallbackInfo> ParseCallbackInfo(std::string_view text);
 
+// The text ParseCallbackInfo reads, in the Python-dict style existing pipelines parse:
+// {'JobId': '…', 'HubName': '…', …}, with `\` and `'` in values escaped as Python writes them.
+std::string CallbackInfoText(const CallbackInfo& info);
+
 // {PlanUri}/{ProjectId}/_apis/distributedtask/hubs/{HubName}/plans/{PlanId}/events
 // ?api-version=2.0-preview.1, with exactly one slash after PlanUri and the path parts escaped.
 std::string PlanEventsUrl(const CallbackInfo& info);

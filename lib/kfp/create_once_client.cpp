@@ -49,26 +49,21 @@ class CreateOnceClient final : public KfpClient {
         [&] { return inner_->FindExperiment(name); });
   }
 
-  Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
-                           const std::string& pipeline_id, const std::string& pipeline_version_id,
-                           const KfpTypedParameters& parameters) override {
+  Result<KfpRun> CreateRun(const KfpRunSpec& run) override {
     const auto since = std::chrono::system_clock::now() - kClockSkew;
-    const std::string what = "a run named \"" + name + "\" in experiment " + experiment_id;
+    const std::string what =
+        "a run named \"" + run.name + "\" in experiment " + run.experiment_id;
     return CreateOnce<KfpRun>(
-        attempts_, what,
-        [&] {
-          return inner_->CreateRun(name, experiment_id, pipeline_id, pipeline_version_id,
-                                   parameters);
-        },
+        attempts_, what, [&] { return inner_->CreateRun(run); },
         [&]() -> Result<std::optional<KfpRun>> {
-          Result<std::vector<KfpRun>> runs = inner_->FindRuns(experiment_id, name);
+          Result<std::vector<KfpRun>> runs = inner_->FindRuns(run.experiment_id, run.name);
           if (!runs) return runs.error();
           const auto seconds =
               std::chrono::duration_cast<std::chrono::seconds>(since.time_since_epoch()).count();
           std::vector<KfpRun> recent;
-          for (KfpRun& run : *runs) {
-            if (ParseRfc3339Seconds(run.created_at).value_or(0) >= seconds) {
-              recent.push_back(std::move(run));
+          for (KfpRun& found : *runs) {
+            if (ParseRfc3339Seconds(found.created_at).value_or(0) >= seconds) {
+              recent.push_back(std::move(found));
             }
           }
           if (recent.size() > 1) {
@@ -96,6 +91,10 @@ class CreateOnceClient final : public KfpClient {
   }
   Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
     return inner_->GetPipeline(pipeline_id);
+  }
+  Result<KfpPipelineVersion> GetPipelineVersion(const std::string& pipeline_id,
+                                                const std::string& version_id) override {
+    return inner_->GetPipelineVersion(pipeline_id, version_id);
   }
   Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) override {
     return inner_->FindExperiment(name);

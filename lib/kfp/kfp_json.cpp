@@ -83,6 +83,43 @@ const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* li
   return found.empty() ? nullptr : found.front();
 }
 
+std::string ReferenceId(const rapidjson::Value& object, const char* type) {
+  const rapidjson::Value* references = json::Member(object, "resource_references");
+  if (references == nullptr || !references->IsArray()) return {};
+  for (const rapidjson::Value& reference : references->GetArray()) {
+    const rapidjson::Value* key = json::ObjectMember(reference, "key");
+    if (key != nullptr && json::StringMember(*key, "type") == type) {
+      return json::StringMember(*key, "id");
+    }
+  }
+  return {};
+}
+
+void WriteReference(JsonWriter& writer, const char* type, const std::string& id,
+                    const char* relationship) {
+  writer.StartObject();
+  writer.Key("key");
+  writer.StartObject();
+  writer.Key("type");
+  writer.String(type);
+  writer.Key("id");
+  WriteString(writer, id);
+  writer.EndObject();
+  writer.Key("relationship");
+  writer.String(relationship);
+  writer.EndObject();
+}
+
+Result<KfpPipelineVersion> GetV1PipelineVersion(const KfpHttp& http,
+                                                const std::string& version_id) {
+  Result<rapidjson::Document> document =
+      GetJson(http, "/apis/v1beta1/pipeline_versions/" + Escape(version_id), "the pipeline version");
+  if (!document) return document.error();
+  return KfpPipelineVersion{json::StringMember(*document, "id"),
+                            json::StringMember(*document, "name"),
+                            ReferenceId(*document, "PIPELINE"), ""};
+}
+
 KfpTypedParameters AsStrings(const KfpParameters& parameters) {
   KfpTypedParameters typed;
   for (const auto& [name, value] : parameters) typed.push_back({name, value});

@@ -40,6 +40,18 @@ std::vector<const rapidjson::Value*> AllWith(const rapidjson::Value& answer, con
 const rapidjson::Value* FirstWith(const rapidjson::Value& answer, const char* list, const char* key,
                                   const std::string& value);
 
+// The id of `object`'s v1beta1 resource reference of `type` (PIPELINE, EXPERIMENT, ...); ""
+// when absent.
+std::string ReferenceId(const rapidjson::Value& object, const char* type);
+
+// {"key":{"type":type,"id":id},"relationship":relationship}
+void WriteReference(JsonWriter& writer, const char* type, const std::string& id,
+                    const char* relationship);
+
+// GET /apis/v1beta1/pipeline_versions/{id}: the version and the pipeline that owns it. KFP 2.x
+// serves v1beta1 too, which is how a version id alone leads to its pipeline there.
+Result<KfpPipelineVersion> GetV1PipelineVersion(const KfpHttp& http, const std::string& version_id);
+
 // Every parameter as a string, as KFP 1.x takes them (and KFP 2.x when no types are known).
 KfpTypedParameters AsStrings(const KfpParameters& parameters);
 

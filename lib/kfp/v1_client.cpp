@@ -17,17 +17,6 @@ KfpPipeline PipelineFrom(const rapidjson::Value& object) {
   return pipeline;
 }
 
-// The id of the resource reference of `type` (PIPELINE, EXPERIMENT, ...), "" when absent.
-std::string ReferenceId(const rapidjson::Value& object, const char* type) {
-  const rapidjson::Value* references = json::Member(object, "resource_references");
-  if (references == nullptr || !references->IsArray()) return {};
-  for (const rapidjson::Value& reference : references->GetArray()) {
-    const rapidjson::Value* key = ObjectMember(reference, "key");
-    if (key != nullptr && StringMember(*key, "type") == type) return StringMember(*key, "id");
-  }
-  return {};
-}
-
 KfpRun RunFrom(const rapidjson::Value& answer) {
   const rapidjson::Value* run = ObjectMember(answer, "run");
   const rapidjson::Value& object = run != nullptr ? *run : answer;
@@ -38,7 +27,8 @@ KfpRun RunFrom(const rapidjson::Value& answer) {
 
 class V1Client final : public KfpClient {
  public:
-  explicit V1Client(KfpClientOptions options) : http_(std::move(options)) {}
+  explicit V1Client(KfpClientOptions options)
+      : namespace_(options.namespace_name), http_(std::move(options)) {}
 
   Result<KfpPipeline> UploadPipeline(const std::string& file, const std::string& name,
                                      const std::string& description) override {
@@ -92,6 +82,13 @@ class V1Client final : public KfpClient {
         StringMember(*found, "id"), StringMember(*found, "name"), pipeline_id, ""});
   }
 
+  Result<KfpPipelineVersion> GetPipelineVersion(const std::string& pipeline_id,
+                                                const std::string& version_id) override {
+    Result<KfpPipelineVersion> version = GetV1PipelineVersion(http_, version_id);
+    if (version && version->pipeline_id.empty()) version->pipeline_id = pipeline_id;
+    return version;
+  }
+
   Result<KfpPipeline> GetPipeline(const std::string& pipeline_id) override {
     Result<rapidjson::Document> document =
         GetJson(http_, "/apis/v1beta1/pipelines/" + Escape(pipeline_id), "the pipeline");
@@ -100,9 +97,16 @@ class V1Client final : public KfpClient {
   }
 
   Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) override {
-    Result<rapidjson::Document> document = GetJson(
-        http_, "/apis/v1beta1/experiments?page_size=100&" + EqualsFilter("name", name, "op"),
-        "the experiment list");
+    // In a profile namespace, experiments are listed by the namespace that owns them.
+    const std::string scope =
+        namespace_.empty() ? ""
+                           : "resource_reference_key.type=NAMESPACE&resource_reference_key.id=" +
+                                 Escape(namespace_) + "&";
+    Result<rapidjson::Document> document =
+        GetJson(http_,
+                "/apis/v1beta1/experiments?" + scope + "page_size=100&" +
+                    EqualsFilter("name", name, "op"),
+                "the experiment list");
     if (!document) return document.error();
     const rapidjson::Value* found = FirstWith(*document, "experiments", "name", name);
     if (found == nullptr) return std::optional<KfpExperiment>();
@@ -119,6 +123,12 @@ class V1Client final : public KfpClient {
     WriteString(writer, name);
     writer.Key("description");
     WriteString(writer, description);
+    if (!namespace_.empty()) {
+      writer.Key("resource_references");
+      writer.StartArray();
+      WriteReference(writer, "NAMESPACE", namespace_, "OWNER");
+      writer.EndArray();
+    }
     writer.EndObject();
     Result<rapidjson::Document> document =
         PostJson(http_, "/apis/v1beta1/experiments", buffer.GetString(), "the new experiment");
@@ -131,34 +141,20 @@ class V1Client final : public KfpClient {
     return AsStrings(parameters);
   }
 
-  Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
-                           const std::string& /*pipeline_id: the version names it*/,
-                           const std::string& pipeline_version_id,
-                           const KfpTypedParameters& parameters) override {
+  Result<KfpRun> CreateRun(const KfpRunSpec& run) override {
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
     const auto string = [&writer](const std::string& text) { WriteString(writer, text); };
-    const auto reference = [&](const char* type, const std::string& id, const char* relation) {
-      writer.StartObject();
-      writer.Key("key");
-      writer.StartObject();
-      writer.Key("type");
-      writer.String(type);
-      writer.Key("id");
-      string(id);
-      writer.EndObject();
-      writer.Key("relationship");
-      writer.String(relation);
-      writer.EndObject();
-    };
     writer.StartObject();
     writer.Key("name");
-    string(name);
+    string(run.name);
+    writer.Key("description");
+    string(run.description);
     writer.Key("pipeline_spec");
     writer.StartObject();
     writer.Key("parameters");
     writer.StartArray();
-    for (const Parameter& parameter : parameters) {
+    for (const Parameter& parameter : run.parameters) {
       writer.StartObject();
       writer.Key("name");
       string(parameter.name);
@@ -170,8 +166,8 @@ class V1Client final : public KfpClient {
     writer.EndObject();
     writer.Key("resource_references");
     writer.StartArray();
-    reference("EXPERIMENT", experiment_id, "OWNER");
-    reference("PIPELINE_VERSION", pipeline_version_id, "CREATOR");
+    WriteReference(writer, "EXPERIMENT", run.experiment_id, "OWNER");
+    WriteReference(writer, "PIPELINE_VERSION", run.pipeline_version_id, "CREATOR");
     writer.EndArray();
     writer.EndObject();
     Result<rapidjson::Document> document =
@@ -205,6 +201,7 @@ class V1Client final : public KfpClient {
   }
 
  private:
+  const std::string namespace_;
   KfpHttp http_;
 };
 

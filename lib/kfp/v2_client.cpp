@@ -61,7 +61,8 @@ KfpPipelineVersion VersionFrom(const rapidjson::Value& version) {
 
 class V2Client final : public KfpClient {
  public:
-  explicit V2Client(KfpClientOptions options) : http_(std::move(options)) {}
+  explicit V2Client(KfpClientOptions options)
+      : namespace_(options.namespace_name), http_(std::move(options)) {}
 
   Result<KfpPipeline> UploadPipeline(const std::string& file, const std::string& name,
                                      const std::string& description) override {
@@ -70,6 +71,7 @@ class V2Client final : public KfpClient {
     std::string query =
         "/apis/v2beta1/pipelines/upload?name=" + Escape(name) + "&display_name=" + Escape(name);
     if (!description.empty()) query += "&description=" + Escape(description);
+    if (!namespace_.empty()) query += "&namespace=" + Escape(namespace_);
     Result<rapidjson::Document> document = UploadJson(http_, query, *upload, "the upload");
     if (!document) return document.error();
     KfpPipeline pipeline{StringMember(*document, "pipeline_id"), NameOf(*document), "", ""};
@@ -96,8 +98,14 @@ class V2Client final : public KfpClient {
   }
 
   Result<std::optional<KfpPipeline>> FindPipeline(const std::string& name) override {
+    // The namespace's own pipelines first, then the shared ones.
     Result<std::optional<rapidjson::Document>> found =
-        FindNamed("/apis/v2beta1/pipelines?page_size=100&", "pipelines", name, "the pipeline list");
+        FindNamed("/apis/v2beta1/pipelines?page_size=100&" + NamespaceParam(), "pipelines", name,
+                  "the pipeline list");
+    if (found && !*found && !namespace_.empty()) {
+      found =
+          FindNamed("/apis/v2beta1/pipelines?page_size=100&", "pipelines", name, "the pipeline list");
+    }
     if (!found) return found.error();
     if (!*found) return std::optional<KfpPipeline>();
     return std::optional<KfpPipeline>(
@@ -133,10 +141,24 @@ class V2Client final : public KfpClient {
     return pipeline;
   }
 
+  Result<KfpPipelineVersion> GetPipelineVersion(const std::string& pipeline_id,
+                                                const std::string& version_id) override {
+    // v2beta1 finds a version only under its pipeline; v1beta1 by its id alone.
+    if (pipeline_id.empty()) return GetV1PipelineVersion(http_, version_id);
+    Result<rapidjson::Document> document = GetJson(
+        http_,
+        "/apis/v2beta1/pipelines/" + Escape(pipeline_id) + "/versions/" + Escape(version_id),
+        "the pipeline version");
+    if (!document) return document.error();
+    KfpPipelineVersion version = VersionFrom(*document);
+    if (version.pipeline_id.empty()) version.pipeline_id = pipeline_id;
+    return version;
+  }
+
   Result<std::optional<KfpExperiment>> FindExperiment(const std::string& name) override {
     Result<rapidjson::Document> document =
         GetJson(http_,
-                "/apis/v2beta1/experiments?page_size=100&" +
+                "/apis/v2beta1/experiments?page_size=100&" + NamespaceParam() +
                     EqualsFilter("display_name", name, "operation"),
                 "the experiment list");
     if (!document) return document.error();
@@ -155,6 +177,10 @@ class V2Client final : public KfpClient {
     WriteString(writer, name);
     writer.Key("description");
     WriteString(writer, description);
+    if (!namespace_.empty()) {
+      writer.Key("namespace");
+      WriteString(writer, namespace_);
+    }
     writer.EndObject();
     Result<rapidjson::Document> document =
         PostJson(http_, "/apis/v2beta1/experiments", buffer.GetString(), "the new experiment");
@@ -179,28 +205,28 @@ class V2Client final : public KfpClient {
     return TypeKfpParameters(parameters, DeclaredParameters(*spec));
   }
 
-  Result<KfpRun> CreateRun(const std::string& name, const std::string& experiment_id,
-                           const std::string& pipeline_id, const std::string& pipeline_version_id,
-                           const KfpTypedParameters& parameters) override {
+  Result<KfpRun> CreateRun(const KfpRunSpec& run) override {
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
     writer.StartObject();
     writer.Key("display_name");
-    WriteString(writer, name);
+    WriteString(writer, run.name);
+    writer.Key("description");
+    WriteString(writer, run.description);
     writer.Key("experiment_id");
-    WriteString(writer, experiment_id);
+    WriteString(writer, run.experiment_id);
     writer.Key("pipeline_version_reference");
     writer.StartObject();
     writer.Key("pipeline_id");
-    WriteString(writer, pipeline_id);
+    WriteString(writer, run.pipeline_id);
     writer.Key("pipeline_version_id");
-    WriteString(writer, pipeline_version_id);
+    WriteString(writer, run.pipeline_version_id);
     writer.EndObject();
     writer.Key("runtime_config");
     writer.StartObject();
     writer.Key("parameters");
     writer.StartObject();
-    for (const Parameter& parameter : parameters) {
+    for (const Parameter& parameter : run.parameters) {
       writer.Key(parameter.name.c_str(), static_cast<rapidjson::SizeType>(parameter.name.size()));
       if (parameter.type == ParameterType::kString) {
         WriteString(writer, parameter.value);
@@ -228,7 +254,7 @@ class V2Client final : public KfpClient {
                                        const std::string& name) override {
     Result<rapidjson::Document> document =
         GetJson(http_,
-                "/apis/v2beta1/runs?experiment_id=" + Escape(experiment_id) +
+                "/apis/v2beta1/runs?" + NamespaceParam() + "experiment_id=" + Escape(experiment_id) +
                     "&page_size=100&sort_by=" + Escape("created_at desc") + "&" +
                     EqualsFilter("display_name", name, "operation"),
                 "the run list");
@@ -241,6 +267,11 @@ class V2Client final : public KfpClient {
   }
 
  private:
+  // "namespace=<ns>&" when the client works in a profile namespace; else "".
+  std::string NamespaceParam() const {
+    return namespace_.empty() ? std::string() : "namespace=" + Escape(namespace_) + "&";
+  }
+
   // The first item of `list` named `name` in either field: asked by name (KFP 2.14 and later),
   // then by display_name (KFP 2.0 to 2.5 have no name, and a filter on it finds nothing there).
   Result<std::optional<rapidjson::Document>> FindNamed(const std::string& path_and_query,
@@ -260,6 +291,7 @@ class V2Client final : public KfpClient {
     return std::optional<rapidjson::Document>();
   }
 
+  const std::string namespace_;
   KfpHttp http_;
 };
 

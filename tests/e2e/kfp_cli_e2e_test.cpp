@@ -77,8 +77,9 @@ TEST_F(KfpCliE2eTest, ADuplicateNamePointsToUploadVersionWhichAddsOne) {
   const ProcessResult duplicate =
       Kfp({"pipeline", "upload", "--file", pipeline_file_, "--name", "churn"});
   EXPECT_EQ(duplicate.exit_code, 3);
-  EXPECT_THAT(duplicate.err, HasSubstr("a pipeline named \"churn\" exists (id p-1); add a "
-                                       "version with `kfp-eventd kfp pipeline upload-version`"));
+  EXPECT_THAT(duplicate.err,
+              HasSubstr("a pipeline named \"churn\" exists (id p-1); upload a new version of it "
+                        "instead with `kfp-eventd kfp pipeline upload-version`"));
   EXPECT_TRUE(Posts("/apis/v1beta1/pipelines/upload").empty());
 
   const ProcessResult version =
@@ -200,8 +201,8 @@ TEST_F(KfpCliE2eTest, AzdoCallbackPassesTheJobsVariablesAsTheCallbackParameter) 
                                      "--experiment-name", "ci", "--azdo-callback"},
                                     {"SYSTEM_JOBID=job-1"});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_THAT(missing.err, HasSubstr("--azdo-callback needs the Azure DevOps variables "
-                                     "SYSTEM_HOSTTYPE, SYSTEM_TASKINSTANCEID"));
+  EXPECT_THAT(missing.err, HasSubstr("--azdo-callback: the Azure DevOps callback needs the "
+                                     "variables SYSTEM_HOSTTYPE, SYSTEM_TASKINSTANCEID"));
 }
 
 TEST_F(KfpCliE2eTest, AWrongTokenAndServerErrorsAreHandledAsTheyShouldBe) {
@@ -436,6 +437,74 @@ TEST_F(KfpCliE2eTest, TheApiIsDetectedAndAV1ServerAskedForV2SaysSo) {
   ASSERT_EQ(v2.exit_code, 0) << v2.err;
   EXPECT_EQ(Posts("/apis/v2beta1/experiments").size(), 1u);
   EXPECT_EQ(Posts("/apis/v1beta1/experiments").size(), 1u);
+}
+
+// Multi-user Kubeflow: experiments live in the profile namespace (--namespace or KFP_NAMESPACE),
+// in v1beta1's NAMESPACE reference or v2beta1's namespace field; one is reused only there.
+TEST_F(KfpCliE2eTest, ExperimentsAndRunsLiveInTheProfileNamespace) {
+  api_.AddPipeline("churn");  // shared, as pipelines are by default
+  for (const bool v2 : {false, true}) {
+    if (v2) api_.SpeakKfp2();
+    const std::string ns = v2 ? "team-v2" : "team-v1";
+    for (int i = 0; i < 2; ++i) {
+      const ProcessResult result = Kfp({"run", "create", "--name", "n", "--pipeline-name", "churn",
+                                        "--experiment-name", "ci", "--namespace", ns});
+      ASSERT_EQ(result.exit_code, 0) << result.err;
+    }
+    const ProcessResult other =
+        Kfp({"experiment", "create", "--name", "ci"}, {"KFP_NAMESPACE=team-b" + ns});
+    ASSERT_EQ(other.exit_code, 0) << other.err;
+  }
+  EXPECT_EQ(api_.Experiments(),
+            (std::vector<std::string>{"ci@team-v1", "ci@team-bteam-v1", "ci@team-v2",
+                                      "ci@team-bteam-v2"}));
+  EXPECT_EQ(api_.Runs().size(), 4u);
+  EXPECT_THAT(Posts("/apis/v2beta1/experiments").at(0).body, HasSubstr(R"("namespace":"team-v2")"));
+  EXPECT_THAT(Posts("/apis/v1beta1/experiments").at(0).body,
+              HasSubstr(R"({"key":{"type":"NAMESPACE","id":"team-v1"},"relationship":"OWNER"})"));
+}
+
+TEST_F(KfpCliE2eTest, ARunTakesADescription) {
+  api_.AddPipeline("churn");
+  for (const bool v2 : {false, true}) {
+    if (v2) api_.SpeakKfp2();
+    const ProcessResult result =
+        Kfp({"run", "create", "--name", "n", "--pipeline-name", "churn", "--experiment-name", "ci",
+             "--description", "nightly \"build\" 42"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_THAT(Posts(v2 ? "/apis/v2beta1/runs" : "/apis/v1beta1/runs").at(0).body,
+                HasSubstr(R"("description":"nightly \"build\" 42")"));
+  }
+}
+
+// The async task's inputs alone: a version id and an experiment id, the pipeline read from the
+// version (KFP 2.x through its v1beta1 API, since v2beta1 finds versions only under a pipeline).
+TEST_F(KfpCliE2eTest, AVersionIdAloneNamesItsPipeline) {
+  api_.SpeakKfp2();
+  api_.DeclareParameters({{"epochs", "NUMBER_INTEGER"}});
+  const std::string pipeline = api_.AddPipeline("churn");
+  ASSERT_EQ(Kfp({"pipeline", "upload-version", "--file", pipeline_file_, "--pipeline-id", pipeline,
+                 "--version-name", "build-7"})
+                .exit_code,
+            0);
+  const ProcessResult experiment = Kfp({"experiment", "create", "--name", "ci", "-o", "dotenv"});
+  ASSERT_EQ(experiment.out, "KF_EXPERIMENT_ID=e-3\n");
+  const ProcessResult run =
+      Kfp({"run", "create", "--name", "n", "--version-id", "v-2", "--experiment-id", "e-3",
+           "--params", R"({"epochs": "3"})", "-o", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, R"({"kf_pipeline_id":"p-1","kf_pipeline_version_id":"v-2",)"
+                     R"("kf_experiment_id":"e-3","kf_run_id":"r-4"})"
+                     "\n");
+  EXPECT_THAT(Posts("/apis/v2beta1/runs").at(0).body,
+              HasSubstr(R"("pipeline_version_reference":{"pipeline_id":"p-1",)"
+                        R"("pipeline_version_id":"v-2"},"runtime_config":{"parameters":)"
+                        R"({"epochs":3}})"));
+  const ProcessResult get = Kfp({"pipeline", "get", "--version-id", "v-2", "-o", "dotenv"});
+  EXPECT_EQ(get.out, "KF_PIPELINE_ID=p-1\nKF_PIPELINE_VERSION_ID=v-2\n");
+  const ProcessResult unknown = Kfp({"pipeline", "get", "--version-id", "v-9"});
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_THAT(unknown.err, HasSubstr("pipeline version not found"));
 }
 
 }  // namespace

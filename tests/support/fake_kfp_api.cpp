@@ -20,7 +20,8 @@ struct FakeKfpApi::State {
   struct Item {
     std::string id;
     std::string name;
-    std::string parent;  // a version's pipeline
+    std::string parent;  // a version's pipeline, a run's experiment
+    std::string ns;      // the profile namespace of an experiment or a pipeline; "" shared
   };
   std::mutex mutex;
   std::vector<RecordedRequest> requests;
@@ -111,6 +112,15 @@ std::string BodyField(const std::string& body, const std::string& key) {
   std::smatch match;
   const std::regex pattern("\"" + key + "\"\\s*:\\s*\"([^\"]*)\"");
   return std::regex_search(body, match, pattern) ? match[1].str() : std::string();
+}
+
+// The namespace a request lists in: v2beta1's `namespace`, v1beta1's NAMESPACE reference key.
+std::string ListNamespace(const httplib::Request& request) {
+  if (request.has_param("namespace")) return request.get_param_value("namespace");
+  if (request.get_param_value("resource_reference_key.type") == "NAMESPACE") {
+    return request.get_param_value("resource_reference_key.id");
+  }
+  return {};
 }
 
 // The field a filter compares ("name", "display_name"; "" when there is no filter).
@@ -225,10 +235,11 @@ FakeKfpApi::FakeKfpApi()
       std::lock_guard lock(state.mutex);
       const std::string name = FilterName(request);
       const std::string parent = request.get_param_value("resource_key.id");
+      const std::string ns = ListNamespace(request);
       std::string body = std::string("{\"") + key + "\":[";
       bool first = true;
       for (const auto& item : state.*items) {
-        if (!name.empty() && item.name != name) continue;
+        if ((!name.empty() && item.name != name) || item.ns != ns) continue;
         if (of_pipeline && item.parent != parent) continue;
         body += (first ? "" : ",") + ItemJson(item.id, item.name);
         first = false;
@@ -261,10 +272,29 @@ FakeKfpApi::FakeKfpApi()
     std::smatch match;
     static const std::regex kName(R"re("name"\s*:\s*"([^"]*)")re");
     const std::string name = std::regex_search(request.body, match, kName) ? match[1].str() : "";
+    static const std::regex kNamespace(
+        R"re("type"\s*:\s*"NAMESPACE"\s*,\s*"id"\s*:\s*"([^"]*)")re");
+    const std::string ns =
+        std::regex_search(request.body, match, kNamespace) ? match[1].str() : "";
     const std::string id = state.NewId("e-");
-    state.experiments.push_back({id, name, ""});
+    state.experiments.push_back({id, name, "", ns});
     response.set_content(ItemJson(id, name), "application/json");
   });
+
+  server_->Get(R"(/apis/v1beta1/pipeline_versions/([^/]+))",
+               [&state, admit](const httplib::Request& request, httplib::Response& response) {
+                 if (!admit(request, response)) return;
+                 std::lock_guard lock(state.mutex);
+                 for (const auto& version : state.versions) {
+                   if (version.id != request.matches[1].str()) continue;
+                   return response.set_content(
+                       "{\"id\":" + Quoted(version.id) + ",\"name\":" + Quoted(version.name) +
+                           ",\"resource_references\":[{\"key\":{\"type\":\"PIPELINE\",\"id\":" +
+                           Quoted(version.parent) + "},\"relationship\":\"OWNER\"}]}",
+                       "application/json");
+                 }
+                 Error(response, 404, 5, "pipeline version not found");
+               });
 
   server_->Post("/apis/v1beta1/runs",
                 [&state, admit](const httplib::Request& request, httplib::Response& response) {
@@ -340,7 +370,7 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
         }
         state.uploads.push_back(request.get_file_value("uploadfile").content);
         const std::string id = state.NewId("p-");
-        state.pipelines.push_back({id, name, ""});
+        state.pipelines.push_back({id, name, "", request.get_param_value("namespace")});
         state.versions.push_back({state.NewId("v-"), name, id});
         response.set_content(item("pipeline_id", id, name), "application/json");
       });
@@ -363,10 +393,14 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                  if (!admit(request, response)) return;
                  std::lock_guard lock(state.mutex);
                  const std::string name = FilterName(request);
+                 const std::string ns = ListNamespace(request);
                  std::string body = "{\"pipelines\":[";
                  bool first = true;
                  for (const auto& pipeline : state.pipelines) {
-                   if (unmatched(request) || (!name.empty() && pipeline.name != name)) continue;
+                   if (unmatched(request) || (!name.empty() && pipeline.name != name) ||
+                       pipeline.ns != ns) {
+                     continue;
+                   }
                    body += (first ? "" : ",") + item("pipeline_id", pipeline.id, pipeline.name);
                    first = false;
                  }
@@ -439,10 +473,11 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
     if (!admit(request, response)) return;
     std::lock_guard lock(state.mutex);
     const std::string name = FilterName(request);
+    const std::string ns = ListNamespace(request);
     std::string body = "{\"experiments\":[";
     bool first = true;
     for (const auto& experiment : state.experiments) {
-      if (!name.empty() && experiment.name != name) continue;
+      if ((!name.empty() && experiment.name != name) || experiment.ns != ns) continue;
       body += (first ? "" : ",") + item("experiment_id", experiment.id, experiment.name);
       first = false;
     }
@@ -456,7 +491,7 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
     static const std::regex kName(R"re("display_name"\s*:\s*"([^"]*)")re");
     const std::string name = std::regex_search(request.body, match, kName) ? match[1].str() : "";
     const std::string id = state.NewId("e-");
-    state.experiments.push_back({id, name, ""});
+    state.experiments.push_back({id, name, "", BodyField(request.body, "namespace")});
     response.set_content(item("experiment_id", id, name), "application/json");
   });
   server_->Post("/apis/v2beta1/runs",
@@ -545,6 +580,15 @@ std::vector<std::string> FakeKfpApi::Runs() const {
   std::vector<std::string> runs;
   for (const auto& run : state_->runs) runs.push_back(run.name + "@" + run.parent);
   return runs;
+}
+
+std::vector<std::string> FakeKfpApi::Experiments() const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<std::string> experiments;
+  for (const auto& experiment : state_->experiments) {
+    experiments.push_back(experiment.name + "@" + experiment.ns);
+  }
+  return experiments;
 }
 
 void FakeKfpApi::SpeakKfp2() {

@@ -46,6 +46,8 @@ class FakeKfpApi {
   void LoseNextAnswers(int count = 1);
   // Runs created so far, each "<name>@<experiment id>".
   std::vector<std::string> Runs() const;
+  // Experiments created or added so far, each "<name>@<namespace>" ("" when shared).
+  std::vector<std::string> Experiments() const;
   // A KFP 2.x server: /apis/v2beta1 answers too (404 before, as KFP 1.x's gateway answers).
   void SpeakKfp2();
   // KFP 2.0 to 2.5 (implies SpeakKfp2): v2beta1 objects carry a display_name only (name arrived

@@ -1,9 +1,11 @@
 #include "azdo/callback_info.hpp"
 
 #include <gmock/gmock.h>
+#include <map>
 #include <gtest/gtest.h>
 
 #include "kfpevents/formatters.hpp"
+#include "kfpevents/kfp_steps.hpp"
 #include "kfpevents/transition.hpp"
 
 namespace kfpevents::azdo {
@@ -58,6 +60,42 @@ TEST(CallbackInfoTest, NamesTheBadKeyAndNeverEchoesAValue) {
   EXPECT_THAT(ParseCallbackInfo(ftp).error().message(), Not(HasSubstr("T0KEN")));
   EXPECT_THAT(ParseCallbackInfo("JobId=j;AuthToken=T0KEN-S3CRET").error().message(),
               HasSubstr("neither a JSON object nor a Python dict"));
+}
+
+// What `kfp run create --azdo-callback` writes is what the azure-devops subscriber reads back,
+// whatever quotes or backslashes a value holds.
+TEST(CallbackInfoTest, TheWrittenTextReadsBackToTheSameValues) {
+  const std::map<std::string, std::string> variables = {
+      {"SYSTEM_JOBID", "job-1"},
+      {"SYSTEM_HOSTTYPE", "build"},
+      {"SYSTEM_TASKINSTANCEID", "task-'2'"},
+      {"SYSTEM_PLANID", "plan\\3"},
+      {"SYSTEM_TEAMPROJECTID", "proj \"4\""},
+      {"SYSTEM_COLLECTIONURI", "https://dev.azure.com/org/"},
+      {"SYSTEM_ACCESSTOKEN", "T0KEN"}};
+  Result<std::string> text =
+      AzureDevOpsCallbackParameter([&](const char* name) { return variables.at(name); });
+  ASSERT_TRUE(text) << text.error().ToString();
+  EXPECT_THAT(*text, HasSubstr(R"('TaskInstanceId': 'task-\'2\'', 'PlanId': 'plan\\3')"));
+  Result<CallbackInfo> info = ParseCallbackInfo(*text);
+  ASSERT_TRUE(info) << info.error().ToString();
+  EXPECT_EQ(info->task_instance_id, "task-'2'");
+  EXPECT_EQ(info->plan_id, "plan\\3");
+  EXPECT_EQ(info->project_id, "proj \"4\"");
+  EXPECT_EQ(info->auth_token, "T0KEN");
+  EXPECT_EQ(CallbackInfoText(*info), *text);
+}
+
+TEST(CallbackInfoTest, AMissingVariableIsNamedAndNoValueShown) {
+  Result<std::string> text = AzureDevOpsCallbackParameter([](const char* name) {
+    return std::string(name) == "SYSTEM_ACCESSTOKEN" ? "T0KEN" : "";
+  });
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_THAT(text.error().message(),
+              HasSubstr("needs the variables SYSTEM_JOBID, SYSTEM_HOSTTYPE, SYSTEM_TASKINSTANCEID, "
+                        "SYSTEM_PLANID, SYSTEM_TEAMPROJECTID, SYSTEM_COLLECTIONURI (run it"));
+  EXPECT_THAT(text.error().message(), Not(HasSubstr("T0KEN")));
 }
 
 TEST(CallbackInfoTest, JoinsPlanUriWithOneSlashAndEscapesThePathParts) {
