@@ -85,6 +85,8 @@ bool PrintKfpOutputs(const Outputs& outputs, const std::string& error, const std
       std::cout << (i > 0 ? "," : "") << JsonQuoted(outputs[i].first) << ":"
                 << JsonQuoted(outputs[i].second);
     }
+    // On failure, the reason too, so that a program reading the JSON needs nothing else.
+    if (!error.empty()) std::cout << (outputs.empty() ? "" : ",") << "\"error\":" << JsonQuoted(error);
     std::cout << "}\n";
   } else if (format == "azdo") {
     // Output variables for later jobs and stages, and the failure on the pipeline's summary.
