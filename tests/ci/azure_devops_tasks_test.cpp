@@ -16,6 +16,7 @@
 #include "support/fake_kfp_api.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "typed_pipeline.hpp"
 
 namespace kfpevents {
 namespace {
@@ -54,14 +55,8 @@ std::map<std::string, std::string> SetVariables(const std::string& out) {
 class AzureDevOpsTasksTest : public ::testing::Test {
  protected:
   AzureDevOpsTasksTest() {
-    api_.SpeakKfp2();
+    testing::ServeTypedPipeline(api_);
     api_.RequireToken(kToken);
-    // A KFP 2.x pipeline with one parameter of each scalar type, and the callback.
-    api_.DeclareParameters({{"epochs", "NUMBER_INTEGER"},
-                            {"learning_rate", "NUMBER_DOUBLE"},
-                            {"fast", "BOOLEAN"},
-                            {"dataset", "STRING"},
-                            {"azdocallbackinfo", "STRING"}});
     pipeline_file_ = dir_.Write("pipeline.yaml", "pipelineInfo: {name: churn}\n");
   }
 
@@ -128,8 +123,10 @@ TEST_F(AzureDevOpsTasksTest, ExperimentAndRunStartsATypedV2RunAndWaitsForIt) {
        {"useDefaultVersion", "true"},
        {"createNewRun", "true"},
        {"runName", "nightly"},
+       // The seed task's list form: string values, typed as the pipeline declares them.
        {"pipelineParams", R"({"name":"epochs","value":"3"}, {"name":"learning_rate","value":"0.01"},)"
-                          R"( {"name":"fast","value":"true"}, {"name":"dataset","value":"s3://d/1"})"},
+                          R"( {"name":"fast","value":"true"},)"
+                          R"( {"name":"dataset","value":"s3://data/latest"})"},
        {"runDescription", "from Azure DevOps"},
        {"waitForRunComplete", "true"},
        {"pollInterval", "10ms"},
@@ -143,12 +140,8 @@ TEST_F(AzureDevOpsTasksTest, ExperimentAndRunStartsATypedV2RunAndWaitsForIt) {
   EXPECT_EQ(variables.at("kf_run_id (output)"), "r-3");
   EXPECT_EQ(variables.at("kf_run_status"), "Succeeded");
   EXPECT_EQ(api_.Runs(), std::vector<std::string>{"nightly@e-2"});
-  std::string body;
-  for (const auto& request : api_.Requests()) {
-    if (request.method == "POST" && request.path == "/apis/v2beta1/runs") body = request.body;
-  }
-  EXPECT_THAT(body, HasSubstr(R"("parameters":{"epochs":3,"learning_rate":0.01,"fast":true,)"
-                              R"("dataset":"s3://d/1"})"));
+  const std::string body = testing::LastRunBody(api_);
+  EXPECT_THAT(body, HasSubstr(testing::kTypedRunParameters));
   EXPECT_THAT(body, HasSubstr(R"("description":"from Azure DevOps")"));
   EXPECT_THAT(result.err, HasSubstr("run r-3: Succeeded"));  // progress, live on stderr
 }
@@ -232,7 +225,7 @@ TEST_F(AzureDevOpsTasksTest, TheAgentlessTaskStartsATypedRunCarryingItsOwnCallba
       {"pipelineversionid", "v-2"},
       {"experimentid", "e-9"},
       {"runname", "async \"nightly\""},
-      {"pipelineparams", R"("epochs": 3, "learning_rate": 0.01, "fast": false, "dataset": "s3://d")"},
+      {"pipelineparams", R"("epochs": 3, "learning_rate": 0.01, "fast": true, "dataset": "s3://data/latest")"},
       {"description", ""},
       {"waitforcompletion", "true"},
       {"system.jobid", "job-1"},
@@ -261,6 +254,7 @@ TEST_F(AzureDevOpsTasksTest, TheAgentlessTaskStartsATypedRunCarryingItsOwnCallba
   ASSERT_TRUE(response);
   ASSERT_EQ(response->status, 200) << response->body << "\n" << body;
   EXPECT_EQ(api_.Runs(), std::vector<std::string>{"async nightly@e-9"});
+  EXPECT_THAT(testing::LastRunBody(api_), HasSubstr(R"("parameters": {"epochs": 3,)"));
 
   // The callback the run carries names this task, as kfp-eventd's subscriber will read it.
   rapidjson::Document run;

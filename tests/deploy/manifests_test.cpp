@@ -231,7 +231,7 @@ TEST(DeployManifestsTest, TheHaVariantRunsTwoElectingReplicasWithLeaseRights) {
 }
 
 TEST(DeployManifestsTest, TheImageRunsAsTheDeploymentsUser) {
-  std::ifstream dockerfile(kDeployDir / "Dockerfile");
+  std::ifstream dockerfile(kDeployDir.parent_path() / "Dockerfile");
   std::string text((std::istreambuf_iterator<char>(dockerfile)), {});
   const YAML::Node pod = ManifestsByKind()["Deployment"]["spec"]["template"]["spec"];
   const std::string user = std::to_string(pod["securityContext"]["runAsUser"].as<int>());

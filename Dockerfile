@@ -1,5 +1,6 @@
 # A small Debian image with kfp-eventd. Build from the repository root:
-#   docker build -f deploy/Dockerfile -t kfp-eventd:0.1.0 .
+#   docker build -t kfp-eventd:0.1.0 .
+# The GitHub Action (ci/github-action) is built from this file too, with its entrypoint script.
 FROM debian:bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libcurl4-openssl-dev libssl-dev rapidjson-dev \
@@ -17,6 +18,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       ca-certificates libcurl4 libyaml-cpp0.7 libsqlite3-0 libsimdjson14 zlib1g \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/cli/kfp-eventd /usr/local/bin/kfp-eventd
-# The same numeric user as the Deployment's securityContext; no shell needed at runtime.
+# Only the GitHub Action runs it (with the slim image's bash); the daemon needs no shell.
+COPY ci/github-action/entrypoint.sh /usr/local/share/kfp-eventd/github-action.sh
+# The same numeric user as the Deployment's securityContext.
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/kfp-eventd"]
