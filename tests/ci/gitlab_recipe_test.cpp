@@ -41,6 +41,7 @@ class GitlabRecipeTest : public ::testing::Test {
     variables_["KFP_TOKEN"] = kToken;
     variables_["CI_COMMIT_SHORT_SHA"] = "1a2b3c4d";
     variables_["CI_PIPELINE_IID"] = "77";
+    variables_["KFP_POLL_INTERVAL"] = "10ms";  // a setting of the project's, like any variable
     // The image has kfp-eventd on its PATH.
     variables_["PATH"] = kBinary.parent_path().string() + ":/usr/bin:/bin";
   }
