@@ -69,8 +69,11 @@ class AzureDevOpsTasksTest : public ::testing::Test {
     for (const auto& [name, value] : inputs) {
       json += (json.size() > 1 ? "," : "") + Quoted(name) + ":" + Quoted(value);
     }
-    ProcessResult result =
-        testing::RunProcess({kNode, kRunTask, kExtension + "/tasks/" + task, json + "}"});
+    // The agent gives each job a temp folder; the task library keeps its key there (beside the
+    // task otherwise, where tests running side by side would overwrite each other's).
+    ProcessResult result = testing::RunProcess(
+        {"/usr/bin/env", "AGENT_TEMPDIRECTORY=" + dir_.path().string(), kNode, kRunTask,
+         kExtension + "/tasks/" + task, json + "}"});
     // The token reaches only the agent's logging commands (the task library's debug line, which
     // the agent masks, and the command registering it as a secret); nothing else prints it.
     std::string printed;
