@@ -276,7 +276,7 @@ Command AddKfpCommand(CLI::App& app) {
   kfp->add_option("-o,--output", flags->output,
                   "text, json, azdo (##vso[task.setvariable ...] output variables), github "
                   "(appended to $GITHUB_OUTPUT, with ::error::/::notice::), or dotenv "
-                  "(KF_*=value lines, for GitLab's dotenv reports and shells)")
+                  "(KF_*=value lines, as GitLab's dotenv reports read them)")
       ->default_val("text")
       ->check(CLI::IsMember(KfpOutputFormats()));
   kfp->footer(

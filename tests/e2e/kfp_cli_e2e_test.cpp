@@ -391,6 +391,16 @@ TEST_F(KfpCliE2eTest, DotenvAndAzdoFailuresAsTheirCiSystemsReadThem) {
   EXPECT_EQ(
       dotenv.out,
       "KF_PIPELINE_ID=p-1\nKF_PIPELINE_VERSION_ID=p-1\nKF_EXPERIMENT_ID=e-2\nKF_RUN_ID=r-3\n");
+  // One value per line, whatever a name holds; JSON escapes it and says why a command failed.
+  const ProcessResult version =
+      Kfp({"pipeline", "upload-version", "--file", pipeline_file_, "--pipeline-name", "churn",
+           "--version-name", "v1\nKF_RUN_ID=\"forged\"", "-o", "dotenv"});
+  ASSERT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_THAT(version.out, HasSubstr("\nKF_PIPELINE_VERSION_NAME=v1 KF_RUN_ID=\"forged\"\n"));
+  const ProcessResult json = Kfp({"run", "create", "--name", "n", "--pipeline-name", "nope",
+                                  "--experiment-name", "ci", "-o", "json"});
+  EXPECT_EQ(json.exit_code, 3);
+  EXPECT_EQ(json.out, "{\"error\":\"no pipeline named \\\"nope\\\"\"}\n");
   const ProcessResult azdo = Kfp({"run", "create", "--name", "n", "--pipeline-name", "nope",
                                   "--experiment-name", "ci", "-o", "azdo"});
   EXPECT_EQ(azdo.exit_code, 3);
