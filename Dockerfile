@@ -15,7 +15,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      ca-certificates libcurl4 libyaml-cpp0.7 libsqlite3-0 libsimdjson14 zlib1g \
+      ca-certificates libcurl4 libssl3 libyaml-cpp0.7 libsqlite3-0 libsimdjson14 zlib1g \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/cli/kfp-eventd /usr/local/bin/kfp-eventd
 # Only the GitHub Action runs it (with the slim image's bash); the daemon needs no shell.
