@@ -60,6 +60,7 @@ int RunOutbox(const std::string& action, const OutboxFlags& flags) {
   StateStoreOptions options;
   options.dir = flags.state_dir;
   options.replace_damaged = false;  // the daemon's to decide, not a look at its outbox
+  options.exclusive = false;         // beside a running daemon, which holds the lock
   options.logger = MakeStderrLogger(LogLevel::kWarning);
   Result<std::shared_ptr<StateStore>> store = OpenStateStore(options);
   if (!store) {

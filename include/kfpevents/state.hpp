@@ -31,6 +31,9 @@ struct StateStoreOptions {
   // A damaged database is moved aside and replaced (the daemon); false: reported as an error
   // and left alone (tools that only look, like `kfp-eventd outbox`).
   bool replace_damaged = true;
+  // Take the state dir's lock (state.lock): a second process asking for it is refused, naming
+  // the holder's pid. The daemon locks; `kfp-eventd outbox` commands work beside it unlocked.
+  bool exclusive = true;
   std::shared_ptr<Logger> logger;
 };
 
@@ -80,10 +83,14 @@ class KFPEVENTS_EXPORT StateStore {
   virtual Result<std::size_t> DropOutbox(const OutboxFilter& filter) = 0;
 };
 
-// Opens (or creates) `options.dir`/state.db: SQLite in WAL mode. A database that cannot be read
-// or fails its integrity check is moved aside (state.db.corrupt-<time>) with an error in the
-// log, and a new one starts from the old one's last write (so what happened after it is still
-// notified). Errors: the folder cannot be created or written.
+// Opens (or creates) `options.dir`/state.db: SQLite in WAL mode, owner-only files (a folder it
+// creates is 0700). A database that cannot be read, fails its integrity check, is empty (0 bytes),
+// or is missing where state.lock shows an earlier process committed, is damage: it is moved
+// aside (state.db.corrupt-<time>) with an error in the log, and a new store starts from the old
+// one's last commit, less a minute, as a restart and not a first start (StateStore::fresh()
+// false), so what happened after that commit is still notified. A store whose state.db is
+// deleted or replaced while open fails its next commit (and the daemon stops, saying so).
+// Errors: the folder cannot be created or written; kUnavailable: another process holds the lock.
 KFPEVENTS_EXPORT Result<std::shared_ptr<StateStore>> OpenStateStore(StateStoreOptions options);
 
 // A store that lives as long as the process: for replays and for running without a state dir.

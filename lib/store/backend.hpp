@@ -64,6 +64,9 @@ class Backend : public StateStore {
   virtual bool ChangedElsewhere() = 0;
   // Forgets keys and run memos older than the retention.
   virtual Status Prune() = 0;
+  // An error when the store's file was deleted or replaced since it was opened: what is
+  // committed from then on would be lost at the next start.
+  virtual Status StillOnDisk() = 0;
 };
 
 }  // namespace kfpevents::store

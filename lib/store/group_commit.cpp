@@ -130,6 +130,17 @@ void GroupCommitter::Run(std::stop_token stop) {
     const auto now = std::chrono::steady_clock::now();
     if (reload || now >= next_check) {
       if (!reload) next_check = now + kExternalCheck;
+      // A store deleted or replaced under us is noticed idle too, not only at the next commit.
+      if (Status there = store_.StillOnDisk(); !there.ok()) {
+        {
+          std::lock_guard lock(mutex_);
+          error_ = there;
+          changed_.notify_all();
+        }
+        options_.logger->Log(LogLevel::kError, there.message());
+        if (options_.on_failure) options_.on_failure();
+        return;
+      }
       const bool elsewhere = !reload && store_.ChangedElsewhere();
       if ((reload || elsewhere) && options_.on_changed_elsewhere) {
         Result<std::vector<OutboxEntry>> pending = store_.LoadPending();

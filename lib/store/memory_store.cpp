@@ -71,6 +71,8 @@ class MemoryStore final : public store::Backend {
     return pending;
   }
 
+  Status StillOnDisk() override { return Status::Ok(); }
+
   bool ChangedElsewhere() override {
     std::lock_guard lock(mutex_);
     return std::exchange(changed_by_admin_, false);

@@ -7,6 +7,7 @@
 
 #include "store/backend.hpp"
 #include "store/sqlite_db.hpp"
+#include "store/state_dir.hpp"
 #include "store/time_codec.hpp"
 
 namespace kfpevents {
@@ -88,12 +89,15 @@ void BindFilter(Statement& statement, const OutboxFilter& filter, int first) {
 class SqliteStore final : public store::Backend {
  public:
   SqliteStore(StateStoreOptions options, Database writer, Database reader, bool fresh,
-              TimePoint baseline)
+              TimePoint baseline, std::optional<store::StateDirLock> lock, std::string path)
       : options_(std::move(options)),
         writer_(std::move(writer)),
         reader_(std::move(reader)),
         fresh_(fresh),
-        baseline_(baseline) {}
+        baseline_(baseline),
+        lock_(std::move(lock)),
+        path_(std::move(path)),
+        identity_(store::FileIdentity::Of(path_)) {}
 
   Status PrepareStatements() {
     struct Entry {
@@ -146,6 +150,7 @@ class SqliteStore final : public store::Backend {
   }
 
   Status Apply(store::Batch& batch) override {
+    if (Status there = StillOnDisk(); !there.ok()) return there;
     std::lock_guard lock(writer_mutex_);
     if (Status begun = writer_.Exec("BEGIN IMMEDIATE"); !begun.ok()) return begun;
     Status applied = ApplyLocked(batch);
@@ -153,8 +158,19 @@ class SqliteStore final : public store::Backend {
     if (!applied.ok()) {
       (void)writer_.Exec("ROLLBACK");  // may fail when SQLite already rolled back; harmless
       for (store::OutboxEntry& entry : batch.added) entry.id = 0;
+    } else if (lock_) {
+      lock_->MarkCommit();  // the last commit's time, kept outside state.db
     }
     return applied;
+  }
+
+  Status StillOnDisk() override {
+    if (store::FileIdentity::Of(path_) == identity_) return Status::Ok();
+    return Status::Internal("state store " + path_ +
+                            " was deleted or replaced while kfp-eventd had it open: what it "
+                            "records now would be lost; restart kfp-eventd to go on from the "
+                            "store on disk (what happened since its last commit is notified "
+                            "again)");
   }
 
   Result<bool> IsNotified(const std::string& key) override {
@@ -323,6 +339,9 @@ class SqliteStore final : public store::Backend {
   Database reader_;
   const bool fresh_;
   const TimePoint baseline_;
+  const std::optional<store::StateDirLock> lock_;
+  const std::string path_;
+  const std::optional<store::FileIdentity> identity_;
   std::string data_version_;
   Statement insert_key_, insert_row_, upsert_checkpoint_, delete_row_, retry_row_, dead_row_;
   Statement upsert_run_;
@@ -382,8 +401,11 @@ Result<Opened> OpenAndMigrate(const std::string& path, const StateStoreOptions& 
   return opened;
 }
 
-// Moves state.db (and its WAL files) aside; returns when the moved file was last written.
-TimePoint MoveAside(const std::string& path, Logger& logger, const Status& why) {
+// Moves a damaged state.db (and its WAL files) aside; returns the last commit as far as it can
+// be told: the earlier of the file's time and the one state.lock recorded (a file truncated or
+// rewritten later carries a later time than its last commit).
+TimePoint MoveAside(const std::string& path, const std::optional<TimePoint>& last_commit,
+                    Logger& logger, const Status& why) {
   std::error_code error;
   const auto written = fs::last_write_time(path, error);
   TimePoint last_write = std::chrono::system_clock::now();
@@ -391,16 +413,44 @@ TimePoint MoveAside(const std::string& path, Logger& logger, const Status& why) 
     last_write =
         std::chrono::time_point_cast<TimePoint::duration>(std::chrono::file_clock::to_sys(written));
   }
+  if (last_commit) last_write = std::min(last_write, *last_commit);
   const std::string aside =
       path + ".corrupt-" + std::to_string(store::ToMillis(std::chrono::system_clock::now()));
+  const bool existed = fs::exists(path, error);
   for (const char* suffix : {"", "-wal", "-shm"}) {
     fs::rename(path + suffix, aside + suffix, error);
   }
-  logger.Log(LogLevel::kError, "state store " + path + " is unusable (" + why.message() +
-                                   "); moved it to " + aside +
-                                   " and starting a new one: what happened after its last "
-                                   "write is notified again (same message ids)");
+  logger.Log(LogLevel::kError, "state store " + path + " is unusable (" + why.message() + "); " +
+                                   (existed ? "moved it to " + aside + " and starting" : "starting") +
+                                   " a new one from its last commit: what happened after it is "
+                                   "notified again (same message ids)");
   return last_write;
+}
+
+// Damage SQLite would take for a new, empty database.
+Status LooksDamaged(const std::string& path, const std::optional<store::StateDirLock>& lock) {
+  std::error_code error;
+  if (fs::exists(path, error)) {
+    if (fs::file_size(path, error) == 0 && !error) {
+      return Status::Internal("it is empty (0 bytes), which no kfp-eventd writes");
+    }
+    return Status::Ok();
+  }
+  if (lock && lock->previous_commit()) {
+    return Status::Internal("it is missing, though state.lock shows a kfp-eventd committed to it");
+  }
+  return Status::Ok();
+}
+
+// Owner-only: the outbox holds messages and the Azure DevOps callbacks' tokens.
+void RestrictToOwner(const std::string& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    if (fs::exists(path + suffix, ignored)) {
+      fs::permissions(path + suffix, fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace, ignored);
+    }
+  }
 }
 
 }  // namespace
@@ -408,25 +458,39 @@ TimePoint MoveAside(const std::string& path, Logger& logger, const Status& why) 
 Result<std::shared_ptr<StateStore>> OpenStateStore(StateStoreOptions options) {
   if (!options.logger) options.logger = MakeNullLogger();
   std::error_code error;
-  fs::create_directories(options.dir, error);
+  if (fs::create_directories(options.dir, error) && !error) {
+    fs::permissions(options.dir, fs::perms::owner_all, fs::perm_options::replace, error);
+  }
   if (error) {
     return Status::InvalidArgument("state dir " + options.dir +
                                    " cannot be created: " + error.message());
   }
+  std::optional<store::StateDirLock> lock;
+  if (options.exclusive) {
+    Result<store::StateDirLock> taken = store::StateDirLock::Acquire(options.dir);
+    if (!taken) return taken.error();
+    lock.emplace(std::move(*taken));
+  }
   const std::string path = (fs::path(options.dir) / "state.db").string();
   TimePoint baseline = std::chrono::system_clock::now() - options.look_back;
-  Result<Opened> opened = OpenAndMigrate(path, options, baseline);
-  if (!opened && opened.error().code() == ErrorCode::kInternal && options.replace_damaged &&
-      fs::exists(path)) {
-    // Start from the old database's last write: a minute of slack covers clock and flush lag.
-    baseline = MoveAside(path, *options.logger, opened.error()) - std::chrono::minutes(1);
+  Status damage = LooksDamaged(path, lock);
+  Result<Opened> opened = damage.ok() ? OpenAndMigrate(path, options, baseline) : damage;
+  if (!opened && opened.error().code() == ErrorCode::kInternal && options.replace_damaged) {
+    // Start from the old store's last commit: a minute of slack covers clock and flush lag.
+    const std::optional<TimePoint> last_commit =
+        lock ? lock->previous_commit() : std::optional<TimePoint>();
+    baseline = MoveAside(path, last_commit, *options.logger, opened.error()) -
+               std::chrono::minutes(1);
     opened = OpenAndMigrate(path, options, baseline);
+    if (opened) opened->fresh = false;  // a restart that lost its memory, not a first start
   }
   if (!opened) return opened.error();
+  RestrictToOwner(path);
   Result<Database> reader = Database::Open(path);
   if (!reader) return reader.error();
-  auto store = std::make_shared<SqliteStore>(std::move(options), std::move(opened->db),
-                                             std::move(*reader), opened->fresh, opened->baseline);
+  auto store =
+      std::make_shared<SqliteStore>(std::move(options), std::move(opened->db), std::move(*reader),
+                                    opened->fresh, opened->baseline, std::move(lock), path);
   if (Status s = store->PrepareStatements(); !s.ok()) return s;
   store->ChangedElsewhere();  // remember the starting data_version
   return std::shared_ptr<StateStore>(std::move(store));

@@ -162,6 +162,98 @@ TEST_F(DurableE2eTest, ARestartResumesTheWatchAndNotifiesWhatHappenedWhileItWasD
   EXPECT_THAT(restarted.Stderr(), HasSubstr("resuming at resourceVersion " + checkpoint));
 }
 
+// state.db damaged while the daemon was down (unreadable, emptied to 0 bytes, or deleted): the
+// daemon starts a new store from the last commit, so what happened while it was down is still
+// notified, from the Event list alone (reconciliation off).
+class DamagedStoreE2eTest : public DurableE2eTest,
+                            public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(DamagedStoreE2eTest, NothingThatHappenedWhileItWasDownIsLost) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript first;
+  first.steps = Added(0, 6);
+  api.AddWatch(first);
+  const std::string kubeconfig = Kubeconfig(api.Url(), "    token: abc\n");
+  std::vector<std::string> args = DaemonArgs(kubeconfig);
+  args.erase(args.end() - 2, args.end());  // no --since: the first start is a baseline
+  args.push_back("--no-reconcile");
+  {
+    BackgroundProcess daemon(args);
+    ExpectDeliveriesThenCleanStop(daemon, 6);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // later than the last commit
+  const std::filesystem::path db = std::filesystem::path(StateDir()) / "state.db";
+  const std::string damage = GetParam();
+  if (damage == "unreadable") dir_.Write("state/state.db", std::string(8192, 'x'));
+  if (damage == "empty") std::filesystem::resize_file(db, 0);
+  if (damage == "missing") std::filesystem::remove(db);
+
+  // While it was down, events 6..11 happened.
+  std::vector<std::string> in_cluster(runs_.events.begin(), runs_.events.begin() + 12);
+  for (std::size_t i = 6; i < 12; ++i) {
+    in_cluster[i] =
+        testing::WithField(in_cluster[i], "lastTimestamp",
+                           "\"" + testing::Rfc3339(std::chrono::system_clock::now()) + "\"");
+  }
+  api.SetEvents(in_cluster, "900");
+  BackgroundProcess restarted(args);
+  EXPECT_TRUE(sink_.WaitForRequests(12, std::chrono::seconds(30))) << restarted.Stderr();
+  EXPECT_EQ(restarted.Stop(SIGTERM, seconds(10)), 0) << restarted.Stderr();
+  // All twelve, each once or repeated under its own id, and the damage reported.
+  const auto ids = IdsByBody();
+  for (const std::string& body : Expected(0, 12)) {
+    ASSERT_EQ(ids.count(body), 1u) << "lost: " << body;
+    EXPECT_THAT(ids.at(body), SizeIs(1));
+  }
+  EXPECT_THAT(restarted.Stderr(), HasSubstr("is unusable"));
+  EXPECT_THAT(restarted.Stderr(), HasSubstr("a new one from its last commit"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Damage, DamagedStoreE2eTest,
+                         ::testing::Values("unreadable", "empty", "missing"));
+
+TEST_F(DurableE2eTest, ASecondDaemonOnTheSameStateDirRefusesNamingTheFirst) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript first;
+  first.steps = Added(0, 2);
+  api.AddWatch(first);
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  args.push_back("--no-reconcile");  // the two watched events are all there is to deliver
+  BackgroundProcess daemon(args);
+  ASSERT_TRUE(sink_.WaitForRequests(2, std::chrono::seconds(30))) << daemon.Stderr();
+  BackgroundProcess second(args);
+  const BackgroundProcess::ExitStatus refused = second.WaitForExit(std::chrono::seconds(20));
+  ASSERT_TRUE(refused.exited) << second.Stderr();
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(second.Stderr(), HasSubstr("is in use by another kfp-eventd (pid "));
+  // `kfp-eventd outbox` still works beside the running daemon.
+  const testing::ProcessResult listed =
+      testing::RunProcess({kBinary, "outbox", "list", "--state-dir", StateDir()});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+  EXPECT_EQ(sink_.Requests().size(), 2u);
+}
+
+TEST_F(DurableE2eTest, AStateDbDeletedWhileRunningStopsTheDaemonSayingSo) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript first;
+  first.steps = Added(0, 2);
+  api.AddWatch(first);
+  BackgroundProcess daemon(DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n")));
+  ASSERT_TRUE(sink_.WaitForRequests(2, std::chrono::seconds(30))) << daemon.Stderr();
+  std::filesystem::remove(std::filesystem::path(StateDir()) / "state.db");
+  const BackgroundProcess::ExitStatus stopped = daemon.WaitForExit(std::chrono::seconds(20));
+  ASSERT_TRUE(stopped.exited) << daemon.Stderr();
+  EXPECT_EQ(stopped.code, 1);
+  EXPECT_THAT(daemon.Stderr(), HasSubstr("was deleted or replaced while kfp-eventd had it open"));
+}
+
 TEST_F(DurableE2eTest, DeadLettersAreListedRetriedAndDeliveredWhileTheDaemonRuns) {
   std::atomic<bool> healthy{false};
   testing::LoopbackHttpServer sink([&](std::size_t, const RecordedRequest&) {

@@ -37,6 +37,7 @@ class CountingBackend : public Backend {
   Result<std::vector<OutboxEntry>> LoadPending() override { return inner().LoadPending(); }
   bool ChangedElsewhere() override { return false; }
   Status Prune() override { return Status::Ok(); }
+  Status StillOnDisk() override { return Status::Ok(); }
   bool fresh() const override { return true; }
   TimePoint baseline() const override { return {}; }
   Result<std::map<std::string, std::string>> Checkpoints() override {

@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "store/backend.hpp"
@@ -18,11 +22,13 @@ store::Backend& Backend(const std::shared_ptr<StateStore>& store) {
   return dynamic_cast<store::Backend&>(*store);
 }
 
+// `exclusive`: as the daemon opens it (false: as `kfp-eventd outbox` does, beside it).
 std::shared_ptr<StateStore> Open(const testing::TempDir& dir,
-                                 std::shared_ptr<Logger> logger = nullptr) {
+                                 std::shared_ptr<Logger> logger = nullptr, bool exclusive = true) {
   StateStoreOptions options;
   options.dir = (dir.path() / "state").string();
   options.logger = std::move(logger);
+  options.exclusive = exclusive;
   Result<std::shared_ptr<StateStore>> store = OpenStateStore(options);
   EXPECT_TRUE(store) << store.error().ToString();
   return store ? *store : nullptr;
@@ -162,7 +168,7 @@ TEST(SqliteStoreTest, NoticesAChangeMadeByAnotherConnection) {
   auto daemon = Open(dir);
   Notify(*daemon, "k1", {"teams"});
   EXPECT_FALSE(Backend(daemon).ChangedElsewhere());  // its own commit
-  auto command = Open(dir);                          // as `kfp-eventd outbox drop` would
+  auto command = Open(dir, nullptr, false);          // as `kfp-eventd outbox drop` would
   EXPECT_EQ(*command->DropOutbox({"teams", {}, false}), 1u);
   EXPECT_TRUE(Backend(daemon).ChangedElsewhere());
   EXPECT_FALSE(Backend(daemon).ChangedElsewhere());
@@ -218,7 +224,8 @@ TEST(SqliteStoreTest, ACorruptDatabaseIsMovedAsideAndANewOneStartsFromItsLastWri
   auto logger = std::make_shared<testing::CapturingLogger>();
   auto store = Open(dir, logger);
   ASSERT_NE(store, nullptr);
-  EXPECT_TRUE(store->fresh());
+  // A restart that lost its memory, not a first start: the first list is no baseline.
+  EXPECT_FALSE(store->fresh());
   // It starts a minute before the damaged file's last write, so nothing after it is missed.
   EXPECT_LE(store->baseline(), written - std::chrono::seconds(55));
   EXPECT_GE(store->baseline(), written - std::chrono::seconds(70));
@@ -233,6 +240,98 @@ TEST(SqliteStoreTest, ACorruptDatabaseIsMovedAsideAndANewOneStartsFromItsLastWri
   EXPECT_EQ(aside, 1);
   Notify(*store, "k", {"teams"});  // and the new one works
   EXPECT_THAT(*Backend(store).LoadPending(), SizeIs(1));
+}
+
+// The lock file's time when a store was reopened after a commit at `when`.
+void CommitAt(const testing::TempDir& dir, TimePoint when) {
+  {
+    auto store = Open(dir);
+    ASSERT_NE(store, nullptr);
+    Notify(*store, "k", {"teams"});
+  }
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch());
+  const timespec times[2] = {{seconds.count(), 0}, {seconds.count(), 0}};
+  ASSERT_EQ(utimensat(AT_FDCWD, (dir.path() / "state" / "state.lock").c_str(), times, 0), 0);
+}
+
+// A 0-byte state.db is what SQLite would take for a new database; it is damage, and the new
+// store goes on from the last commit state.lock recorded, not from now.
+TEST(SqliteStoreTest, AnEmptyDatabaseIsDamageAndGoesOnFromTheLastCommit) {
+  testing::TempDir dir;
+  const TimePoint committed = std::chrono::system_clock::now() - std::chrono::minutes(30);
+  CommitAt(dir, committed);
+  std::filesystem::resize_file(dir.path() / "state" / "state.db", 0);
+  std::filesystem::remove(dir.path() / "state" / "state.db-wal");
+  auto logger = std::make_shared<testing::CapturingLogger>();
+  auto store = Open(dir, logger);
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(store->fresh());
+  EXPECT_LE(store->baseline(), committed - std::chrono::seconds(59));
+  EXPECT_GE(store->baseline(), committed - std::chrono::seconds(61));
+  ASSERT_THAT(logger->Lines(LogLevel::kError), SizeIs(1));
+  EXPECT_THAT(logger->Lines(LogLevel::kError)[0], HasSubstr("it is empty (0 bytes)"));
+}
+
+TEST(SqliteStoreTest, AMissingDatabaseWhereTheLockShowsCommitsIsDamage) {
+  testing::TempDir dir;
+  const TimePoint committed = std::chrono::system_clock::now() - std::chrono::minutes(30);
+  CommitAt(dir, committed);
+  for (const char* file : {"state.db", "state.db-wal", "state.db-shm"}) {
+    std::filesystem::remove(dir.path() / "state" / file);
+  }
+  auto logger = std::make_shared<testing::CapturingLogger>();
+  auto store = Open(dir, logger);
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(store->fresh());
+  EXPECT_LE(store->baseline(), committed - std::chrono::seconds(59));
+  ASSERT_THAT(logger->Lines(LogLevel::kError), SizeIs(1));
+  EXPECT_THAT(logger->Lines(LogLevel::kError)[0], HasSubstr("it is missing"));
+}
+
+TEST(SqliteStoreTest, ADatabaseDeletedWhileOpenFailsTheNextCommit) {
+  testing::TempDir dir;
+  auto store = Open(dir);
+  ASSERT_NE(store, nullptr);
+  Notify(*store, "k1", {"teams"});
+  std::filesystem::remove(dir.path() / "state" / "state.db");
+  Status there = Backend(store).StillOnDisk();
+  EXPECT_EQ(there.code(), ErrorCode::kInternal);
+  EXPECT_THAT(there.message(), HasSubstr("was deleted or replaced while kfp-eventd had it open"));
+  store::Batch batch;
+  batch.notified.push_back("k2");
+  EXPECT_FALSE(Backend(store).Apply(batch).ok());
+}
+
+TEST(SqliteStoreTest, OneProcessAtATimeAndOwnerOnlyFiles) {
+  testing::TempDir dir;
+  auto store = Open(dir);
+  ASSERT_NE(store, nullptr);
+  StateStoreOptions options;
+  options.dir = (dir.path() / "state").string();
+  Result<std::shared_ptr<StateStore>> second = OpenStateStore(options);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code(), ErrorCode::kUnavailable);
+  EXPECT_THAT(second.error().message(),
+              HasSubstr("is in use by another kfp-eventd (pid " + std::to_string(getpid()) + ")"));
+  // A tool that does not lock (kfp-eventd outbox) works beside it.
+  options.exclusive = false;
+  options.replace_damaged = false;
+  Result<std::shared_ptr<StateStore>> tool = OpenStateStore(options);
+  ASSERT_TRUE(tool) << tool.error().ToString();
+  Notify(*store, "k", {"teams"});
+  EXPECT_THAT(*(*tool)->ListOutbox({}), SizeIs(1));
+
+  namespace fs = std::filesystem;
+  EXPECT_EQ(fs::status(dir.path() / "state").permissions() & fs::perms::all, fs::perms::owner_all);
+  for (const char* file : {"state.db", "state.db-wal", "state.lock"}) {
+    EXPECT_EQ(fs::status(dir.path() / "state" / file).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write)
+        << file;
+  }
+  store.reset();  // released with the store
+  tool->reset();
+  options.exclusive = true;
+  EXPECT_TRUE(OpenStateStore(options));
 }
 
 TEST(SqliteStoreTest, AToolThatOnlyLooksReportsADamagedDatabaseAndLeavesIt) {
