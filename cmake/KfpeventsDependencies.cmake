@@ -8,6 +8,9 @@ find_package(yaml-cpp REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(simdjson REQUIRED)  # Workflows are summarized on demand (lib/json/on_demand.hpp)
 find_package(ZLIB REQUIRED)  # Argo's status.compressedNodes (lib/core/gunzip.hpp)
+find_package(PkgConfig REQUIRED)
+# The health server (lib/observe/health_server.cpp); Debian ships cpp-httplib compiled.
+pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
 
 # Debian's RapidJSON config sets variables, not a target: wrap it in one.
 if(NOT TARGET kfpevents_rapidjson)

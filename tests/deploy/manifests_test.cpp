@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "support/process.hpp"
@@ -56,7 +57,22 @@ TEST(DeployManifestsTest, EveryFileInTheFolderIsListedAndParses) {
   std::set<std::string> kinds;
   for (const auto& [kind, document] : ManifestsByKind()) kinds.insert(kind);
   EXPECT_THAT(kinds, UnorderedElementsAre("ServiceAccount", "Role", "RoleBinding", "ConfigMap",
-                                          "PersistentVolumeClaim", "Deployment"));
+                                          "PersistentVolumeClaim", "Deployment", "Service"));
+}
+
+// The Service Prometheus finds the pods by: it selects the pods' labels and names their port.
+TEST(DeployManifestsTest, TheServiceSelectsThePodsMetricsPort) {
+  std::map<std::string, YAML::Node> manifests = ManifestsByKind();
+  const YAML::Node service = manifests["Service"];
+  const YAML::Node pod = manifests["Deployment"]["spec"]["template"];
+  for (const auto& label : service["spec"]["selector"]) {
+    EXPECT_EQ(pod["metadata"]["labels"][label.first.as<std::string>()].as<std::string>(),
+              label.second.as<std::string>());
+  }
+  EXPECT_EQ(service["spec"]["ports"][0]["name"].as<std::string>(), "metrics");
+  EXPECT_EQ(service["spec"]["ports"][0]["targetPort"].as<std::string>(),
+            pod["spec"]["containers"][0]["ports"][0]["name"].as<std::string>());
+  EXPECT_EQ(service["spec"]["clusterIP"].as<std::string>(), "None");  // each pod on its own
 }
 
 TEST(DeployManifestsTest, TheRoleGrantsOnlyWhatIsUsed) {
@@ -147,6 +163,11 @@ TEST(DeployManifestsTest, TheDeploymentIsProbedOnTheMetricsPort) {
   EXPECT_EQ(container["ports"][0]["containerPort"].as<int>(), 9090);  // --metrics-address' default
   EXPECT_EQ(container["livenessProbe"]["httpGet"]["path"].as<std::string>(), "/healthz");
   EXPECT_EQ(container["readinessProbe"]["httpGet"]["path"].as<std::string>(), "/readyz");
+  // Explicit timeouts and thresholds: one slow answer never restarts the pod.
+  for (const char* probe : {"livenessProbe", "readinessProbe"}) {
+    EXPECT_GE(container[probe]["timeoutSeconds"].as<int>(), 2) << probe;
+    EXPECT_GE(container[probe]["failureThreshold"].as<int>(), 3) << probe;
+  }
 }
 
 // deploy/kubernetes-ha as kustomize builds it from the base. This applies the two kinds of
@@ -183,7 +204,16 @@ TEST(DeployManifestsTest, TheHaVariantRunsTwoElectingReplicasWithLeaseRights) {
   std::set<std::string> kinds;
   for (const auto& [kind, document] : manifests) kinds.insert(kind);
   EXPECT_THAT(kinds, UnorderedElementsAre("ServiceAccount", "Role", "RoleBinding", "ConfigMap",
-                                          "StatefulSet"));
+                                          "Service", "StatefulSet"));
+  // The overlay's own resources need the namespace too: the base's applies to the base's only.
+  const YAML::Node kustomization =
+      YAML::LoadFile((kDeployDir / "kubernetes-ha/kustomization.yaml").string());
+  const YAML::Node base = YAML::LoadFile((kDeployDir / "kubernetes/kustomization.yaml").string());
+  EXPECT_EQ(kustomization["namespace"].as<std::string>(), base["namespace"].as<std::string>());
+  // The StatefulSet's serviceName is the (headless) Service shipped beside it.
+  EXPECT_EQ(manifests["StatefulSet"]["spec"]["serviceName"].as<std::string>(),
+            manifests["Service"]["metadata"]["name"].as<std::string>());
+  EXPECT_EQ(manifests["Service"]["spec"]["clusterIP"].as<std::string>(), "None");
   std::map<std::string, std::set<std::string>> granted;
   for (const YAML::Node& rule : manifests["Role"]["rules"]) {
     for (const std::string& group : Strings(rule["apiGroups"])) {
@@ -237,6 +267,96 @@ TEST(DeployManifestsTest, TheImageRunsAsTheDeploymentsUser) {
   const std::string user = std::to_string(pod["securityContext"]["runAsUser"].as<int>());
   EXPECT_THAT(text, HasSubstr("USER " + user + ":" + user));
   EXPECT_THAT(text, HasSubstr("ENTRYPOINT [\"/usr/local/bin/kfp-eventd\"]"));
+}
+
+// The metric names a PromQL text uses, histogram series folded onto their metric.
+std::set<std::string> MetricsIn(const std::string& promql) {
+  static const std::regex kName(R"(kfp_eventd_[a-z_]+)");
+  std::set<std::string> names;
+  for (std::sregex_iterator it(promql.begin(), promql.end(), kName), end; it != end; ++it) {
+    std::string name = it->str();
+    for (const char* suffix : {"_bucket", "_count", "_sum"}) {
+      const std::string s(suffix);
+      if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
+        name.erase(name.size() - s.size());
+      }
+    }
+    names.insert(name);
+  }
+  return names;
+}
+
+// Every metric docs/OPERATIONS.md documents (its docs test keeps the table true to the code).
+std::set<std::string> DocumentedMetrics() {
+  std::ifstream docs(fs::path(KFPEVENTS_DOCS_DIR) / "OPERATIONS.md");
+  std::set<std::string> names;
+  static const std::regex kRow(R"(^\| `(kfp_eventd_[a-z_]+)` \|)");
+  std::smatch match;
+  for (std::string line; std::getline(docs, line);) {
+    if (std::regex_search(line, match, kRow)) names.insert(match[1].str());
+  }
+  return names;
+}
+
+// deploy/monitoring: the ServiceMonitor scrapes the Service, the alerts are rules Prometheus
+// accepts (promtool), and the alerts and the dashboard ask only for metrics kfp-eventd has.
+TEST(DeployMonitoringTest, ScrapesTheServiceAlertsAndChartsRealMetrics) {
+  const fs::path dir = kDeployDir / "monitoring";
+  const YAML::Node kustomization = YAML::LoadFile((dir / "kustomization.yaml").string());
+  std::map<std::string, YAML::Node> by_kind;
+  for (const YAML::Node& resource : kustomization["resources"]) {
+    const YAML::Node document = YAML::LoadFile((dir / resource.as<std::string>()).string());
+    by_kind[document["kind"].as<std::string>()] = document;
+  }
+  const YAML::Node service = ManifestsByKind()["Service"];
+  const YAML::Node monitor = by_kind["ServiceMonitor"];
+  for (const auto& label : monitor["spec"]["selector"]["matchLabels"]) {
+    EXPECT_EQ(service["metadata"]["labels"][label.first.as<std::string>()].as<std::string>(),
+              label.second.as<std::string>());
+  }
+  EXPECT_EQ(monitor["spec"]["endpoints"][0]["port"].as<std::string>(),
+            service["spec"]["ports"][0]["name"].as<std::string>());
+
+  const std::set<std::string> documented = DocumentedMetrics();
+  ASSERT_GT(documented.size(), 10u);
+  std::set<std::string> alerted;
+  testing::TempDir temp;
+  YAML::Emitter rules;
+  rules << YAML::BeginMap << YAML::Key << "groups" << YAML::Value
+        << by_kind["PrometheusRule"]["spec"]["groups"] << YAML::EndMap;
+  const std::string file = temp.Write("rules.yaml", rules.c_str());
+  const testing::ProcessResult checked = testing::RunProcess({PROMTOOL, "check", "rules", file});
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  for (const YAML::Node& group : by_kind["PrometheusRule"]["spec"]["groups"]) {
+    for (const YAML::Node& rule : group["rules"]) {
+      for (const std::string& name : MetricsIn(rule["expr"].as<std::string>())) {
+        EXPECT_EQ(documented.count(name), 1u) << rule["alert"] << ": " << name;
+        alerted.insert(name);
+      }
+    }
+  }
+  // The alerts docs/OPERATIONS.md recommends are all there.
+  for (const char* name : {"kfp_eventd_dead_letters_total", "kfp_eventd_outbox_depth",
+                           "kfp_eventd_leader", "kfp_eventd_config_last_reload_successful"}) {
+    EXPECT_EQ(alerted.count(name), 1u) << name;
+  }
+
+  // The dashboard, as the configMapGenerator ships it.
+  const std::string dashboard_file =
+      kustomization["configMapGenerator"][0]["files"][0].as<std::string>();
+  const YAML::Node dashboard =
+      YAML::LoadFile((dir / dashboard_file.substr(dashboard_file.find('=') + 1)).string());
+  ASSERT_TRUE(dashboard["panels"].IsSequence());
+  std::size_t targets = 0;
+  for (const YAML::Node& panel : dashboard["panels"]) {
+    for (const YAML::Node& target : panel["targets"]) {
+      ++targets;
+      const std::set<std::string> used = MetricsIn(target["expr"].as<std::string>());
+      EXPECT_FALSE(used.empty()) << panel["title"];
+      for (const std::string& name : used) EXPECT_EQ(documented.count(name), 1u) << name;
+    }
+  }
+  EXPECT_GE(targets, 8u);
 }
 
 }  // namespace

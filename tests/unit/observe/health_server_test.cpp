@@ -2,6 +2,14 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "kfpevents/health.hpp"
 
 namespace kfpevents {
@@ -70,6 +78,60 @@ TEST_F(HealthServerTest, AnswersOtherPathsAndMethodsWithTheRightStatus) {
   ASSERT_TRUE(head);
   EXPECT_EQ(head->status, 200);
   EXPECT_TRUE(head->body.empty());
+}
+
+// A connection to 127.0.0.1:`port`; -1 when refused.
+int Connect(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// The kubelet probes with a 1 s timeout. An idle connection and five clients trickling their
+// headers a byte at a time (slower than any deadline would let a request finish) must not make
+// one probe miss it.
+TEST_F(HealthServerTest, SlowAndIdleClientsDoNotStarveTheProbes) {
+  const std::string address = server_->address();
+  const int port = std::stoi(address.substr(address.rfind(':') + 1));
+  std::vector<int> idle;
+  idle.push_back(Connect(port));
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> tricklers;
+  for (int i = 0; i < 5; ++i) {
+    tricklers.emplace_back([port, &stop] {
+      const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+      while (!stop) {
+        const int fd = Connect(port);
+        for (std::size_t at = 0; at < 1000 && !stop; ++at) {
+          const char byte = at < request.size() ? request[at] : 'a';
+          if (::send(fd, &byte, 1, MSG_NOSIGNAL) != 1) break;  // dropped by the server
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
+        ::close(fd);
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  httplib::Client probe("127.0.0.1", port);
+  probe.set_connection_timeout(std::chrono::seconds(1));
+  probe.set_read_timeout(std::chrono::seconds(1));
+  int answered = 0;
+  for (int i = 0; i < 12; ++i) {
+    const auto live = probe.Get(i % 2 == 0 ? "/healthz" : "/readyz");  // or a 1 s timeout
+    answered += live && live->status == 200;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  stop = true;
+  for (std::thread& trickler : tricklers) trickler.join();
+  for (const int fd : idle) ::close(fd);
+  EXPECT_EQ(answered, 12);
 }
 
 TEST(HealthServerStartTest, APortAloneListensOnEveryInterface) {
