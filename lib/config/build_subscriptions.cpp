@@ -106,15 +106,22 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       http.url = config.url;  // "" for azure-devops: each message names its destination
       http.headers = config.headers;
       for (const auto& [name, file] : config.header_files) {
-        Result<std::string> value = ReadFile(file, "headerFiles." + name + " file");
+        Result<std::string> value = ReadValueFile(file, "headerFiles." + name + " file");
         if (!value) return fail(value.error());
-        http.headers.emplace_back(name, std::string(Trim(*value)));
+        // As for inline values: a line break would end the header and start another.
+        if (value->find_first_of("\r\n") != std::string::npos) {
+          return fail(Status::InvalidArgument("headerFiles." + name + " file " + file +
+                                              " holds a line break inside its value"));
+        }
+        http.headers.emplace_back(name, std::move(*value));
       }
       http.signing_secret = config.secret;
       if (!config.secret_file.empty()) {
-        Result<std::string> secret = ReadFile(config.secret_file, "secretFile");
+        // A subscriber configured to sign never gets an unsigned message: an empty or
+        // unreadable secret is an error, not "no signing".
+        Result<std::string> secret = ReadValueFile(config.secret_file, "secretFile");
         if (!secret) return fail(secret.error());
-        http.signing_secret = std::string(Trim(*secret));
+        http.signing_secret = std::move(*secret);
       }
       Result<std::unique_ptr<Subscriber>> made = MakeHttpSubscriber(std::move(http));
       if (!made) return fail(made.error());

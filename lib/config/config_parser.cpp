@@ -1,5 +1,6 @@
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -18,6 +19,56 @@ namespace kfpevents {
 namespace {
 
 using config::Problems;
+
+// Headers HTTP or the Standard Webhooks protocol own: configured values would desync a
+// keep-alive connection or forge a message's identity or signature.
+bool IsProtocolHeader(const std::string& name) {
+  for (const char* owned :
+       {"Content-Length", "Transfer-Encoding", "Host", "Connection", "Expect", "TE", "Trailer",
+        "Upgrade", "Keep-Alive", "Proxy-Connection", "webhook-id", "webhook-timestamp",
+        "webhook-signature"}) {
+    if (http::SameHeaderName(name, owned)) return true;
+  }
+  return false;
+}
+
+// Subscriber names appear in logs, metrics labels and the outbox: letters, digits, '.', '_' and
+// '-', starting with a letter or digit, at most 63, so that no name can forge a log line.
+bool IsSafeName(const std::string& name) {
+  if (name.empty() || name.size() > 63 || !std::isalnum(static_cast<unsigned char>(name[0]))) {
+    return false;
+  }
+  for (const char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// YAML aliases let a few lines stand for billions of nodes ("billion laughs"). Counts the nodes a
+// walk of the document visits, aliases expanded, and stops at `budget`: false when it would go
+// beyond.
+bool WithinNodeBudget(const YAML::Node& node, std::size_t& budget, int depth = 0) {
+  if (budget == 0 || depth > 64) return false;
+  --budget;
+  if (node.IsSequence() || node.IsMap()) {
+    for (const auto& entry : node) {
+      if (node.IsMap()) {
+        if (!WithinNodeBudget(entry.first, budget, depth + 1) ||
+            !WithinNodeBudget(entry.second, budget, depth + 1)) {
+          return false;
+        }
+      } else if (!WithinNodeBudget(entry, budget, depth + 1)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+constexpr std::size_t kMaxConfigNodes = 100000;
+constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
 
 // Walks one parsed document, reporting into `problems` with key paths and 1-based positions.
 class ConfigReader {
@@ -123,8 +174,13 @@ class ConfigReader {
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
-            if (ReadString(value, key_path, subscriber.name) && subscriber.name.empty()) {
-              Report(value, key_path, "must not be empty");
+            if (ReadString(value, key_path, subscriber.name) && !IsSafeName(subscriber.name)) {
+              Report(value, key_path,
+                     subscriber.name.empty()
+                         ? "must not be empty"
+                         : "must be letters, digits, '.', '_' and '-', starting with a letter or "
+                           "digit, at most 63 characters");
+              subscriber.name.clear();
             }
           } else if (key == "type") {
             if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout" &&
@@ -332,6 +388,13 @@ class ConfigReader {
         Report(entry.first, header_path, "header given twice");
         continue;
       }
+      if (IsProtocolHeader(name)) {
+        Report(entry.first, header_path,
+               "is set by kfp-eventd or HTTP itself (Content-Length, Host, Connection, "
+               "Transfer-Encoding, webhook-id, webhook-timestamp, webhook-signature, ...) and "
+               "cannot be configured");
+        continue;
+      }
       // Values may be secrets: never echo them.
       if (!ReadString(entry.second, header_path, header_value)) continue;
       if (header_value.find_first_of("\r\n") != std::string::npos) {
@@ -353,19 +416,32 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view source_n
   Problems problems{std::string(source_name)};
   Config config;
   try {
+    if (yaml_text.size() > kMaxConfigBytes) {
+      return Status::InvalidArgument(std::string(source_name) + ": larger than " +
+                                     std::to_string(kMaxConfigBytes) + " bytes");
+    }
     const YAML::Node root = YAML::Load(std::string(yaml_text));
+    std::size_t budget = kMaxConfigNodes;
+    if (!WithinNodeBudget(root, budget)) {
+      return Status::InvalidArgument(
+          std::string(source_name) + ": the document expands to more than " +
+          std::to_string(kMaxConfigNodes) +
+          " nodes or nests deeper than 64 levels (YAML aliases that repeat each other?)");
+    }
     config = ConfigReader(std::string(source_name), problems).Read(root);
   } catch (const YAML::Exception& error) {
     const bool known = !error.mark.is_null();
     problems.Add(known ? error.mark.line + 1 : 0, known ? error.mark.column + 1 : 0, "",
                  "invalid YAML: " + error.msg);
+  } catch (const std::exception& error) {  // e.g. std::bad_alloc: never the daemon's end
+    problems.Add(0, 0, "", std::string("cannot read the configuration: ") + error.what());
   }
   if (Status status = problems.ToStatus(); !status.ok()) return status;
   return config;
 }
 
 Result<Config> LoadConfigFile(const std::string& path) {
-  Result<std::string> text = ReadFile(path, "config file");
+  Result<std::string> text = ReadFile(path, "config file", kMaxConfigBytes);
   if (!text) return text.error();
   return ParseConfig(*text, path);
 }

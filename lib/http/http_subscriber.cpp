@@ -7,6 +7,7 @@
 #include "http/curl_handle.hpp"
 #include "http/header_name.hpp"
 #include "http/outcome.hpp"
+#include "http/redact.hpp"
 #include "http/retry_after.hpp"
 #include "http/signing.hpp"
 #include "http/transfer.hpp"
@@ -22,8 +23,9 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
 // One POST: the handle, its headers and what the callbacks collect.
 class WebhookTransfer final : public http::Transfer {
  public:
-  WebhookTransfer(http::EasyHandle easy, http::HeaderList headers, std::size_t max_response_bytes)
-      : easy_(std::move(easy)), headers_(std::move(headers)) {
+  WebhookTransfer(http::EasyHandle easy, http::HeaderList headers, std::size_t max_response_bytes,
+                  std::vector<std::string> secrets)
+      : easy_(std::move(easy)), headers_(std::move(headers)), secrets_(std::move(secrets)) {
     body_.max = max_response_bytes;
   }
 
@@ -51,10 +53,12 @@ class WebhookTransfer final : public http::Transfer {
     }
     const bool got_status = status >= 100;
     if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && body_.overflowed && got_status)) {
-      return http::ClassifyTransportError(code, error_text_);
+      return http::ClassifyTransportError(code, http::Redacted(error_text_, secrets_));
     }
+    // What the subscriber answered becomes the error's text: it may echo what it was sent.
     return http::ClassifyHttpStatus(
-        status, http::ParseRetryAfter(retry_after_, std::chrono::system_clock::now()), body_.text);
+        status, http::ParseRetryAfter(retry_after_, std::chrono::system_clock::now()),
+        http::Redacted(body_.text, secrets_));
   }
 
   http::EasyHandle Release() override { return std::move(easy_); }
@@ -62,6 +66,7 @@ class WebhookTransfer final : public http::Transfer {
  private:
   http::EasyHandle easy_;
   http::HeaderList headers_;
+  const std::vector<std::string> secrets_;  // kept out of the outcome's text
   http::CappedBody body_;
   std::string retry_after_;
   char error_text_[CURL_ERROR_SIZE] = {};
@@ -139,8 +144,11 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
 
     CURL* curl = reuse.get();
     curl_easy_reset(curl);  // keeps the connection cache, forgets the previous request
-    auto transfer = std::make_unique<WebhookTransfer>(std::move(reuse), std::move(headers),
-                                                      options_.max_response_bytes);
+    std::vector<std::pair<std::string, std::string>> sent = message.headers;
+    sent.insert(sent.end(), options_.headers.begin(), options_.headers.end());
+    auto transfer = std::make_unique<WebhookTransfer>(
+        std::move(reuse), std::move(headers), options_.max_response_bytes,
+        http::SecretsOf(sent, options_.signing_secret));
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);

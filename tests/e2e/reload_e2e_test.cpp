@@ -88,5 +88,53 @@ TEST_F(ReloadE2eTest, AChangeIsAppliedWithoutARestartAndABadOneIsRejected) {
   EXPECT_THAT(daemon.Stderr(), HasSubstr("subscriber first: 9 delivered"));
 }
 
+// Changes that used to end the daemon or silently weaken it are rejected like any invalid one:
+// a YAML alias bomb, a signing secret file that is a directory, a header file with a CRLF.
+TEST_F(ReloadE2eTest, HostileChangesAreRejectedAndTheDaemonGoesOn) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  std::promise<void> gate;
+  std::shared_future<void> open = gate.get_future().share();
+  WatchScript script;
+  script.steps = Added(0, 3);
+  script.steps.push_back(WatchStep::Do([open] { open.wait(); }));
+  for (WatchStep& step : Added(3, 6)) script.steps.push_back(std::move(step));
+  api.AddWatch(script);
+
+  Publish(OneWebhook("first", sink_.Url()));
+  testing::BackgroundProcess daemon({testing::kBinary, "watch", "--kubeconfig",
+                                     Kubeconfig(api.Url(), "    token: abc\n"), "--config",
+                                     ConfigPath(), "--reload-interval", "100ms", "--no-reconcile",
+                                     "--metrics-address", "127.0.0.1:0"});
+  ASSERT_TRUE(sink_.WaitForRequests(3, seconds(30))) << daemon.Stderr();
+
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char level = 'b'; level <= 'i'; ++level) {
+    bomb += std::string(1, level) + ": &" + level + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + char(level - 1);
+    bomb += "]\n";
+  }
+  Publish(bomb + OneWebhook("first", sink_.Url()));
+  EXPECT_TRUE(daemon.WaitForStderr("expands to more than 100000 nodes", seconds(20)))
+      << daemon.Stderr();
+  fs::create_directories(dir_.path() / "secret-mount");
+  Publish(OneWebhook("first", sink_.Url()) +
+          "    secretFile: " + (dir_.path() / "secret-mount").string() + "\n");
+  EXPECT_TRUE(daemon.WaitForStderr("is a directory: name the file of one key", seconds(20)))
+      << daemon.Stderr();
+  const std::string header = dir_.Write("api-key", "k-1\r\nX-Injected: 1\n");
+  Publish(OneWebhook("first", sink_.Url()) + "    headerFiles: {X-Api-Key: " + header + "}\n");
+  EXPECT_TRUE(daemon.WaitForStderr("holds a line break inside its value", seconds(20)))
+      << daemon.Stderr();
+
+  gate.set_value();  // still running, with the configuration it had
+  ASSERT_TRUE(sink_.WaitForRequests(6, seconds(30))) << daemon.Stderr();
+  EXPECT_EQ(daemon.Stop(SIGTERM, seconds(5)), 0) << daemon.Stderr();
+  for (const testing::RecordedRequest& request : sink_.Requests()) {
+    EXPECT_EQ(request.Header("X-Injected"), "");
+  }
+}
+
 }  // namespace
 }  // namespace kfpevents

@@ -1,4 +1,5 @@
 #include <gmock/gmock.h>
+#include <filesystem>
 #include <gtest/gtest.h>
 
 #include "kfpevents/config.hpp"
@@ -100,6 +101,66 @@ TEST(BuildSubscriptionsTest, NamesAMissingFileOrBadSecretButNeverItsValue) {
   const std::string message = BuildSubscriptions({config}).error().message();
   EXPECT_THAT(message, HasSubstr("subscriber \"signed\""));
   EXPECT_THAT(message, Not(HasSubstr("not-base64")));
+}
+
+// A subscriber configured to sign never gets an unsigned message, and no file can inject a
+// header or take all the memory: each of these is an error `validate` and a reload report.
+TEST(BuildSubscriptionsTest, SecretAndHeaderFilesThatCannotBeRightAreErrors) {
+  TempDir dir;
+  SubscriberConfig config;
+  config.name = "signed";
+  config.url = "https://a.example/hook";
+  const auto error_with = [&](const std::string& secret_file) {
+    config.secret_file = secret_file;
+    Result<std::vector<Subscription>> built = BuildSubscriptions({config});
+    return built ? std::string("built") : built.error().message();
+  };
+  std::filesystem::create_directories(dir.path() / "mounted-secret");
+  EXPECT_THAT(error_with((dir.path() / "mounted-secret").string()),
+              HasSubstr("is a directory: name the file of one key inside it"));
+  EXPECT_THAT(error_with(dir.Write("empty", " \n")), HasSubstr("is empty"));
+  EXPECT_THAT(error_with("/dev/zero"), HasSubstr("is not a regular file"));
+  EXPECT_THAT(error_with(dir.Write("huge", std::string(70 * 1024, 'a'))),
+              HasSubstr("is larger than 65536 bytes"));
+
+  config.secret_file.clear();
+  config.header_files = {{"X-Api-Key", dir.Write("key", "k-123\r\nX-Injected: 1\n")}};
+  Result<std::vector<Subscription>> injected = BuildSubscriptions({config});
+  ASSERT_FALSE(injected);
+  EXPECT_THAT(injected.error().message(), HasSubstr("holds a line break inside its value"));
+  EXPECT_THAT(injected.error().message(), Not(HasSubstr("k-123")));
+  config.header_files = {{"X-Api-Key", "/dev/urandom"}};
+  EXPECT_THAT(BuildSubscriptions({config}).error().message(), HasSubstr("is not a regular file"));
+}
+
+TEST(SubscriberConfigTest, ProtocolHeadersAndUnsafeNamesAreRefused) {
+  EXPECT_THAT(ProblemsOf("subscribers:\n"
+                         "  - name: a\n"
+                         "    url: https://a.example/\n"
+                         "    headers: {webhook-signature: v1,forged, Content-Length: \"3\"}\n"
+                         "    headerFiles: {Host: /etc/hostname}\n"),
+              AllOf(HasSubstr("subscribers[0].headers.webhook-signature: is set by kfp-eventd"),
+                    HasSubstr("subscribers[0].headers.Content-Length: is set by kfp-eventd"),
+                    HasSubstr("subscribers[0].headerFiles.Host: is set by kfp-eventd")));
+  EXPECT_THAT(ProblemsOf("subscribers:\n"
+                         "  - name: \"teams\\n2026-11-26 level=error forged\"\n"
+                         "    url: https://a.example/\n"),
+              HasSubstr("subscribers[0].name: must be letters, digits"));
+  EXPECT_EQ(ProblemsOf("subscribers:\n  - {name: ci.teams_2-a, url: https://a.example/}\n"), "");
+}
+
+// "Billion laughs": nine lines that stand for 10^9 nodes are refused before anything walks them.
+TEST(SubscriberConfigTest, AYamlAliasBombIsRefusedQuickly) {
+  std::string yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char level = 'b'; level <= 'i'; ++level) {
+    const char previous = static_cast<char>(level - 1);
+    yaml += std::string(1, level) + ": &" + level + " [";
+    for (int i = 0; i < 10; ++i) yaml += std::string(i ? ", *" : "*") + previous;
+    yaml += "]\n";
+  }
+  yaml += "subscribers:\n  - name: a\n    url: https://a.example/\n    events: *i\n";
+  EXPECT_THAT(ProblemsOf(yaml), HasSubstr("expands to more than 100000 nodes"));
+  EXPECT_THAT(ProblemsOf(std::string(2 * 1024 * 1024, '#')), HasSubstr("larger than"));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ namespace kfpevents {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::LoopbackHttpServer;
 using testing::RecordedRequest;
 using testing::ScriptedResponse;
@@ -129,6 +130,23 @@ TEST(HttpSubscriberTest, ClientErrorsArePermanentWithTheResponseInTheDetail) {
   EXPECT_EQ(bad_request.detail, "HTTP 400: missing field KfpRunId");
   EXPECT_EQ(DeliverTo(404).outcome, DeliveryOutcome::kPermanent);
   EXPECT_EQ(DeliverTo(401).outcome, DeliveryOutcome::kPermanent);
+}
+
+// A subscriber that echoes what it was sent must not put a secret into the log or the outbox.
+TEST(HttpSubscriberTest, SecretsEchoedInAnErrorAreRedacted) {
+  const DeliveryResult echoed =
+      DeliverTo(401, {}, R"({"error":"invalid api key s3cret","auth":"Bearer s3cret"})");
+  EXPECT_EQ(echoed.outcome, DeliveryOutcome::kPermanent);
+  EXPECT_THAT(echoed.detail, Not(HasSubstr("s3cret")));
+  EXPECT_THAT(echoed.detail, HasSubstr("invalid api key [redacted]"));
+  // The message's own headers too (the Azure DevOps callback's token travels there).
+  LoopbackHttpServer server([](std::size_t, const RecordedRequest& request) {
+    return ScriptedResponse{403, {}, "token " + request.Header("X-Callback-Token") + " expired"};
+  });
+  Message message = SampleMessage();
+  message.headers = {{"X-Callback-Token", "azdo-T0KEN-123"}};
+  const DeliveryResult refused = SubscriberFor(server.Url())->Deliver(message, {});
+  EXPECT_EQ(refused.detail, "HTTP 403: token [redacted] expired");
 }
 
 TEST(HttpSubscriberTest, TimeoutThrottlingAndServerErrorsAreRetryable) {
