@@ -58,11 +58,11 @@ std::unique_ptr<LeaderElector> MakeElector(
     }
     *out = *parsed;
   }
-  options.annotations = [store]() -> std::map<std::string, std::string> {
+  options.annotations = [store, identity = options.identity]() -> std::map<std::string, std::string> {
     Result<std::map<std::string, std::string>> checkpoints = store->Checkpoints();
     if (!checkpoints) return {};
-    return {{kHandoverAnnotation,
-             EncodeHandover({std::chrono::system_clock::now(), std::move(*checkpoints)})}};
+    return {{kHandoverAnnotation, EncodeHandover({std::chrono::system_clock::now(),
+                                                  std::move(*checkpoints), identity})}};
   };
   options.logger = std::move(logger);
   options.metrics = observability.metrics;
@@ -78,12 +78,14 @@ std::unique_ptr<LeaderElector> MakeElector(
 
 void ApplyHandover(const LeaderElector& elector, const LeaderFlags& flags,
                    KubeEventSourceOptions& source, Logger& logger) {
-  const std::string previous = elector.PreviousHolder();
-  if (previous.empty()) return;  // nobody led before: the local state decides
   const std::map<std::string, std::string> annotations = elector.InheritedAnnotations();
   const auto found = annotations.find(kHandoverAnnotation);
   std::optional<Handover> handover;
   if (found != annotations.end()) handover = DecodeHandover(found->second);
+  // A leader that stopped gracefully released the Lease: no holder, but its handover names it.
+  std::string previous = elector.PreviousHolder();
+  if (previous.empty() && handover) previous = handover->holder;
+  if (previous.empty()) return;  // nobody led before: the local state decides
   if (!handover || handover->checkpoints.empty()) {
     if (previous != flags.identity) {
       logger.Log(LogLevel::kWarning, "taking over from " + previous +

@@ -55,7 +55,8 @@ class KFPEVENTS_EXPORT LeaderElector {
   virtual std::string PreviousHolder() const = 0;
   virtual std::map<std::string, std::string> InheritedAnnotations() const = 0;
   // Stops renewing and, while still leading, gives the Lease up so that a standby takes over
-  // at once instead of after the lease duration.
+  // at once instead of after the lease duration. The annotations are written a last time
+  // (LeaderElectionOptions::annotations), so the next leader goes on from the final state.
   virtual void Release() = 0;
 };
 
@@ -66,8 +67,10 @@ inline constexpr const char* kHandoverAnnotation = "kfp-eventd/checkpoints";
 struct Handover {
   std::chrono::system_clock::time_point at;        // when it was written
   std::map<std::string, std::string> checkpoints;  // watch scope -> resourceVersion
+  // Who wrote it. A Lease given up on a graceful stop has no holder any more, but keeps this.
+  std::string holder;
 };
-// {"at":"2026-11-23T07:00:00.000000Z","checkpoints":{"kubeflow":"48042"}}
+// {"at":"2026-11-23T07:00:00.000000Z","checkpoints":{"kubeflow":"48042"},"holder":"pod-a"}
 KFPEVENTS_EXPORT std::string EncodeHandover(const Handover& handover);
 // nullopt when `text` is not what EncodeHandover writes.
 KFPEVENTS_EXPORT std::optional<Handover> DecodeHandover(std::string_view text);

@@ -20,7 +20,12 @@ std::string EncodeHandover(const Handover& handover) {
     out += ':';
     json::AppendGoString(out, version);
   }
-  return out + "}}";
+  out += '}';
+  if (!handover.holder.empty()) {
+    out += ",\"holder\":";
+    json::AppendGoString(out, handover.holder);
+  }
+  return out + "}";
 }
 
 std::optional<Handover> DecodeHandover(std::string_view text) {
@@ -32,6 +37,7 @@ std::optional<Handover> DecodeHandover(std::string_view text) {
   Handover handover;
   handover.at = std::chrono::system_clock::time_point(std::chrono::seconds(*at));
   handover.checkpoints = json::StringMapMember(document, "checkpoints");
+  handover.holder = json::StringMember(document, "holder");
   return handover;
 }
 

@@ -76,6 +76,8 @@ class LeaseElector final : public LeaderElector {
       }
       if (current->holder != options_.identity) break;
       current->holder.clear();
+      // The final handover: the next leader goes on from where this one really stopped.
+      if (options_.annotations) current->annotations = options_.annotations();
       current->duration_seconds = 1;
       current->renew_time = kube::MicroTime(std::chrono::system_clock::now());
       Result<kube::ApiResponse> answer =

@@ -121,5 +121,46 @@ TEST_F(LeaderE2eTest, TheLeaderStopsBeforeTheStandbyTakesOverWhereItLeftOff) {
   finish.set_value();
 }
 
+// A graceful stop (SIGTERM) releases the Lease: it has no holder then, but the standby still
+// takes over from the leader's final handover, not from its own stale start: nothing repeated,
+// nothing skipped.
+TEST_F(LeaderE2eTest, AfterAGracefulStopTheStandbyGoesOnFromTheLeadersHandover) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  std::promise<void> finish;
+  std::shared_future<void> finished = finish.get_future().share();
+  WatchScript leader_watch;
+  leader_watch.steps = Added(0, 9);
+  leader_watch.steps.push_back(WatchStep::Do([finished] { finished.wait(); }));
+  api.AddWatch(leader_watch);
+  WatchScript successor_watch;
+  successor_watch.steps = Added(9, 18);
+  api.AddWatch(successor_watch);
+
+  auto a = Replica(api, "a");
+  ASSERT_TRUE(sink_.WaitForRequests(9, seconds(30))) << a->Stderr();
+  auto b = Replica(api, "b");
+  ASSERT_TRUE(b->WaitForStderr("waiting to lead", seconds(20))) << b->Stderr();
+  const std::string checkpoint = testing::TextFieldOf(runs_.events[8], "resourceVersion");
+  const std::size_t watches_before = api.Watches().size();
+
+  finish.set_value();  // let a's watch end, so that it can stop
+  EXPECT_EQ(a->Stop(SIGTERM, seconds(10)), 0) << a->Stderr();
+  EXPECT_THAT(a->Stderr(), HasSubstr("leader election: released the Lease"));
+  ASSERT_TRUE(sink_.WaitForRequests(18, seconds(30))) << b->Stderr();
+  EXPECT_THAT(b->Stderr(), HasSubstr("taking over from pod-a: resuming its watches (kubeflow at " +
+                                     checkpoint + ")"));
+  const std::vector<testing::RecordedRequest> watches = api.Watches();
+  ASSERT_GT(watches.size(), watches_before);
+  EXPECT_EQ(watches[watches_before].Param("resourceVersion"), checkpoint);
+  std::vector<std::string> from_b;
+  for (const testing::RecordedRequest& request : sink_.Requests()) {
+    if (request.Header("X-Replica") == "b") from_b.push_back(request.body);
+  }
+  EXPECT_THAT(from_b, ::testing::ElementsAreArray(Expected(9, 18)));
+  EXPECT_EQ(b->Stop(SIGTERM, seconds(5)), 0) << b->Stderr();
+}
+
 }  // namespace
 }  // namespace kfpevents

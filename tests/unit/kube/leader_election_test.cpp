@@ -172,11 +172,15 @@ TEST(LeaderElectionOptionsTest, DurationsOutOfOrderAreRefused) {
 
 TEST(HandoverTest, RoundTrips) {
   Handover handover{std::chrono::system_clock::time_point(std::chrono::seconds(1795000000)),
-                    {{"kubeflow", "48042"}, {"*", "7"}}};
+                    {{"kubeflow", "48042"}, {"*", "7"}},
+                    "pod-a"};
   const std::optional<Handover> back = DecodeHandover(EncodeHandover(handover));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->at, handover.at);
   EXPECT_EQ(back->checkpoints, handover.checkpoints);
+  EXPECT_EQ(back->holder, "pod-a");
+  // Written before the holder was recorded: still read.
+  EXPECT_TRUE(DecodeHandover(R"({"at":"2026-11-23T07:00:00.000000Z","checkpoints":{}})"));
   EXPECT_FALSE(DecodeHandover("{}"));
   EXPECT_FALSE(DecodeHandover("not json"));
 }
