@@ -34,6 +34,7 @@ struct WatchFlags {
   std::string source_component = "workflow-controller";
   std::string since = "0";
   int watch_timeout = 0;  // 0: random in [300, 600] s
+  int watch_stall_timeout = 90;
   int page_size = 500;
   std::string argo_server;
   std::string argo_token_file;
@@ -159,6 +160,7 @@ int RunWatch(WatchFlags flags) {
   source_options.source_component = flags.source_component;
   source_options.since = *since;
   source_options.page_size = static_cast<std::size_t>(flags.page_size);
+  source_options.watch_stall_timeout = std::chrono::seconds(flags.watch_stall_timeout);
   if (flags.watch_timeout > 0) {
     source_options.watch_timeout_min = source_options.watch_timeout_max =
         std::chrono::seconds(flags.watch_timeout);
@@ -287,6 +289,12 @@ Command AddWatchCommand(CLI::App& app) {
       ->add_option("--watch-timeout", flags->watch_timeout,
                    "seconds after which the server ends each watch (default: random 300-600)")
       ->check(CLI::Range(1, 3600));
+  watch
+      ->add_option("--watch-stall-timeout", flags->watch_stall_timeout,
+                   "seconds without a byte (the API server sends a bookmark about every minute) "
+                   "after which a watch counts as stalled and is started again")
+      ->default_val(flags->watch_stall_timeout)
+      ->check(CLI::Range(2, 3600));
   watch->add_option("--page-size", flags->page_size, "Events per list request (pagination)")
       ->default_val(flags->page_size)
       ->check(CLI::Range(1, 10000));

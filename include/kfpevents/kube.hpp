@@ -99,6 +99,10 @@ struct KubeEventSourceOptions {
   std::size_t page_size = 500;                  // list pagination (`limit`)
   std::chrono::seconds watch_timeout_min{300};  // each watch asks the server to end it after
   std::chrono::seconds watch_timeout_max{600};  // a random time in [min, max]
+  // A watch that gets no byte for this long (no event, no bookmark: the API server sends one
+  // about every minute) has stalled behind a connection that is still open: it is ended and
+  // started again from its last resourceVersion, as client-go's watch timeout does.
+  std::chrono::seconds watch_stall_timeout{90};
   BackoffPolicy backoff;
   std::size_t max_line_bytes = 16 * 1024 * 1024;  // longer watch lines are reported, skipped
   std::shared_ptr<Logger> logger;

@@ -18,14 +18,31 @@ struct ApiClient::Exchange {
   long status = 0;
   http::CappedBody body;  // what is not streamed: answers, and error answers of streams
   bool ended_by_callback = false;
+  // Streaming: no byte for `idle_limit` (0: no limit) ends the transfer as stalled.
+  std::chrono::milliseconds idle_limit{0};
+  std::chrono::steady_clock::time_point last_byte = std::chrono::steady_clock::now();
+  bool stalled = false;
 };
 
 namespace {
+
+// curl asks about once a second: abort on stop, and on a stream silent for its idle limit.
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* exchange = static_cast<ApiClient::Exchange*>(user);
+  if (exchange->stop.stop_requested()) return 1;
+  if (exchange->idle_limit.count() > 0 &&
+      std::chrono::steady_clock::now() - exchange->last_byte > exchange->idle_limit) {
+    exchange->stalled = true;
+    return 1;
+  }
+  return 0;
+}
 
 // A 200 stream goes to the caller as it arrives; anything else is kept, capped, for the message.
 std::size_t OnData(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<ApiClient::Exchange*>(user);
   const std::size_t bytes = size * count;
+  exchange->last_byte = std::chrono::steady_clock::now();
   if (exchange->on_data != nullptr && exchange->status == 200) {
     if (!(*exchange->on_data)(std::string_view(data, bytes))) {
       exchange->ended_by_callback = true;
@@ -40,6 +57,7 @@ std::size_t OnData(char* data, std::size_t size, std::size_t count, void* user) 
 std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
   auto* exchange = static_cast<ApiClient::Exchange*>(user);
   const std::size_t bytes = size * count;
+  exchange->last_byte = std::chrono::steady_clock::now();
   const std::string_view line(data, bytes);
   if (line.rfind("HTTP/", 0) == 0) {
     const std::size_t space = line.find(' ');
@@ -95,8 +113,10 @@ Result<ApiResponse> ApiClient::Send(const char* method, const std::string& path,
 
 Result<ApiResponse> ApiClient::Stream(const std::string& path, const DataCallback& on_data,
                                       std::stop_token stop, std::chrono::milliseconds timeout,
-                                      const std::function<void()>& on_open) {
+                                      const std::function<void()>& on_open,
+                                      std::chrono::milliseconds idle_timeout) {
   Exchange exchange;
+  exchange.idle_limit = idle_timeout;
   exchange.on_open = &on_open;
   exchange.stop = std::move(stop);
   exchange.body.max = 64 * 1024;  // an error answer's Status; more is not worth keeping
@@ -159,8 +179,8 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange.stop);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
   if (!ca_pem_.empty()) SetBlob(curl, CURLOPT_CAINFO_BLOB, ca_pem_);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, insecure_ ? 0L : 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, insecure_ ? 0L : 2L);
@@ -178,6 +198,10 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 
+  if (exchange.stalled && !exchange.stop.stop_requested()) {
+    return Status::Timeout("no byte for " + std::to_string(exchange.idle_limit.count() / 1000) +
+                           " s, not even a bookmark, on a connection still open");
+  }
   if (code == CURLE_ABORTED_BY_CALLBACK || exchange.stop.stop_requested()) {
     return Status::Cancelled("request cancelled");
   }
@@ -187,7 +211,7 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
                                    " bytes");
   }
   if (code == CURLE_OPERATION_TIMEDOUT) {
-    return Status::Timeout(std::string("no complete answer in time: ") + error_text);
+    return Status::Timeout(std::string("still open after its timeout: ") + error_text);
   }
   if (code != CURLE_OK) {
     return Status::Unavailable(std::string(curl_easy_strerror(code)) +

@@ -38,12 +38,14 @@ class ApiClient {
 
   // GET `path` and hand a 200 body to `on_data` as it arrives; `on_data` returns false to end the
   // transfer early (not an error). Returns when the server ends the response, `timeout` passes
-  // (kTimeout) or `stop` is requested (kCancelled). `on_open` runs once the headers of a 200 have
-  // arrived: the stream is established, whether or not data follows soon.
+  // or no byte arrives for `idle_timeout` (0: no limit) (kTimeout, saying which), or `stop` is
+  // requested (kCancelled). `on_open` runs once the headers of a 200 have arrived: the stream is
+  // established, whether or not data follows soon.
   using DataCallback = std::function<bool(std::string_view)>;
   Result<ApiResponse> Stream(const std::string& path, const DataCallback& on_data,
                              std::stop_token stop, std::chrono::milliseconds timeout,
-                             const std::function<void()>& on_open = {});
+                             const std::function<void()>& on_open = {},
+                             std::chrono::milliseconds idle_timeout = {});
 
   struct Exchange;  // one request's state, shared with libcurl's callbacks
 

@@ -26,6 +26,7 @@ ReflectorOptions ReflectorOptionsFor(const KubeEventSourceOptions& options,
   out.page_size = options.page_size;
   out.watch_timeout_min = options.watch_timeout_min;
   out.watch_timeout_max = options.watch_timeout_max;
+  out.watch_stall_timeout = options.watch_stall_timeout;
   out.backoff = options.backoff;
   out.max_line_bytes = options.max_line_bytes;
   out.logger = options.logger;
@@ -211,14 +212,14 @@ Reflector::WatchEnd Reflector::Watch(std::stop_token stop, ReflectorHandler& han
   metrics_.watches->Add();
   Result<ApiResponse> response = client_.Stream(
       options_.collection_path + query, [&](std::string_view chunk) { return lines.Feed(chunk); },
-      stop, timeout + grace, [this] { Connected(); });
+      stop, timeout + grace, [this] { Connected(); }, options_.watch_stall_timeout);
 
   if (handler_stopped || stop.stop_requested()) return WatchEnd::kStopped;
   if (!response) {
     if (response.error().code() == ErrorCode::kCancelled) return WatchEnd::kStopped;
     if (response.error().code() == ErrorCode::kTimeout) {
-      Log(LogLevel::kWarning, "the watch stalled (still open " + std::to_string(grace.count()) +
-                                  " s after its timeout); re-watching");
+      Log(LogLevel::kWarning, "the watch stalled (" + response.error().message() +
+                                  "); re-watching from resourceVersion " + resource_version_);
       Disconnected("the watch stalled");
     } else {
       Log(LogLevel::kWarning, "watch broke off: " + response.error().message());

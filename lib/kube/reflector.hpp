@@ -27,6 +27,7 @@ struct ReflectorOptions {
   std::size_t page_size = 500;
   std::chrono::seconds watch_timeout_min{300};
   std::chrono::seconds watch_timeout_max{600};
+  std::chrono::seconds watch_stall_timeout{90};  // no byte for this long: re-watch
   BackoffPolicy backoff;
   std::size_t max_line_bytes = 16 * 1024 * 1024;
   std::size_t max_list_page_bytes = 64 * 1024 * 1024;

@@ -213,6 +213,33 @@ TEST_F(WatchE2eTest, ReWatchesWithBackoffAfterErrorsDisconnectsAndStalls) {
   EXPECT_THAT(log, HasSubstr("retrying in"));  // each failure waits out its backoff
 }
 
+// A watch that falls silent on a connection still open (no event, no bookmark) is noticed after
+// --watch-stall-timeout, not when the server's timeoutSeconds would have ended it (minutes), and
+// started again where it left off.
+TEST_F(WatchE2eTest, ASilentWatchIsNoticedWithinTheStallTimeout) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  WatchScript silent;
+  silent.steps = Added(0, 3);
+  silent.steps.push_back(WatchStep::Bookmark("150"));
+  silent.steps.push_back(WatchStep::Stall());
+  api.AddWatch(silent);
+  WatchScript rest;
+  rest.steps = Added(3, 6);
+  api.AddWatch(rest);
+
+  auto daemon = Start(Kubeconfig(api.Url(), "    token: abc\n"),
+                      {"--watch-timeout", "600", "--watch-stall-timeout", "2"});
+  ExpectDeliveriesThenCleanStop(*daemon, 6);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(0, 6)));
+  const std::vector<std::string> versions = Params(api.Watches(), "resourceVersion");
+  ASSERT_GE(versions.size(), 2u);
+  EXPECT_EQ(versions[1], "150");  // from the bookmark, the last thing it read
+  EXPECT_THAT(daemon->Stderr(), HasSubstr("the watch stalled (no byte for 2 s, not even a "
+                                          "bookmark, on a connection still open)"));
+}
+
 TEST_F(WatchE2eTest, VerifiesTlsAgainstTheConfiguredCaAndSendsTheToken) {
   const testing::TestPki pki = testing::MakeTestPki(dir_);
   FakeKubeApi api({pki.server_cert, pki.server_key, ""});
