@@ -196,6 +196,9 @@ int RunWatch(WatchFlags flags) {
   source_options.on_workflow = [cache = cache.get()](const WorkflowInfo& workflow) {
     cache->Remember(workflow);
   };
+  source_options.on_workflow_deleted = [cache = cache.get()](const std::string& uid) {
+    cache->Forget(uid);
+  };
   Result<std::unique_ptr<EventSource>> source = MakeKubeEventSource(source_options);
   if (!source) {
     std::cerr << name << ": " << source.error().message() << '\n';

@@ -96,6 +96,9 @@ struct KubeEventSourceOptions {
   // Receives every Workflow summary the watch sees, from the watch threads (e.g. a
   // CachingResolver's Remember, which keeps it warm without a GET per event).
   std::function<void(const WorkflowInfo&)> on_workflow;
+  // Receives the uid of every Workflow the watch sees deleted, or finds missing from a relist
+  // (e.g. a CachingResolver's Forget).
+  std::function<void(const std::string& uid)> on_workflow_deleted;
   std::size_t page_size = 500;                  // list pagination (`limit`)
   std::chrono::seconds watch_timeout_min{300};  // each watch asks the server to end it after
   std::chrono::seconds watch_timeout_max{600};  // a random time in [min, max]
@@ -122,6 +125,9 @@ KFPEVENTS_EXPORT Result<std::unique_ptr<EventSource>> MakeKubeEventSource(
 struct WorkflowCacheLimits {
   std::size_t max_entries = 10'000;
   std::size_t max_bytes = 32 * 1024 * 1024;  // estimated size of the summaries kept
+  // A deleted Workflow's summary stays this long (CachingResolver::Forget), for the Events
+  // about it still on their way.
+  std::chrono::milliseconds keep_deleted{std::chrono::minutes(2)};
 };
 
 struct WorkflowResolverOptions {
@@ -145,6 +151,9 @@ class KFPEVENTS_EXPORT CachingResolver : public WorkflowResolver {
   // Stores a summary seen elsewhere (a Workflow watch), replacing the cached one. Thread-safe,
   // like Resolve.
   virtual void Remember(WorkflowInfo workflow) = 0;
+  // The Workflow of this uid was deleted (a DELETED watch event, or missing from a relist): its
+  // summary goes after WorkflowCacheLimits::keep_deleted. Thread-safe.
+  virtual void Forget(const std::string& uid) = 0;
 };
 
 // `metrics` (optional) counts hits and misses.

@@ -376,7 +376,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     impl.recent.Insert(notification.key);
     impl.metrics.notifications->Add();
     if (notification.event.source_component == argo::kReconcilerComponent) {
-      impl.metrics.fills->Add();
+      impl.metrics.from_status->Add();
     }
     if (!committer.Submit(impl.BatchFor(notification, summary), /*wait_for_room=*/true,
                           intake.get_token())) {

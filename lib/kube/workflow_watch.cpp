@@ -78,7 +78,11 @@ bool WorkflowWatch::Listed(const std::string& resource_version, bool relist) {
                            std::to_string(present.size()) + " workflows at resourceVersion " +
                            resource_version + " and reconciled their status");
   // Workflows the list lacks were deleted: forget what was handed on for them.
-  std::erase_if(handed_on_, [&](const auto& item) { return present.count(item.first) == 0; });
+  std::erase_if(handed_on_, [&](const auto& item) {
+    if (present.count(item.first) != 0) return false;
+    if (options_.on_workflow_deleted) options_.on_workflow_deleted(item.first);
+    return true;
+  });
   return true;
 }
 
@@ -98,6 +102,9 @@ Result<LineOutcome> WorkflowWatch::WatchLine(std::string_view line) {
                       false};
   if (*type == WatchType::kDeleted) {
     handed_on_.erase(frame->uid);
+    if (options_.on_workflow_deleted && !frame->uid.empty()) {
+      options_.on_workflow_deleted(frame->uid);
+    }
   } else if (*type == WatchType::kAdded || *type == WatchType::kModified) {
     if (!frame->workflow) {
       Log(LogLevel::kWarning,

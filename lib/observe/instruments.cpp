@@ -95,9 +95,12 @@ IntakeInstruments IntakeInstruments::For(MetricsRegistry& metrics) {
   out.notifications = &metrics.GetCounter(
       "kfp_eventd_notifications_total",
       "Transitions notified: committed to the outbox with a message for each subscriber.");
-  out.fills = &metrics.GetCounter(
-      "kfp_eventd_reconciliation_fills_total",
-      "Transitions notified from a Workflow's status because no Event reported them.");
+  // Counted when notified: whether an Event for the same transition comes later is not known
+  // then (when it comes, it counts in kfp_eventd_events_already_notified_total).
+  out.from_status = &metrics.GetCounter(
+      "kfp_eventd_notified_from_workflow_status_total",
+      "Transitions notified first from a Workflow's status (reconciliation): no Event for them "
+      "had arrived yet, and one may never come.");
   out.unresolved = &metrics.GetCounter("kfp_eventd_events_unresolved_total",
                                        "Events notified without workflow details (the "
                                        "Workflow could not be fetched).");

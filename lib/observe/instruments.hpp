@@ -50,7 +50,7 @@ struct IntakeInstruments {
   MetricsRegistry* registry;
   Counter* duplicates;     // events whose transition was notified before
   Counter* notifications;  // transitions notified (committed with their messages)
-  Counter* fills;          // of those, transitions only a Workflow's status reported
+  Counter* from_status;    // of those, transitions a Workflow's status reported first
   Counter* unresolved;     // events notified without workflow details
 
   static IntakeInstruments For(MetricsRegistry& metrics);

@@ -1,5 +1,6 @@
 // A least-recently-used cache of workflow summaries in front of another resolver. Summaries are
 // kept packed (resolve/packed_summary.hpp) and unpacked for each lookup.
+#include <deque>
 #include <list>
 #include <mutex>
 #include <unordered_map>
@@ -23,15 +24,23 @@ class LruCachingResolver final : public CachingResolver {
 
   void Remember(WorkflowInfo workflow) override {
     std::lock_guard lock(mutex_);
+    DropDeleted();
     std::string key =
         workflow.uid.empty() ? workflow.namespace_name + "/" + workflow.name : workflow.uid;
     if (const auto found = index_.find(key); found != index_.end()) Erase(found);
     Insert(std::move(key), workflow);
   }
 
+  void Forget(const std::string& uid) override {
+    std::lock_guard lock(mutex_);
+    deleted_.emplace_back(std::chrono::steady_clock::now() + limits_.keep_deleted, uid);
+    DropDeleted();
+  }
+
   Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) override {
     const std::string key = ref.uid.empty() ? ref.namespace_name + "/" + ref.name : ref.uid;
     std::unique_lock lock(mutex_);
+    DropDeleted();
     auto found = index_.find(key);
     if (found != index_.end()) {
       WorkflowInfo cached = resolve::UnpackSummary(found->second->packed);
@@ -89,6 +98,17 @@ class LruCachingResolver final : public CachingResolver {
     metrics_.entries->Set(static_cast<double>(entries_.size()));
   }
 
+  // Drops the summaries of Workflows deleted longer ago than keep_deleted.
+  void DropDeleted() {
+    const auto now = std::chrono::steady_clock::now();
+    while (!deleted_.empty() && deleted_.front().first <= now) {
+      if (const auto found = index_.find(deleted_.front().second); found != index_.end()) {
+        Erase(found);
+      }
+      deleted_.pop_front();
+    }
+  }
+
   void EvictBeyondLimits() {
     while (entries_.size() > limits_.max_entries || bytes_ > limits_.max_bytes) {
       Erase(index_.find(entries_.back().key));
@@ -103,6 +123,8 @@ class LruCachingResolver final : public CachingResolver {
   std::list<Entry> entries_;  // most recently used first
   Index index_;
   std::size_t bytes_ = 0;
+  // Deleted Workflows' uids, each with when its summary goes, in that order.
+  std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> deleted_;
 };
 
 }  // namespace

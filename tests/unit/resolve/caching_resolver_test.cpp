@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "kfpevents/kube.hpp"
 #include "support/mocks.hpp"
 
@@ -97,6 +99,29 @@ TEST(CachingResolverTest, ServesAStaleCopyWhileTheServerIsAwayAndForgetsDeletedW
   EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->phase, "Running");  // stale beats none
   EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {}).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(cache->Resolve(Ref("a", "Running"), {}).error().code(), ErrorCode::kNotFound);
+}
+
+// A deleted Workflow's summary stays for the Events still on their way, then goes: the cache
+// holds what exists, not everything that ever did.
+TEST(CachingResolverTest, DropsADeletedWorkflowAfterItsGracePeriod) {
+  auto inner = std::make_unique<MockWorkflowResolver>();
+  auto* mock = inner.get();
+  EXPECT_CALL(*mock, Resolve(_, _)).Times(0);
+  auto registry = std::make_shared<MetricsRegistry>();
+  WorkflowCacheLimits limits;
+  limits.keep_deleted = std::chrono::milliseconds(200);
+  auto cache = MakeCachingResolver(std::move(inner), limits, registry);
+  cache->Remember(Workflow("a", "Succeeded"));
+  cache->Remember(Workflow("b", "Running"));
+  cache->Forget("a");
+  EXPECT_EQ(cache->Resolve(Ref("a", "Succeeded"), {})->phase, "Succeeded");  // still there
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  ::testing::Mock::VerifyAndClearExpectations(mock);
+  EXPECT_CALL(*mock, Resolve(_, _))
+      .WillOnce(Return(Status::NotFound("workflows.argoproj.io \"wf-a\" not found")));
+  EXPECT_FALSE(cache->Resolve(Ref("a", "Succeeded"), {}));  // gone: asked the server
+  EXPECT_EQ(cache->Resolve(Ref("b", "Running"), {})->phase, "Running");
+  EXPECT_THAT(registry->Render(), ::testing::HasSubstr("kfp_eventd_resolver_cache_entries 1\n"));
 }
 
 }  // namespace
