@@ -22,6 +22,19 @@ namespace kfpevents {
 
 // How to reach an HTTPS API (the Kubernetes API server, or Argo Server) and prove who we are.
 // Holds secrets (token, client key): never log or print it.
+// A kubeconfig user's `exec`: a client-go credential plugin (kubelogin, aws eks get-token,
+// gke-gcloud-auth-plugin) that prints an ExecCredential with a bearer token.
+struct ExecCredentialConfig {
+  std::string api_version;  // client.authentication.k8s.io/v1 or v1beta1
+  std::string command;      // a name looked up on PATH, or a path (relative: to the kubeconfig)
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> env;  // added to kfp-eventd's environment
+  // KUBERNETES_EXEC_INFO carries spec.cluster: server, certificate-authority-data and
+  // insecure-skip-tls-verify (not the cluster's exec extension config).
+  bool provide_cluster_info = false;
+  std::string install_hint;  // said when the command cannot be run
+};
+
 struct ApiConnection {
   std::string server;                     // "https://host:port", no trailing path
   std::string ca_pem;                     // CA bundle to verify the server; "" = system CAs
@@ -30,6 +43,9 @@ struct ApiConnection {
   std::string token_file;                 // re-read about every minute and after a 401
   std::string client_cert_pem;            // TLS client certificate and its key
   std::string client_key_pem;
+  // A credential plugin: run for a token when none is cached, when the cached one expires, and
+  // after a 401. Its output is never logged.
+  std::optional<ExecCredentialConfig> exec;
   std::string namespace_name;  // the context's or the pod's namespace; "" if none
   std::string origin;          // where this came from, for messages ("in-cluster")
 };
@@ -43,8 +59,10 @@ KFPEVENTS_EXPORT Result<ApiConnection> InClusterConnection(
 
 // A kubeconfig file: the context `context` (or current-context), its cluster and user.
 // Supported: server, certificate-authority(-data), insecure-skip-tls-verify, token, tokenFile,
-// client-certificate(-data), client-key(-data). exec and auth-provider users are refused with an
-// error that names them. Relative paths are relative to the file's folder.
+// client-certificate(-data), client-key(-data), and exec plugins that return a token
+// (client.authentication.k8s.io/v1 and v1beta1; interactiveMode Always is refused, since the
+// daemon has no terminal). auth-provider users are refused with an error that names them.
+// Relative paths are relative to the file's folder.
 KFPEVENTS_EXPORT Result<ApiConnection> LoadKubeconfig(const std::string& path,
                                                       const std::string& context = "");
 

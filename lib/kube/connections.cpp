@@ -9,6 +9,7 @@
 #include "core/files.hpp"
 #include "core/strings.hpp"
 #include "kfpevents/kube.hpp"
+#include "kube/exec_credential.hpp"
 
 namespace kfpevents {
 namespace {
@@ -115,14 +116,13 @@ class KubeconfigReader {
 
   Status ReadUser(const std::string& name, const YAML::Node& user, ApiConnection& connection) {
     if (!user.IsMap()) return Status::Ok();  // `user: {}` or null: anonymous
-    for (const char* unsupported : {"exec", "auth-provider"}) {
-      if (user[unsupported]) {
-        return Status::InvalidArgument(
-            path_ + ": user \"" + name + "\" authenticates with `" + unsupported +
-            "`, which kfp-eventd does not support; use a token, tokenFile or client "
-            "certificate (for example a service account token)");
-      }
+    if (user["auth-provider"]) {
+      return Status::InvalidArgument(
+          path_ + ": user \"" + name +
+          "\" authenticates with `auth-provider`, which Kubernetes removed; use its exec "
+          "plugin (kubelogin, gke-gcloud-auth-plugin), a token, tokenFile or client certificate");
     }
+    if (user["exec"]) return ReadExec(name, user["exec"], connection);
     if (user["username"] || user["password"]) {
       return Status::InvalidArgument(path_ + ": user \"" + name +
                                      "\" uses basic auth (username/password), which Kubernetes "
@@ -139,6 +139,51 @@ class KubeconfigReader {
       return Status::InvalidArgument(path_ + ": user \"" + name +
                                      "\" needs both client-certificate and client-key");
     }
+    return Status::Ok();
+  }
+
+  // A credential plugin, checked by running it once: a kubeconfig whose plugin cannot give a
+  // token is a startup error, not a stream of 401s.
+  Status ReadExec(const std::string& name, const YAML::Node& exec, ApiConnection& connection) {
+    const std::string where = path_ + ": user \"" + name + "\" exec: ";
+    if (!exec.IsMap()) return Status::InvalidArgument(where + "must be a mapping");
+    ExecCredentialConfig config;
+    config.api_version = ScalarOr(exec, "apiVersion");
+    if (config.api_version != "client.authentication.k8s.io/v1" &&
+        config.api_version != "client.authentication.k8s.io/v1beta1") {
+      return Status::InvalidArgument(where + "apiVersion must be client.authentication.k8s.io/v1 "
+                                             "or v1beta1, not \"" + config.api_version + "\"");
+    }
+    config.command = ScalarOr(exec, "command");
+    if (config.command.empty()) return Status::InvalidArgument(where + "command is missing");
+    // As client-go: a relative path (with a slash) is the kubeconfig folder's; a bare name is
+    // looked up on PATH.
+    if (config.command.find('/') != std::string::npos) config.command = Resolve(config.command);
+    if (const YAML::Node args = exec["args"]; args && args.IsSequence()) {
+      for (const YAML::Node& arg : args) config.args.push_back(arg.Scalar());
+    }
+    if (const YAML::Node env = exec["env"]; env && env.IsSequence()) {
+      for (const YAML::Node& variable : env) {
+        config.env.emplace_back(ScalarOr(variable, "name"), ScalarOr(variable, "value"));
+      }
+    }
+    const std::string mode = ScalarOr(exec, "interactiveMode");
+    if (mode == "Always") {
+      return Status::InvalidArgument(where + "interactiveMode Always needs a terminal, and "
+                                             "kfp-eventd runs without one; use a plugin mode that "
+                                             "needs none (e.g. kubelogin's workload identity, "
+                                             "service principal or azurecli login)");
+    }
+    if (!mode.empty() && mode != "Never" && mode != "IfAvailable") {
+      return Status::InvalidArgument(where + "interactiveMode must be Never, IfAvailable or "
+                                             "Always, not \"" + mode + "\"");
+    }
+    config.provide_cluster_info = ScalarOr(exec, "provideClusterInfo") == "true";
+    config.install_hint = ScalarOr(exec, "installHint");
+    connection.exec = config;
+    Result<kube::ExecToken> first = kube::RunExecPlugin(config, connection);
+    if (!first) return Status::InvalidArgument(path_ + ": user \"" + name + "\": " +
+                                               first.error().message());
     return Status::Ok();
   }
 

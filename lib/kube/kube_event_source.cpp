@@ -44,8 +44,7 @@ class KubeEventSource final : public EventSource {
   static constexpr std::size_t kQueueCapacity = 1024;
 
   void Start() {
-    auto tokens = std::make_shared<kube::TokenSource>(options_.connection.token,
-                                                      options_.connection.token_file);
+    auto tokens = std::make_shared<kube::TokenSource>(options_.connection);
     std::vector<std::string> namespaces = options_.namespaces;
     if (namespaces.empty()) namespaces.emplace_back();  // "" = all namespaces
     std::random_device seeds;

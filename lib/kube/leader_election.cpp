@@ -17,8 +17,7 @@ class LeaseElector final : public LeaderElector {
   explicit LeaseElector(LeaderElectionOptions options)
       : options_(std::move(options)),
         client_(options_.connection,
-                std::make_shared<kube::TokenSource>(options_.connection.token,
-                                                    options_.connection.token_file)),
+                std::make_shared<kube::TokenSource>(options_.connection)),
         path_("/apis/coordination.k8s.io/v1/namespaces/" +
               kube::QueryEscape(options_.lease_namespace) + "/leases"),
         lease_path_(path_ + "/" + kube::QueryEscape(options_.lease_name)),

@@ -14,8 +14,7 @@ class HttpWorkflowResolver final : public WorkflowResolver {
   explicit HttpWorkflowResolver(WorkflowResolverOptions options)
       : options_(std::move(options)),
         client_(options_.connection,
-                std::make_shared<kube::TokenSource>(options_.connection.token,
-                                                    options_.connection.token_file)) {}
+                std::make_shared<kube::TokenSource>(options_.connection)) {}
 
   Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) override {
     const std::string name = ref.namespace_name + "/" + ref.name;

@@ -321,6 +321,84 @@ TEST_F(WatchE2eTest, PicksUpARotatedTokenAfterA401) {
   EXPECT_EQ(watches[2].Param("resourceVersion"), watches[1].Param("resourceVersion"));
 }
 
+// A kubeconfig `exec` user (kubelogin, aws eks get-token, gke-gcloud-auth-plugin): the plugin
+// runs with its args and env and KUBERNETES_EXEC_INFO, its token is used until the server
+// refuses it, and then the plugin runs again. Nothing it prints reaches the log.
+TEST_F(WatchE2eTest, AnExecCredentialPluginGivesTheTokenAndRunsAgainAfterA401) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  dir_.Write("issued", "exec-T0KEN-1");
+  api.RequireToken("exec-T0KEN-1");
+  WatchScript first;
+  first.steps = Added(0, 3);
+  first.steps.push_back(WatchStep::Do([&] {
+    dir_.Write("issued", "exec-T0KEN-2");  // the identity provider rotates it
+    api.RequireToken("exec-T0KEN-2");
+  }));
+  first.steps.push_back(WatchStep::End());
+  api.AddWatch(first);
+  WatchScript second;
+  second.steps = Added(3, 6);
+  api.AddWatch(second);
+  const std::string folder = dir_.path().string();
+  dir_.Write("plugin.sh",
+             "#!/bin/sh\n"
+             "echo \"$KUBERNETES_EXEC_INFO $PLUGIN_MODE $1\" > '" + folder + "/exec-info'\n"
+             "echo run >> '" + folder + "/runs'\n"
+             "echo 'plugin chatter on stderr' >&2\n"
+             "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+             "\"status\":{\"token\":\"%s\",\"expirationTimestamp\":\"2099-01-01T00:00:00Z\"}}' "
+             "\"$(cat '" + folder + "/issued')\"\n");
+  std::filesystem::permissions(dir_.path() / "plugin.sh", std::filesystem::perms::owner_all);
+
+  auto daemon = Start(Kubeconfig(api.Url(),
+                                 "    exec:\n"
+                                 "      apiVersion: client.authentication.k8s.io/v1\n"
+                                 "      command: ./plugin.sh\n"
+                                 "      args: [get-token]\n"
+                                 "      env: [{name: PLUGIN_MODE, value: workloadidentity}]\n"
+                                 "      interactiveMode: Never\n"
+                                 "      provideClusterInfo: true\n"),
+                      {"--no-reconcile"});
+  ExpectDeliveriesThenCleanStop(*daemon, 6);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(0, 6)));
+  const std::vector<RecordedRequest> watches = api.Watches();
+  ASSERT_GE(watches.size(), 3u);
+  EXPECT_EQ(watches.back().Header("Authorization"), "Bearer exec-T0KEN-2");
+  const std::string info = testing::ReadText((dir_.path() / "exec-info").string());
+  EXPECT_THAT(info, HasSubstr(R"("kind":"ExecCredential","spec":{"interactive":false,)"
+                              R"("cluster":{"server":")" + api.Url() + "\""));
+  EXPECT_THAT(info, HasSubstr(" workloadidentity get-token"));
+  // Once to check the kubeconfig, once for the first requests, once after the 401.
+  EXPECT_GE(testing::ReadLines((dir_.path() / "runs").string()).size(), 3u);
+  EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("exec-T0KEN")));
+  EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("plugin chatter")));
+}
+
+TEST_F(WatchE2eTest, AnExecPluginThatCannotGiveATokenIsAClearStartupError) {
+  FakeKubeApi api;
+  api.SetEvents({}, "100");
+  auto missing = Start(Kubeconfig(api.Url(),
+                                  "    exec:\n"
+                                  "      apiVersion: client.authentication.k8s.io/v1\n"
+                                  "      command: kubelogin-not-installed\n"
+                                  "      installHint: install kubelogin from its releases\n"));
+  const testing::BackgroundProcess::ExitStatus ended = missing->WaitForExit(seconds(20));
+  ASSERT_TRUE(ended.exited);
+  EXPECT_EQ(ended.code, 2);
+  EXPECT_THAT(missing->Stderr(), HasSubstr("credential plugin kubelogin-not-installed cannot be "
+                                           "run: No such file or directory (install kubelogin "
+                                           "from its releases)"));
+  auto interactive = Start(Kubeconfig(api.Url(),
+                                      "    exec:\n"
+                                      "      apiVersion: client.authentication.k8s.io/v1\n"
+                                      "      command: kubelogin\n"
+                                      "      interactiveMode: Always\n"));
+  ASSERT_TRUE(interactive->WaitForExit(seconds(20)).exited);
+  EXPECT_THAT(interactive->Stderr(), HasSubstr("interactiveMode Always needs a terminal"));
+}
+
 TEST_F(WatchE2eTest, AWorkflowThatIsGoneStillNotifiesWithAnEmptyRunId) {
   FakeKubeApi api;  // serves no workflows
   api.SetEvents({}, "100");
@@ -387,12 +465,13 @@ TEST_F(WatchE2eTest, ResolvesAMultiMegabyteWorkflow) {
 }
 
 TEST_F(WatchE2eTest, AnUnsupportedAuthMethodIsAClearStartupError) {
-  const std::string kubeconfig =
-      Kubeconfig("https://127.0.0.1:1", "    exec:\n      command: aws\n");
+  const std::string kubeconfig = Kubeconfig(
+      "https://127.0.0.1:1", "    auth-provider:\n      name: gcp\n");
   const testing::ProcessResult result =
       testing::RunProcess({kBinary, "--kubeconfig", kubeconfig, "--stdout"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr("user \"robot\" authenticates with `exec`"));
+  EXPECT_THAT(result.err, HasSubstr("user \"robot\" authenticates with `auth-provider`, which "
+                                    "Kubernetes removed"));
 }
 
 TEST_F(WatchE2eTest, RunsAsTheDefaultCommandWithFlagsOnly) {

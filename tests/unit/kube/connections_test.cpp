@@ -71,12 +71,18 @@ TEST(LoadKubeconfigTest, PicksTheContextAskedFor) {
 
 TEST(LoadKubeconfigTest, RefusesUnsupportedAuthByName) {
   TempDir dir;
-  const std::string exec =
-      dir.Write("exec", Kubeconfig("    server: https://a:1\n",
-                                   "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
-                                   "      command: aws\n"));
+  const std::string exec = dir.Write(
+      "exec", Kubeconfig("    server: https://a:1\n",
+                         "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                         "      command: aws-cli-not-installed\n"));
   EXPECT_THAT(LoadKubeconfig(exec).error().message(),
-              HasSubstr("user \"u1\" authenticates with `exec`"));
+              HasSubstr("user \"u1\": credential plugin aws-cli-not-installed cannot be run"));
+  const std::string old = dir.Write(
+      "old", Kubeconfig("    server: https://a:1\n",
+                        "    exec:\n      apiVersion: client.authentication.k8s.io/v1alpha1\n"
+                        "      command: aws\n"));
+  EXPECT_THAT(LoadKubeconfig(old).error().message(),
+              HasSubstr("apiVersion must be client.authentication.k8s.io/v1 or v1beta1"));
   const std::string provider = dir.Write(
       "provider", Kubeconfig("    server: https://a:1\n", "    auth-provider:\n      name: gcp\n"));
   EXPECT_THAT(LoadKubeconfig(provider).error().message(), HasSubstr("`auth-provider`"));
