@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <utility>
@@ -13,18 +15,37 @@
 namespace kfpevents::store {
 namespace {
 
-TimePoint FromTimespec(const timespec& time) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-      std::chrono::seconds(time.tv_sec) + std::chrono::nanoseconds(time.tv_nsec)));
+// The lock file holds "<pid>\n<last commit, ms since the epoch>\n", both fixed width, so that
+// each commit rewrites it in place with one write. The commit time is the system clock's, like
+// every other time the store keeps (a file's own time would also do, but is not always on the
+// same clock).
+constexpr int kPidWidth = 10;
+constexpr int kTimeWidth = 16;
+
+std::string LockText(long pid, std::int64_t commit_ms) {
+  char text[64];  // room for any long long
+  std::snprintf(text, sizeof(text), "%*ld\n%*lld\n", kPidWidth, pid, kTimeWidth,
+                static_cast<long long>(commit_ms));
+  return text;
 }
 
-// The pid a lock file holds, as text ("" when unreadable).
-std::string HolderOf(int fd) {
-  char buffer[32] = {};
+// What a lock file holds: the holder's pid ("" when unreadable) and its last commit (0: none).
+std::pair<std::string, std::int64_t> ReadLock(int fd) {
+  char buffer[64] = {};
   const ssize_t read = pread(fd, buffer, sizeof(buffer) - 1, 0);
-  std::string pid(buffer, read > 0 ? static_cast<std::size_t>(read) : 0);
-  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-  return pid;
+  const std::string text(buffer, read > 0 ? static_cast<std::size_t>(read) : 0);
+  const std::size_t newline = text.find('\n');
+  std::string pid = text.substr(0, newline);
+  pid.erase(0, pid.find_first_not_of(' '));
+  std::int64_t commit_ms = 0;
+  if (newline != std::string::npos) commit_ms = std::atoll(text.c_str() + newline + 1);
+  return {pid, commit_ms};
+}
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -36,11 +57,9 @@ Result<StateDirLock> StateDirLock::Acquire(const std::string& dir) {
     return Status::InvalidArgument("state dir " + dir + ": cannot open " + path + ": " +
                                    std::strerror(errno));
   }
-  struct stat before {};
-  fstat(fd, &before);
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
-    const std::string holder = HolderOf(fd);
+    const std::string holder = ReadLock(fd).first;
     close(fd);
     if (error == EWOULDBLOCK) {
       return Status::Unavailable(
@@ -52,23 +71,20 @@ Result<StateDirLock> StateDirLock::Acquire(const std::string& dir) {
     return Status::InvalidArgument("state dir " + dir + ": cannot lock " + path + ": " +
                                    std::strerror(error));
   }
-  // A file with a pid in it was written by an earlier process: its time is that one's last
-  // commit. Read it before this process writes its own pid.
+  // The last commit of the process before, kept until this one commits.
+  const std::int64_t commit_ms = ReadLock(fd).second;
   std::optional<TimePoint> previous;
-  if (before.st_size > 0) previous = FromTimespec(before.st_mtim);
-  const std::string pid = std::to_string(getpid()) + "\n";
+  if (commit_ms > 0) {
+    previous = TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+        std::chrono::milliseconds(commit_ms)));
+  }
+  const std::string text = LockText(getpid(), commit_ms);
   if (ftruncate(fd, 0) != 0 ||
-      pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+      pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
     const int error = errno;
     close(fd);
     return Status::InvalidArgument("state dir " + dir + ": cannot write " + path + ": " +
                                    std::strerror(error));
-  }
-  // Writing the pid moved the file's time; put the previous commit's time back until this
-  // process commits.
-  if (previous) {
-    const timespec times[2] = {before.st_atim, before.st_mtim};
-    futimens(fd, times);
   }
   return StateDirLock(fd, previous);
 }
@@ -90,7 +106,9 @@ StateDirLock::~StateDirLock() {
 }
 
 void StateDirLock::MarkCommit() const {
-  if (fd_ >= 0) futimens(fd_, nullptr);
+  if (fd_ < 0) return;
+  const std::string text = LockText(getpid(), NowMs());
+  [[maybe_unused]] const ssize_t written = pwrite(fd_, text.data(), text.size(), 0);
 }
 
 std::optional<FileIdentity> FileIdentity::Of(const std::string& path) {

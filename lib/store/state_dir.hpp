@@ -16,8 +16,9 @@ namespace kfpevents::store {
 
 class StateDirLock {
  public:
-  // flock(LOCK_EX | LOCK_NB) on dir/state.lock (created 0600), which then holds this pid.
-  // kUnavailable, naming the holder's pid, when another process holds it.
+  // flock(LOCK_EX | LOCK_NB) on dir/state.lock (created 0600), which then holds this pid and
+  // the time of the last commit. kUnavailable, naming the holder's pid, when another process
+  // holds it.
   static Result<StateDirLock> Acquire(const std::string& dir);
 
   StateDirLock(StateDirLock&& other) noexcept;
@@ -26,10 +27,9 @@ class StateDirLock {
   StateDirLock& operator=(const StateDirLock&) = delete;
   ~StateDirLock();  // releases the lock
 
-  // When the process before this one last committed (the lock file's time when taken); nullopt
-  // when the lock file is new.
+  // When the process before this one last committed; nullopt when none did.
   std::optional<TimePoint> previous_commit() const { return previous_commit_; }
-  // Records a commit: the lock file's time becomes now.
+  // Records a commit at now (one write to the lock file, no sync).
   void MarkCommit() const;
 
  private:

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "store/backend.hpp"
 #include "support/capturing_logger.hpp"
@@ -242,40 +243,41 @@ TEST(SqliteStoreTest, ACorruptDatabaseIsMovedAsideAndANewOneStartsFromItsLastWri
   EXPECT_THAT(*Backend(store).LoadPending(), SizeIs(1));
 }
 
-// The lock file's time when a store was reopened after a commit at `when`.
-void CommitAt(const testing::TempDir& dir, TimePoint when) {
+// A store that committed, between the two times returned; then a wait, so that damage done
+// next is visibly later than the commit.
+std::pair<TimePoint, TimePoint> CommitThenWait(const testing::TempDir& dir) {
+  const TimePoint before = std::chrono::system_clock::now();
   {
     auto store = Open(dir);
-    ASSERT_NE(store, nullptr);
-    Notify(*store, "k", {"teams"});
+    EXPECT_NE(store, nullptr);
+    if (store) Notify(*store, "k", {"teams"});
   }
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch());
-  const timespec times[2] = {{seconds.count(), 0}, {seconds.count(), 0}};
-  ASSERT_EQ(utimensat(AT_FDCWD, (dir.path() / "state" / "state.lock").c_str(), times, 0), 0);
+  const TimePoint after = std::chrono::system_clock::now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  return {before, after};
 }
 
 // A 0-byte state.db is what SQLite would take for a new database; it is damage, and the new
 // store goes on from the last commit state.lock recorded, not from now.
 TEST(SqliteStoreTest, AnEmptyDatabaseIsDamageAndGoesOnFromTheLastCommit) {
   testing::TempDir dir;
-  const TimePoint committed = std::chrono::system_clock::now() - std::chrono::minutes(30);
-  CommitAt(dir, committed);
-  std::filesystem::resize_file(dir.path() / "state" / "state.db", 0);
+  const auto [before, after] = CommitThenWait(dir);
+  std::filesystem::resize_file(dir.path() / "state" / "state.db", 0);  // later than the commit
   std::filesystem::remove(dir.path() / "state" / "state.db-wal");
   auto logger = std::make_shared<testing::CapturingLogger>();
   auto store = Open(dir, logger);
   ASSERT_NE(store, nullptr);
   EXPECT_FALSE(store->fresh());
-  EXPECT_LE(store->baseline(), committed - std::chrono::seconds(59));
-  EXPECT_GE(store->baseline(), committed - std::chrono::seconds(61));
+  // A minute before the commit: not from the later damage, nor from now.
+  EXPECT_GE(store->baseline(), before - std::chrono::seconds(61));
+  EXPECT_LE(store->baseline(), after - std::chrono::seconds(59));
   ASSERT_THAT(logger->Lines(LogLevel::kError), SizeIs(1));
   EXPECT_THAT(logger->Lines(LogLevel::kError)[0], HasSubstr("it is empty (0 bytes)"));
 }
 
 TEST(SqliteStoreTest, AMissingDatabaseWhereTheLockShowsCommitsIsDamage) {
   testing::TempDir dir;
-  const TimePoint committed = std::chrono::system_clock::now() - std::chrono::minutes(30);
-  CommitAt(dir, committed);
+  const auto [before, after] = CommitThenWait(dir);
   for (const char* file : {"state.db", "state.db-wal", "state.db-shm"}) {
     std::filesystem::remove(dir.path() / "state" / file);
   }
@@ -283,7 +285,8 @@ TEST(SqliteStoreTest, AMissingDatabaseWhereTheLockShowsCommitsIsDamage) {
   auto store = Open(dir, logger);
   ASSERT_NE(store, nullptr);
   EXPECT_FALSE(store->fresh());
-  EXPECT_LE(store->baseline(), committed - std::chrono::seconds(59));
+  EXPECT_GE(store->baseline(), before - std::chrono::seconds(61));
+  EXPECT_LE(store->baseline(), after - std::chrono::seconds(59));
   ASSERT_THAT(logger->Lines(LogLevel::kError), SizeIs(1));
   EXPECT_THAT(logger->Lines(LogLevel::kError)[0], HasSubstr("it is missing"));
 }
