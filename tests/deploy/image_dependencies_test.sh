@@ -39,7 +39,10 @@ has() { grep -qx "$2" <<<"$1"; }
 
 triplet=$(gcc -print-multiarch)
 for library in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-  case "$library" in libc.so.*|libm.so.*|ld-linux*|libstdc++.so.*|libgcc_s.so.*) continue ;; esac
+  case "$library" in
+    libc.so.*|libm.so.*|ld-linux*|libstdc++.so.*|libgcc_s.so.*) continue ;;
+    libasan.so.*|libubsan.so.*|libtsan.so.*|liblsan.so.*) continue ;;  # sanitizer builds
+  esac
   path=$(ldd "$binary" | awk -v l="$library" '$1 == l {print $3}')
   package=$(owner "$path") || { fail "no package owns $library ($path)"; continue; }
   has "$runtime" "$package" || fail "the runtime stage lacks $package (for $library)"

@@ -3,6 +3,8 @@
 // standby takes over, which resumes the watch where the leader's handover says.
 #include <httplib.h>
 
+#include <map>
+#include <set>
 #include <future>
 #include <regex>
 
@@ -20,7 +22,10 @@ using testing::WatchStep;
 
 class LeaderE2eTest : public testing::WatchE2eFixture {
  protected:
-  std::unique_ptr<BackgroundProcess> Replica(FakeKubeApi& api, const std::string& name) {
+  // `reconcile`: Workflow status reconciliation on; `state`: a state dir of its own that
+  // survives the replica's restarts.
+  std::unique_ptr<BackgroundProcess> Replica(FakeKubeApi& api, const std::string& name,
+                                             bool reconcile = false, bool state = false) {
     const std::string config =
         dir_.Write(name + ".yaml", "subscribers:\n  - name: sink\n    url: " + sink_.Url() +
                                        "\n    headers: {X-Replica: " + name + "}\n");
@@ -41,7 +46,9 @@ class LeaderE2eTest : public testing::WatchE2eFixture {
         "1s",
         "--retry-period",
         "200ms",
-        "--no-reconcile",
+        reconcile ? "--reconcile" : "--no-reconcile",
+        "--state-dir",
+        state ? (dir_.path() / ("state-" + name)).string() : "",
         "--retry-schedule",
         "none",
         "--metrics-address",
@@ -161,6 +168,89 @@ TEST_F(LeaderE2eTest, AfterAGracefulStopTheStandbyGoesOnFromTheLeadersHandover) 
   EXPECT_THAT(from_b, ::testing::ElementsAreArray(Expected(9, 18)));
   EXPECT_EQ(b->Stop(SIGTERM, seconds(5)), 0) << b->Stderr();
 }
+
+// Two failovers in a row, one by SIGKILL (the Lease expires) and one by SIGTERM (the Lease is
+// given up), in both orders, with reconciliation on and off and a state dir per replica: every
+// transition is delivered, and whatever is repeated carries the id it first had.
+struct Failovers {
+  bool kill_first;
+  bool reconcile;
+};
+
+class FailoverE2eTest : public LeaderE2eTest, public ::testing::WithParamInterface<Failovers> {};
+
+TEST_P(FailoverE2eTest, NothingIsLostAndRepeatsKeepTheirIds) {
+  const Failovers order = GetParam();
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents({}, "100");
+  std::promise<void> gate1, gate2;
+  std::shared_future<void> open1 = gate1.get_future().share();
+  std::shared_future<void> open2 = gate2.get_future().share();
+  WatchScript first;
+  first.steps = Added(0, 6);
+  first.steps.push_back(WatchStep::Do([open1] { open1.wait(); }));
+  api.AddWatch(first);
+  WatchScript second;
+  second.steps = Added(6, 12);
+  second.steps.push_back(WatchStep::Do([open2] { open2.wait(); }));
+  api.AddWatch(second);
+  WatchScript third;
+  third.steps = Added(12, 18);
+  api.AddWatch(third);
+
+  // Stops `leader` as this step of the order says; the Lease passes to the standby.
+  const auto stop = [&](std::unique_ptr<BackgroundProcess>& leader, bool kill) {
+    if (kill) {
+      leader->Stop(SIGKILL, seconds(5));
+    } else {
+      EXPECT_EQ(leader->Stop(SIGTERM, seconds(10)), 0) << leader->Stderr();
+      EXPECT_THAT(leader->Stderr(), HasSubstr("released the Lease"));
+    }
+  };
+  auto a = Replica(api, "a", order.reconcile, /*state=*/true);
+  ASSERT_TRUE(sink_.WaitForRequests(6, seconds(30))) << a->Stderr();
+  auto b = Replica(api, "b", order.reconcile, true);
+  ASSERT_TRUE(b->WaitForStderr("waiting to lead", seconds(20))) << b->Stderr();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a renews with its checkpoints
+  gate1.set_value();
+  stop(a, order.kill_first);
+  ASSERT_TRUE(b->WaitForStderr("taking over from pod-a", seconds(30))) << b->Stderr();
+  ASSERT_TRUE(sink_.WaitForRequests(12, seconds(30))) << b->Stderr();
+
+  a = Replica(api, "a", order.reconcile, true);  // back, on its own state dir, as a standby
+  ASSERT_TRUE(a->WaitForStderr("waiting to lead", seconds(20))) << a->Stderr();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  gate2.set_value();
+  stop(b, !order.kill_first);
+  ASSERT_TRUE(a->WaitForStderr("taking over from pod-b", seconds(30))) << a->Stderr();
+  ASSERT_TRUE(sink_.WaitForRequests(18, seconds(30))) << a->Stderr();
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // any repeat still on its way
+  EXPECT_EQ(a->Stop(SIGTERM, seconds(10)), 0) << a->Stderr();
+
+  std::map<std::string, std::set<std::string>> ids_by_body;
+  std::size_t deliveries = 0;
+  for (const testing::RecordedRequest& request : sink_.Requests()) {
+    ids_by_body[request.body].insert(request.Header("webhook-id"));
+    ++deliveries;
+  }
+  for (const std::string& body : Expected(0, 18)) {
+    ASSERT_EQ(ids_by_body.count(body), 1u) << "lost: " << body;
+    EXPECT_EQ(ids_by_body.at(body).size(), 1u) << "repeated under a new id: " << body;
+  }
+  EXPECT_EQ(ids_by_body.size(), 18u);
+  // Repeats are what the last leader notified after its last renewal: a few, not the run.
+  EXPECT_LE(deliveries, 18u + 6u) << deliveries - 18 << " repeats";
+}
+
+INSTANTIATE_TEST_SUITE_P(Orders, FailoverE2eTest,
+                         ::testing::Values(Failovers{true, false}, Failovers{false, false},
+                                           Failovers{true, true}, Failovers{false, true}),
+                         [](const ::testing::TestParamInfo<Failovers>& info) {
+                           return std::string(info.param.kill_first ? "KillThenTerm"
+                                                                    : "TermThenKill") +
+                                  (info.param.reconcile ? "Reconciling" : "EventsOnly");
+                         });
 
 }  // namespace
 }  // namespace kfpevents
