@@ -5,6 +5,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libcurl4-openssl-dev libssl-dev rapidjson-dev \
       libcli11-dev libyaml-cpp-dev libsqlite3-dev libsimdjson-dev zlib1g-dev libcpp-httplib-dev \
+      libkainjow-mustache-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

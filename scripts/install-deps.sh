@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libcurl4-openssl-dev libssl-dev rapidjson-dev libcli11-dev libyaml-cpp-dev libsqlite3-dev
-  libsimdjson-dev zlib1g-dev
+  libsimdjson-dev zlib1g-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev openssl
   prometheus  # promtool: the tests check /metrics with Prometheus' own parser
   unzip       # the tests look inside the packaged Azure DevOps extension

@@ -43,6 +43,13 @@ struct SubscriberConfig {
   std::string type_name = "webhook";  // as written in `type:` (a registered type's name)
   std::string plugin_path;            // plugin: the shared object to load
   std::string settings_json = "{}";   // plugin and registered types: `settings:` as JSON
+  // Templated messages (docs/TEMPLATES.md): the body's Mustache template, inline or from a file,
+  // its content type, the static fields it may use, and the KFP UI for the run's link.
+  std::string template_text;
+  std::string template_file;
+  std::string content_type;  // "" : application/json
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string kfp_ui_url;
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 
   bool operator==(const SubscriberConfig&) const = default;

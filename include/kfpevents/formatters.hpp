@@ -47,11 +47,32 @@ inline constexpr const char* kAzureDevOpsCallbackParameter = "azdocallbackinfo";
 KFPEVENTS_EXPORT std::unique_ptr<MessageFormatter> MakeAzureDevOpsFormatter(
     std::string parameter = kAzureDevOpsCallbackParameter);
 
+// What templated messages see beyond the notification (docs/TEMPLATES.md).
+struct TemplateOptions {
+  // The KFP UI's base URL, e.g. https://kubeflow.example.com/pipeline: a template's `run_url`
+  // is {base}/#/runs/details/{run id}. "" gives no link.
+  std::string kfp_ui_url;
+  // Static fields from the configuration (`fields: {cluster: prod-westeurope}`), as `fields.*`.
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+// A formatter that renders a Mustache template (kainjow's) with the notification, the run's
+// summary and `options` (docs/TEMPLATES.md). With a JSON `content_type` (application/json or
+// any +json), every value is escaped as a JSON string, raw tags ({{{x}}}, {{&x}}) are refused,
+// and a rendering that is not JSON is an error for that message. kInvalidArgument names a
+// template that does not parse, or a field that does not exist, with its line and column.
+KFPEVENTS_EXPORT Result<std::unique_ptr<MessageFormatter>> MakeTemplateFormatter(
+    const std::string& template_text, const std::string& content_type,
+    const TemplateOptions& options);
+
 // The names accepted in configuration (`format:`): kfp, kfp-extended, cloudevents (structured),
-// cloudevents-binary.
+// cloudevents-binary, and the templated slack (a Slack incoming-webhook message) and teams (an
+// Adaptive Card for a Teams Workflows webhook).
 KFPEVENTS_EXPORT std::vector<std::string> BuiltinFormatNames();
 
 // A formatter by its configuration name; kInvalidArgument naming the known ones otherwise.
-KFPEVENTS_EXPORT Result<std::unique_ptr<MessageFormatter>> MakeFormatter(std::string_view name);
+// `options` serve the templated formats.
+KFPEVENTS_EXPORT Result<std::unique_ptr<MessageFormatter>> MakeFormatter(
+    std::string_view name, const TemplateOptions& options = {});
 
 }  // namespace kfpevents

@@ -22,8 +22,10 @@
 
 namespace kfpevents {
 
-// Which events a subscription wants: workflow-level, node-level or both.
-enum class EventLevel { kAll, kWorkflow, kNode };
+// Which events a subscription wants: workflow-level, node-level, both, or one per finished run
+// (its WorkflowSucceeded or WorkflowFailed; a timed-out run's WorkflowTimedOut is left out, since
+// Argo records WorkflowFailed after it).
+enum class EventLevel { kAll, kWorkflow, kNode, kRun };
 
 // Which notifications a subscription wants. Empty sets mean "all".
 struct KFPEVENTS_EXPORT SubscriptionFilter {

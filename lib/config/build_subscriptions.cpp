@@ -76,6 +76,27 @@ Result<std::vector<Subscription>> BuildSubscriptions(
         subscription.filter.reasons = {"WorkflowSucceeded", "WorkflowFailed", "WorkflowTimedOut"};
       }
       subscription.formatter = MakeAzureDevOpsFormatter(config.callback_parameter);
+    } else if (!config.template_text.empty() || !config.template_file.empty()) {
+      std::string text = config.template_text;
+      if (!config.template_file.empty()) {
+        Result<std::string> read = ReadFile(config.template_file, "templateFile", 1024 * 1024);
+        if (!read) return fail(read.error());
+        text = std::move(*read);
+      }
+      Result<std::unique_ptr<MessageFormatter>> made = MakeTemplateFormatter(
+          text, config.content_type, TemplateOptions{config.kfp_ui_url, config.fields});
+      if (!made) {
+        return fail(Status(made.error().code(),
+                           (config.template_file.empty() ? "template: " : config.template_file + ": ") +
+                               made.error().message()));
+      }
+      subscription.formatter = std::move(*made);
+    } else if (config.format == "slack" || config.format == "teams") {
+      // Templated: each subscription has its own fields and link.
+      Result<std::unique_ptr<MessageFormatter>> made =
+          MakeFormatter(config.format, TemplateOptions{config.kfp_ui_url, config.fields});
+      if (!made) return fail(made.error());
+      subscription.formatter = std::move(*made);
     } else {
       auto& formatter = formatters[config.format];
       if (!formatter) {

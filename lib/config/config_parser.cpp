@@ -166,11 +166,12 @@ class ConfigReader {
     std::string type = "webhook";
     bool has_url = false;
     YAML::Node url_node;
+    YAML::Node template_node;
     ForEachKey(
         item, path,
         {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
          "argoNodes", "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter",
-         "path", "settings"},
+         "path", "settings", "template", "templateFile", "contentType", "fields", "kfpUiUrl"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -230,6 +231,32 @@ class ConfigReader {
             } else {
               subscriber.settings_json = config::SettingsJson(value);
             }
+          } else if (key == "template") {
+            ReadString(value, key_path, subscriber.template_text);
+            template_node = value;
+          } else if (key == "templateFile") {
+            ReadString(value, key_path, subscriber.template_file);
+          } else if (key == "contentType") {
+            ReadString(value, key_path, subscriber.content_type);
+          } else if (key == "fields") {
+            if (!value.IsMap()) {
+              Report(value, key_path, "must be a mapping of names to values");
+            } else {
+              for (const auto& field : value) {
+                std::string name;
+                std::string text;
+                if (ReadString(field.first, key_path, name) &&
+                    ReadString(field.second, key_path + "." + name, text)) {
+                  subscriber.fields.emplace_back(name, text);
+                }
+              }
+            }
+          } else if (key == "kfpUiUrl") {
+            if (ReadString(value, key_path, subscriber.kfp_ui_url)) {
+              if (Status url = http::CheckWebhookUrl(subscriber.kfp_ui_url); !url.ok()) {
+                Report(value, key_path, url.message());
+              }
+            }
           } else if (key == "parameter") {
             if (ReadString(value, key_path, subscriber.callback_parameter) &&
                 subscriber.callback_parameter.empty()) {
@@ -240,6 +267,20 @@ class ConfigReader {
     if (!item["name"]) Report(item, path, "missing required key `name`");
     if (item["secret"] && item["secretFile"]) {
       Report(item["secretFile"], path + ".secretFile", "give `secret` or `secretFile`, not both");
+    }
+    if (item["template"] && item["templateFile"]) {
+      Report(item["templateFile"], path + ".templateFile",
+             "give `template` or `templateFile`, not both");
+    }
+    if ((item["template"] || item["templateFile"]) && item["format"]) {
+      Report(item["format"], path + ".format", "give a `format` or a template, not both");
+    }
+    // An inline template is checked here, so that its problems point at its own lines.
+    if (template_node && !subscriber.template_text.empty()) {
+      TemplateOptions options{subscriber.kfp_ui_url, subscriber.fields};
+      Result<std::unique_ptr<MessageFormatter>> made =
+          MakeTemplateFormatter(subscriber.template_text, subscriber.content_type, options);
+      if (!made) Report(template_node, path + ".template", made.error().message());
     }
     subscriber.type_name = type;
     subscriber.type = type == "stdout"         ? SubscriberType::kStdout
@@ -340,8 +381,10 @@ class ConfigReader {
       level = EventLevel::kWorkflow;
     } else if (name == "node") {
       level = EventLevel::kNode;
+    } else if (name == "run") {
+      level = EventLevel::kRun;
     } else if (name != "all") {
-      Report(value, path, "must be workflow, node or all, not \"" + name + "\"");
+      Report(value, path, "must be workflow, node, run or all, not \"" + name + "\"");
     }
   }
 

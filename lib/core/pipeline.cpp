@@ -16,7 +16,12 @@ namespace kfpevents {
 bool SubscriptionFilter::Wants(const Notification& notification) const {
   const WorkflowEvent& event = notification.event;
   if (!reasons.empty() && reasons.count(event.reason) == 0) return false;
-  if (level != EventLevel::kAll && IsNodeEvent(event) != (level == EventLevel::kNode)) {
+  if (level == EventLevel::kRun) {
+    if (IsNodeEvent(event) ||
+        (event.reason != "WorkflowSucceeded" && event.reason != "WorkflowFailed")) {
+      return false;
+    }
+  } else if (level != EventLevel::kAll && IsNodeEvent(event) != (level == EventLevel::kNode)) {
     return false;
   }
   const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;

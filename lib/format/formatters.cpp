@@ -2,15 +2,19 @@
 
 #include <string>
 
+#include "format/builtin_templates.hpp"
 #include "plugin/registry.hpp"
 
 namespace kfpevents {
 
 std::vector<std::string> BuiltinFormatNames() {
-  return {"kfp", "kfp-extended", "cloudevents", "cloudevents-binary"};
+  return {"kfp", "kfp-extended", "cloudevents", "cloudevents-binary", "slack", "teams"};
 }
 
-Result<std::unique_ptr<MessageFormatter>> MakeFormatter(std::string_view name) {
+Result<std::unique_ptr<MessageFormatter>> MakeFormatter(std::string_view name,
+                                                        const TemplateOptions& options) {
+  if (name == "slack") return format::MakeTemplateFormatter(format::kSlackTemplate, "", options, true);
+  if (name == "teams") return format::MakeTemplateFormatter(format::kTeamsTemplate, "", options, false);
   if (name == "kfp") return MakeKfpFormatter();
   if (name == "kfp-extended") return MakeKfpExtendedFormatter();
   if (name == "cloudevents") return MakeCloudEventsFormatter(CloudEventsMode::kStructured);

@@ -378,5 +378,37 @@ TEST(ReplayE2eTest, JsonLogsAreOneObjectPerLineWithTimeLevelAndMessage) {
   EXPECT_TRUE(saw_summary) << result.err;
 }
 
+// The promise: three lines of config give one readable Slack message per finished run,
+// naming the failed task, its reason and a link. Replayed from the KFP 2.x recording (two runs:
+// one succeeds, one fails).
+TEST(ReplayE2eTest, SlackAtLevelRunSendsOneReadableMessagePerFinishedRun) {
+  LoopbackHttpServer slack;
+  testing::TempDir dir;
+  const std::string config = dir.Write("slack.yaml",
+                                       "subscribers:\n"
+                                       "  - name: slack\n"
+                                       "    url: " + slack.Url("/services/T0/B0/x") + "\n"
+                                       "    format: slack\n"
+                                       "    level: run\n"
+                                       "    kfpUiUrl: https://kubeflow.example.com/pipeline\n");
+  const auto result =
+      RunProcess({kBinary, "replay", std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
+                  "--config", config});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<RecordedRequest> requests = slack.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  std::string failed;
+  for (const RecordedRequest& request : requests) {
+    rapidjson::Document body;
+    body.Parse(request.body.c_str());
+    ASSERT_FALSE(body.HasParseError()) << request.body;
+    EXPECT_EQ(request.Header("Content-Type"), "application/json");
+    if (std::string(body["text"].GetString()).rfind(":x:", 0) == 0) failed = request.body;
+  }
+  ASSERT_FALSE(failed.empty());
+  EXPECT_THAT(failed, HasSubstr("*Failed:*"));
+  EXPECT_THAT(failed, HasSubstr("https://kubeflow.example.com/pipeline/#/runs/details/"));
+}
+
 }  // namespace
 }  // namespace kfpevents

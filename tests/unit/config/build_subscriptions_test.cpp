@@ -60,7 +60,7 @@ TEST(SubscriberFilterConfigTest, ReadsNamespacesSelectorAndLevelAndReportsBadOne
       "    workflowSelector: \"team=\"\n    level: steps\n");
   EXPECT_THAT(problems, HasSubstr("c.yaml:4:17: subscribers[0].namespaces: must be a list of "
                                   "namespaces"));
-  EXPECT_THAT(problems, HasSubstr("c.yaml:6:12: subscribers[0].level: must be workflow, node or "
+  EXPECT_THAT(problems, HasSubstr("c.yaml:6:12: subscribers[0].level: must be workflow, node, run or "
                                   "all, not \"steps\""));
   EXPECT_EQ(ProblemsOf("subscribers:\n  - name: a\n    type: stdout\n"
                        "    workflowSelector: \"env in (a\"\n")

@@ -73,15 +73,16 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
   EXPECT_THAT(
       problems,
       HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
-                "keys: argoNodes, concurrency, events, format, headerFiles, headers, level, "
-                "name, namespaces, parameter, path, secret, secretFile, "
-                "settings, type, url, workflowSelector)"));
+                "keys: argoNodes, concurrency, contentType, events, fields, format, "
+                "headerFiles, headers, kfpUiUrl, level, name, namespaces, parameter, path, "
+                "secret, secretFile, settings, template, templateFile, type, url, "
+                "workflowSelector)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:5:5: subscribers[1]: missing required key `name`"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:6:11: subscribers[2].name: duplicate name "
                                   "\"teams\" (first used on line 2)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:10:13: subscribers[3].format: unknown format "
                                   "\"xml\" (known: kfp, kfp-extended, cloudevents, "
-                                  "cloudevents-binary)"));
+                                  "cloudevents-binary, slack, teams)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:11:13: subscribers[3].events: must be a list"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook, "
                                   "stdout, azure-devops, plugin or a type this program "

@@ -80,7 +80,7 @@ TEST(FormatterRegistryTest, MakesEveryBuiltinAndNamesTheKnownOnesOtherwise) {
   Result<std::unique_ptr<MessageFormatter>> unknown = MakeFormatter("xml");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message(),
-            "unknown format \"xml\" (known: kfp, kfp-extended, cloudevents, cloudevents-binary)");
+            "unknown format \"xml\" (known: kfp, kfp-extended, cloudevents, cloudevents-binary, slack, teams)");
 }
 
 }  // namespace

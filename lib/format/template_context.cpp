@@ -1,0 +1,143 @@
+#include "format/template_context.hpp"
+
+#include "core/rfc3339.hpp"
+#include "kfpevents/argo.hpp"
+#include "kfpevents/transition.hpp"
+
+namespace kfpevents::format {
+namespace {
+
+using kainjow::mustache::data;
+
+// "1h 2m 3s", "45s"; "" when either end is unknown.
+std::string Duration(const std::string& started, const std::string& finished) {
+  const std::optional<std::int64_t> from = ParseRfc3339Seconds(started);
+  const std::optional<std::int64_t> to = ParseRfc3339Seconds(finished);
+  if (!from || !to || *to < *from) return {};
+  std::int64_t left = *to - *from;
+  std::string out;
+  for (const auto& [unit, seconds] : {std::pair{"d", 86400}, {"h", 3600}, {"m", 60}}) {
+    if (left >= seconds || !out.empty()) {
+      out += std::to_string(left / seconds) + unit + " ";
+      left %= seconds;
+    }
+  }
+  return out + std::to_string(left) + "s";
+}
+
+// A failed step as users name it: a KFP 2.x run's tasks, a KFP 1.x or Argo run's Pods.
+bool IsFailedStep(const NodeSummary& node, bool kfp_v2) {
+  if (node.phase != "Failed" && node.phase != "Error") return false;
+  return kfp_v2 ? !node.task.empty() : node.type == "Pod";
+}
+
+std::string ParameterText(const Parameter& parameter) { return parameter.value; }
+
+// The run's outcome in one word: a workflow-level end event's, else the workflow's phase.
+std::string Outcome(const WorkflowEvent& event, const WorkflowInfo* workflow) {
+  const std::string message = workflow ? workflow->message : event.message;
+  if (event.reason == "WorkflowTimedOut" ||
+      message.find("exceeded its deadline") != std::string::npos ||
+      message.find("Max duration limit exceeded") != std::string::npos) {
+    return "TimedOut";
+  }
+  if (event.reason == "WorkflowSucceeded") return "Succeeded";
+  if (event.reason == "WorkflowFailed") {
+    return workflow && workflow->phase == "Error" ? "Error" : "Failed";
+  }
+  if (workflow && !workflow->phase.empty()) return workflow->phase;
+  return EventPhase(event);
+}
+
+}  // namespace
+
+data TemplateContext(const Notification& notification, const TemplateOptions& options) {
+  const WorkflowEvent& event = notification.event;
+  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+  const WorkflowRef ref = WorkflowOf(event);
+  data context;
+  context.set("message_id", MessageIdForKey(notification.key));
+  context.set("reason", event.reason);
+  context.set("message", event.message);
+  context.set("event_time", event.last_timestamp);
+  context.set("namespace", workflow ? workflow->namespace_name : ref.namespace_name);
+  context.set("workflow", workflow ? workflow->name : ref.name);
+  context.set("workflow_uid", workflow ? workflow->uid : ref.uid);
+  const std::string run_id = KfpRunId(workflow);
+  context.set("run_id", run_id);
+  const std::string run_name = RunName(workflow);
+  context.set("run_name", run_name);
+  const std::string pipeline = PipelineName(workflow);
+  context.set("pipeline", pipeline);
+  context.set("has_pipeline", !pipeline.empty());
+  // What people call the run: its name in KFP, else its workflow's.
+  context.set("title", !run_name.empty() ? run_name : workflow ? workflow->name : ref.name);
+  context.set("phase", workflow ? workflow->phase : "");
+  const std::string outcome = Outcome(event, workflow);
+  context.set("outcome", outcome);
+  context.set("succeeded", outcome == "Succeeded");
+  context.set("failed", outcome == "Failed" || outcome == "Error" || outcome == "TimedOut");
+  context.set("timed_out", outcome == "TimedOut");
+  context.set("started_at", workflow ? workflow->started_at : "");
+  context.set("finished_at", workflow ? workflow->finished_at : "");
+  const std::string duration =
+      workflow ? Duration(workflow->started_at, workflow->finished_at) : std::string();
+  context.set("duration", duration);
+  context.set("has_duration", !duration.empty());
+  const bool node_event = IsNodeEvent(event);
+  context.set("is_node", node_event);
+  context.set("node", node_event ? NodeDisplayName(event, workflow) : "");
+  context.set("node_phase", node_event ? EventPhase(event) : "");
+
+  data failed{data::type::list};
+  data parameters{data::type::list};
+  bool any_failed = false;
+  if (workflow) {
+    for (const NodeSummary& node : workflow->nodes) {
+      if (!IsFailedStep(node, workflow->kfp_v2)) continue;
+      data task;
+      task.set("name", !node.task.empty() ? node.task
+                       : !node.display_name.empty() ? node.display_name
+                                                    : node.name);
+      task.set("message", node.message);
+      failed.push_back(task);
+      any_failed = true;
+    }
+    for (const Parameter& parameter : workflow->parameters) {
+      data item;
+      item.set("name", parameter.name);
+      item.set("value", ParameterText(parameter));
+      parameters.push_back(item);
+    }
+  }
+  context.set("has_failed_tasks", any_failed);
+  context.set("failed_tasks", failed);
+  context.set("has_parameters", workflow != nullptr && !workflow->parameters.empty());
+  context.set("parameters", parameters);
+
+  std::string url;
+  if (!options.kfp_ui_url.empty() && !run_id.empty()) {
+    url = options.kfp_ui_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    url += "/#/runs/details/" + run_id;
+  }
+  context.set("run_url", url);
+  context.set("has_run_url", !url.empty());
+  data fields;
+  for (const auto& [name, value] : options.fields) fields.set(name, value);
+  context.set("fields", fields);
+  return context;
+}
+
+const std::set<std::string>& TemplateNames() {
+  static const std::set<std::string> kNames = {
+      "message_id", "reason", "message", "event_time", "namespace", "workflow", "workflow_uid",
+      "run_id", "run_name", "pipeline", "has_pipeline", "title", "phase", "outcome", "succeeded", "failed", "timed_out",
+      "started_at", "finished_at", "duration", "has_duration", "is_node", "node", "node_phase",
+      "has_failed_tasks", "failed_tasks", "has_parameters", "parameters", "run_url", "has_run_url", "fields",
+      // list items: failed_tasks and parameters
+      "name", "value", "."};
+  return kNames;
+}
+
+}  // namespace kfpevents::format

@@ -1,0 +1,173 @@
+// Messages from Mustache templates (kainjow's header-only library, Debian's
+// libkainjow-mustache-dev): logic-less, so a template can only place values, never run code.
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <regex>
+
+#include "format/builtin_templates.hpp"
+#include "format/template_context.hpp"
+#include "json/go_json.hpp"
+#include "kfpevents/formatters.hpp"
+#include "kfpevents/transition.hpp"
+
+namespace kfpevents {
+namespace {
+
+bool IsJson(const std::string& content_type) {
+  const std::string type = content_type.substr(0, content_type.find(';'));
+  return type == "application/json" ||
+         (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
+}
+
+// "line L, column C" of a character offset.
+std::string Where(const std::string& text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// A JSON string's content: what goes between its quotes.
+std::string JsonEscaped(const std::string& value) {
+  std::string quoted;
+  json::AppendGoString(quoted, value);
+  return quoted.substr(1, quoted.size() - 2);
+}
+
+// Slack's mrkdwn takes <...> as links and mentions (<!channel>): a value shows as written.
+std::string SlackJsonEscaped(const std::string& value) {
+  std::string text;
+  for (const char c : value) {
+    if (c == '&') {
+      text += "&amp;";
+    } else if (c == '<') {
+      text += "&lt;";
+    } else if (c == '>') {
+      text += "&gt;";
+    } else {
+      text += c;
+    }
+  }
+  return JsonEscaped(text);
+}
+
+// Each tag's names must be ones the context has; raw tags cannot go into JSON.
+Status CheckTags(const std::string& text, bool json, const TemplateOptions& options) {
+  static const std::regex kTag(R"(\{\{(\{?)\s*([#^/&!>=]?)\s*([^}]*?)\s*\}?\}\})");
+  const std::set<std::string>& names = format::TemplateNames();
+  for (std::sregex_iterator it(text.begin(), text.end(), kTag), end; it != end; ++it) {
+    const std::string where = Where(text, static_cast<std::size_t>(it->position()));
+    const std::string sigil = (*it)[2].str();
+    const std::string name = (*it)[3].str();
+    if (sigil == "!") continue;  // a comment
+    if (sigil == ">" || sigil == "=") {
+      return Status::InvalidArgument(where + ": partials and delimiter changes are not supported");
+    }
+    if (json && (!(*it)[1].str().empty() || sigil == "&")) {
+      return Status::InvalidArgument(where + ": {{{" + name + "}}} would place \"" + name +
+                                     "\" unescaped into a JSON body; use {{" + name + "}}");
+    }
+    const std::string head = name.substr(0, name.find('.'));
+    if (head == "fields" && name.size() > 7) {
+      const std::string field = name.substr(7);
+      bool known = false;
+      for (const auto& [key, value] : options.fields) known |= key == field;
+      if (!known) {
+        return Status::InvalidArgument(where + ": no field \"" + field +
+                                       "\" is configured (fields: …)");
+      }
+      continue;
+    }
+    if (names.count(name) == 0) {
+      return Status::InvalidArgument(where + ": unknown field \"" + name +
+                                     "\" (docs/TEMPLATES.md lists the fields)");
+    }
+  }
+  return Status::Ok();
+}
+
+class TemplateFormatter final : public MessageFormatter {
+ public:
+  TemplateFormatter(std::string text, std::string content_type, TemplateOptions options,
+                    bool slack)
+      : text_(std::move(text)),
+        content_type_(std::move(content_type)),
+        json_(IsJson(content_type_)),
+        slack_(slack),
+        options_(std::move(options)) {}
+
+  Status Parse() {
+    kainjow::mustache::mustache parsed(text_);
+    if (!parsed.is_valid()) {
+      std::smatch match;
+      std::string error = parsed.error_message();
+      static const std::regex kAt(R"(^(.*) at (\d+)$)");
+      if (std::regex_match(error, match, kAt)) {
+        error = Where(text_, std::stoul(match[2].str())) + ": " + match[1].str();
+      }
+      return Status::InvalidArgument("the template does not parse: " + error);
+    }
+    return CheckTags(text_, json_, options_);
+  }
+
+  Result<Message> Format(const Notification& notification) const override {
+    // A mustache object renders with per-call state: one per message keeps Format const.
+    kainjow::mustache::mustache renderer(text_);
+    if (json_) renderer.set_custom_escape(slack_ ? &SlackJsonEscaped : &JsonEscaped);
+    const std::string body = renderer.render(format::TemplateContext(notification, options_));
+    if (!renderer.is_valid()) {
+      return Status::InvalidArgument("the template failed: " + renderer.error_message());
+    }
+    if (json_) {
+      rapidjson::Document document;
+      document.Parse(body.c_str(), body.size());
+      if (document.HasParseError()) {
+        return Status::InvalidArgument(
+            std::string("the template made a body that is not JSON (") +
+            rapidjson::GetParseError_En(document.GetParseError()) + " at byte " +
+            std::to_string(document.GetErrorOffset()) + ")");
+      }
+    }
+    return Message{MessageIdForKey(notification.key), body, content_type_, {}, ""};
+  }
+
+ private:
+  const std::string text_;
+  const std::string content_type_;
+  const bool json_;
+  const bool slack_;
+  const TemplateOptions options_;
+};
+
+}  // namespace
+
+namespace format {
+
+Result<std::unique_ptr<MessageFormatter>> MakeTemplateFormatter(const std::string& template_text,
+                                                                const std::string& content_type,
+                                                                const TemplateOptions& options,
+                                                                bool slack_escaping) {
+  auto formatter = std::make_unique<TemplateFormatter>(
+      template_text, content_type.empty() ? "application/json" : content_type, options,
+      slack_escaping);
+  if (Status parsed = formatter->Parse(); !parsed.ok()) return parsed;
+  return std::unique_ptr<MessageFormatter>(std::move(formatter));
+}
+
+}  // namespace format
+
+Result<std::unique_ptr<MessageFormatter>> MakeTemplateFormatter(const std::string& template_text,
+                                                                const std::string& content_type,
+                                                                const TemplateOptions& options) {
+  return format::MakeTemplateFormatter(template_text, content_type, options, false);
+}
+
+}  // namespace kfpevents

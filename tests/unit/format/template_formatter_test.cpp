@@ -1,0 +1,179 @@
+// Templated messages: the built-in slack and teams formats for a failed and a succeeded run and
+// for hostile strings, user templates, and the errors a template can have.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include "kfpevents/argo.hpp"
+#include "kfpevents/formatters.hpp"
+#include "kfpevents/transition.hpp"
+#include "support/mocks.hpp"
+
+namespace kfpevents {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const TemplateOptions kOptions{"https://kubeflow.example.com/pipeline/",
+                               {{"cluster", "prod-westeurope"}}};
+
+// A KFP 2.x run's end: `failed` with a failed task and its reason, else succeeded.
+Notification RunEnded(bool failed, const std::string& run_name = "nightly churn") {
+  Notification notification;
+  notification.event = testing::MakeEvent("churn-x7k2p", failed ? "WorkflowFailed" : "WorkflowSucceeded",
+                                          failed ? "child 'train' failed" : "");
+  notification.event.last_timestamp = "2026-11-26T07:12:03Z";
+  WorkflowInfo workflow;
+  workflow.name = "churn-x7k2p";
+  workflow.generate_name = "churn-";
+  workflow.namespace_name = "team-a";
+  workflow.uid = "wf-uid";
+  workflow.phase = failed ? "Failed" : "Succeeded";
+  workflow.started_at = "2026-11-26T06:00:00Z";
+  workflow.finished_at = "2026-11-26T07:12:03Z";
+  workflow.kfp_v2 = true;
+  workflow.labels[kRunIdLabel] = "run-7";
+  workflow.annotations[kRunNameAnnotation] = run_name;
+  workflow.parameters = {{"epochs", "3", ParameterType::kNumber},
+                         {"dataset", "s3://data/latest", ParameterType::kString}};
+  NodeSummary train;
+  train.name = "churn-x7k2p.root.train";
+  train.display_name = "train";
+  train.type = "DAG";
+  train.task = "train";
+  train.phase = failed ? "Failed" : "Succeeded";
+  train.message = failed ? "OOMKilled (exit code 137)" : "";
+  workflow.nodes.push_back(train);
+  notification.workflow = workflow;
+  notification.key = "run-key";
+  return notification;
+}
+
+rapidjson::Document Parse(const std::string& json) {
+  rapidjson::Document document;
+  document.Parse(json.c_str(), json.size());
+  EXPECT_FALSE(document.HasParseError()) << json;
+  return document;
+}
+
+std::string Format(const std::string& format, const Notification& notification,
+                   const TemplateOptions& options = kOptions) {
+  Result<std::unique_ptr<MessageFormatter>> formatter = MakeFormatter(format, options);
+  EXPECT_TRUE(formatter) << formatter.error().ToString();
+  Result<Message> message = (*formatter)->Format(notification);
+  EXPECT_TRUE(message) << message.error().ToString();
+  EXPECT_EQ(message->id, MessageIdForKey("run-key"));
+  EXPECT_EQ(message->content_type, "application/json");
+  return message ? message->body : "";
+}
+
+TEST(SlackFormatTest, AFailedRunNamesTheTaskItsReasonAndLinksTheRun) {
+  const rapidjson::Document slack = Parse(Format("slack", RunEnded(true)));
+  EXPECT_STREQ(slack["text"].GetString(), ":x: churn: nightly churn Failed");
+  const rapidjson::Value& attachment = slack["attachments"][0];
+  EXPECT_STREQ(attachment["color"].GetString(), "#a30200");
+  const rapidjson::Value& blocks = attachment["blocks"];
+  ASSERT_EQ(blocks.Size(), 4u);
+  EXPECT_STREQ(blocks[0]["text"]["text"].GetString(),
+               "*nightly churn* Failed after 1h 12m 3s\nPipeline *churn* · Namespace `team-a`");
+  EXPECT_STREQ(blocks[1]["text"]["text"].GetString(),
+               "*Failed:*\n• *train*: OOMKilled (exit code 137)");
+  EXPECT_STREQ(blocks[2]["elements"][0]["url"].GetString(),
+               "https://kubeflow.example.com/pipeline/#/runs/details/run-7");
+  EXPECT_STREQ(blocks[3]["elements"][0]["text"].GetString(),
+               "WorkflowFailed · run run-7 · 2026-11-26T07:12:03Z");
+}
+
+TEST(SlackFormatTest, ASucceededRunWithoutALinkIsGreenAndShort) {
+  const rapidjson::Document slack = Parse(Format("slack", RunEnded(false), {}));
+  EXPECT_STREQ(slack["text"].GetString(), ":white_check_mark: churn: nightly churn Succeeded");
+  EXPECT_STREQ(slack["attachments"][0]["color"].GetString(), "#2eb886");
+  EXPECT_EQ(slack["attachments"][0]["blocks"].Size(), 2u);  // no failures, no button
+}
+
+TEST(TeamsFormatTest, AnAdaptiveCardWithTheOutcomeFailuresFactsAndALink) {
+  const rapidjson::Document teams = Parse(Format("teams", RunEnded(true)));
+  EXPECT_STREQ(teams["type"].GetString(), "message");
+  const rapidjson::Value& attachment = teams["attachments"][0];
+  EXPECT_STREQ(attachment["contentType"].GetString(), "application/vnd.microsoft.card.adaptive");
+  const rapidjson::Value& card = attachment["content"];
+  EXPECT_STREQ(card["type"].GetString(), "AdaptiveCard");
+  EXPECT_STREQ(card["version"].GetString(), "1.4");
+  EXPECT_STREQ(card["body"][0]["text"].GetString(), "nightly churn Failed");
+  EXPECT_STREQ(card["body"][0]["color"].GetString(), "Attention");
+  EXPECT_STREQ(card["body"][1]["items"][1]["text"].GetString(),
+               "train: OOMKilled (exit code 137)");
+  const rapidjson::Value& facts = card["body"][2]["facts"];
+  ASSERT_EQ(facts.Size(), 5u);  // pipeline, duration, two parameters, namespace
+  EXPECT_STREQ(facts[2]["title"].GetString(), "epochs");
+  EXPECT_STREQ(facts[2]["value"].GetString(), "3");
+  EXPECT_STREQ(card["actions"][0]["url"].GetString(),
+               "https://kubeflow.example.com/pipeline/#/runs/details/run-7");
+  const rapidjson::Document succeeded = Parse(Format("teams", RunEnded(false), {}));
+  EXPECT_STREQ(succeeded["attachments"][0]["content"]["body"][0]["color"].GetString(), "Good");
+  EXPECT_EQ(succeeded["attachments"][0]["content"]["actions"].Size(), 0u);
+}
+
+// Quotes, line breaks, markup and mentions in names, reasons and parameters stay text: the body
+// is still JSON with the same structure, and Slack sees no link or @channel.
+TEST(TemplatedFormatsTest, HostileStringsStayText) {
+  const std::string hostile = "a\"b\\c\nd</script><script>alert(1)</script><!channel> {{x}}";
+  Notification notification = RunEnded(true, hostile);
+  notification.workflow->nodes[0].message = hostile;
+  notification.workflow->parameters[1].value = hostile;
+  const rapidjson::Document teams = Parse(Format("teams", notification));
+  EXPECT_EQ(std::string(teams["attachments"][0]["content"]["body"][0]["text"].GetString()),
+            hostile + " Failed");
+  EXPECT_EQ(teams["attachments"][0]["content"]["body"].Size(), 3u);
+  const std::string slack_body = Format("slack", notification);
+  const rapidjson::Document slack = Parse(slack_body);
+  const std::string text = slack["attachments"][0]["blocks"][1]["text"]["text"].GetString();
+  EXPECT_THAT(text, HasSubstr("&lt;!channel&gt;"));
+  EXPECT_THAT(text, Not(HasSubstr("<!channel>")));
+  EXPECT_EQ(slack["attachments"][0]["blocks"].Size(), 4u);
+  const std::string long_name(100000, 'x');
+  EXPECT_TRUE(Parse(Format("slack", RunEnded(true, long_name))).IsObject());
+}
+
+TEST(TemplateFormatterTest, RendersAUserTemplateWithFieldsAndRunSummary) {
+  Result<std::unique_ptr<MessageFormatter>> formatter = MakeTemplateFormatter(
+      R"({"cluster": "{{fields.cluster}}", "run": "{{run_id}}", "outcome": "{{outcome}}",)"
+      "\n"
+      R"( "failed": [{{#failed_tasks}}"{{name}}"{{/failed_tasks}}], "url": "{{run_url}}"})",
+      "", kOptions);
+  ASSERT_TRUE(formatter) << formatter.error().ToString();
+  const rapidjson::Document body = Parse((*formatter)->Format(RunEnded(true))->body);
+  EXPECT_STREQ(body["cluster"].GetString(), "prod-westeurope");
+  EXPECT_STREQ(body["outcome"].GetString(), "Failed");
+  EXPECT_STREQ(body["failed"][0].GetString(), "train");
+  // Plain text: no JSON rules.
+  Result<std::unique_ptr<MessageFormatter>> text =
+      MakeTemplateFormatter("{{title}} {{outcome}}: {{{message}}}", "text/plain", kOptions);
+  ASSERT_TRUE(text) << text.error().ToString();
+  EXPECT_EQ((*text)->Format(RunEnded(true))->body, "nightly churn Failed: child 'train' failed");
+}
+
+TEST(TemplateFormatterTest, ErrorsNameTheLineAndWhatIsWrong) {
+  const auto error = [](const std::string& text, const std::string& type = "") {
+    Result<std::unique_ptr<MessageFormatter>> made = MakeTemplateFormatter(text, type, kOptions);
+    return made ? std::string("made") : made.error().message();
+  };
+  EXPECT_THAT(error("{\n  \"a\": \"{{#failed_tasks}}{{name}}\"\n}"),
+              HasSubstr("line 2, column 9: Unclosed section \"failed_tasks\""));
+  EXPECT_THAT(error("{\"a\": \"{{runid}}\"}"),
+              HasSubstr("line 1, column 8: unknown field \"runid\""));
+  EXPECT_THAT(error("{\"a\": \"{{fields.region}}\"}"), HasSubstr("no field \"region\""));
+  EXPECT_THAT(error("{\"a\": {{{message}}}}"), HasSubstr("unescaped into a JSON body"));
+  EXPECT_THAT(error("{{> partial}}"), HasSubstr("partials"));
+  // Renders, but not to JSON: that message fails, with the reason.
+  Result<std::unique_ptr<MessageFormatter>> broken =
+      MakeTemplateFormatter("{\"a\": {{run_id}}}", "", kOptions);
+  ASSERT_TRUE(broken);
+  Result<Message> message = (*broken)->Format(RunEnded(true));
+  ASSERT_FALSE(message);
+  EXPECT_THAT(message.error().message(), HasSubstr("made a body that is not JSON"));
+}
+
+}  // namespace
+}  // namespace kfpevents
