@@ -49,6 +49,8 @@ struct SubscriberConfig {
   std::string template_file;
   std::string content_type;  // "" : application/json
   std::vector<std::pair<std::string, std::string>> fields;
+  // Fields read from files when the subscriptions are built (a PagerDuty routing key).
+  std::vector<std::pair<std::string, std::string>> field_files;  // field name -> file path
   std::string kfp_ui_url;
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 

@@ -66,8 +66,9 @@ KFPEVENTS_EXPORT Result<std::unique_ptr<MessageFormatter>> MakeTemplateFormatter
     const TemplateOptions& options);
 
 // The names accepted in configuration (`format:`): kfp, kfp-extended, cloudevents (structured),
-// cloudevents-binary, and the templated slack (a Slack incoming-webhook message) and teams (an
-// Adaptive Card for a Teams Workflows webhook).
+// cloudevents-binary, and the templated slack (a Slack incoming-webhook message), teams (an
+// Adaptive Card for a Teams Workflows webhook) and pagerduty (an Events API v2 trigger or
+// resolve; needs the field routing_key).
 KFPEVENTS_EXPORT std::vector<std::string> BuiltinFormatNames();
 
 // A formatter by its configuration name; kInvalidArgument naming the known ones otherwise.

@@ -38,6 +38,17 @@ Result<SubscriptionFilter> FilterOf(const SubscriberConfig& config) {
   return filter;
 }
 
+// What a subscriber's templates see: its link base and fields, those from files included.
+Result<TemplateOptions> TemplateOptionsOf(const SubscriberConfig& config) {
+  TemplateOptions options{config.kfp_ui_url, config.fields};
+  for (const auto& [name, file] : config.field_files) {
+    Result<std::string> value = ReadValueFile(file, "fieldFiles." + name + " file");
+    if (!value) return value.error();
+    options.fields.emplace_back(name, std::move(*value));
+  }
+  return options;
+}
+
 // A factory is user code: an exception or a null subscriber is its error, not a crash.
 Result<std::unique_ptr<Subscriber>> MakeRegistered(const SubscriberFactory& factory,
                                                    const SubscriberConfig& config) {
@@ -76,6 +87,8 @@ Result<std::vector<Subscription>> BuildSubscriptions(
         subscription.filter.reasons = {"WorkflowSucceeded", "WorkflowFailed", "WorkflowTimedOut"};
       }
       subscription.formatter = MakeAzureDevOpsFormatter(config.callback_parameter);
+    } else if (Result<TemplateOptions> templated = TemplateOptionsOf(config); !templated) {
+      return fail(templated.error());
     } else if (!config.template_text.empty() || !config.template_file.empty()) {
       std::string text = config.template_text;
       if (!config.template_file.empty()) {
@@ -83,18 +96,18 @@ Result<std::vector<Subscription>> BuildSubscriptions(
         if (!read) return fail(read.error());
         text = std::move(*read);
       }
-      Result<std::unique_ptr<MessageFormatter>> made = MakeTemplateFormatter(
-          text, config.content_type, TemplateOptions{config.kfp_ui_url, config.fields});
+      Result<std::unique_ptr<MessageFormatter>> made =
+          MakeTemplateFormatter(text, config.content_type, *templated);
       if (!made) {
         return fail(Status(made.error().code(),
                            (config.template_file.empty() ? "template: " : config.template_file + ": ") +
                                made.error().message()));
       }
       subscription.formatter = std::move(*made);
-    } else if (config.format == "slack" || config.format == "teams") {
+    } else if (config.format == "slack" || config.format == "teams" ||
+               config.format == "pagerduty") {
       // Templated: each subscription has its own fields and link.
-      Result<std::unique_ptr<MessageFormatter>> made =
-          MakeFormatter(config.format, TemplateOptions{config.kfp_ui_url, config.fields});
+      Result<std::unique_ptr<MessageFormatter>> made = MakeFormatter(config.format, *templated);
       if (!made) return fail(made.error());
       subscription.formatter = std::move(*made);
     } else {

@@ -1,5 +1,6 @@
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -171,7 +172,8 @@ class ConfigReader {
         item, path,
         {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
          "argoNodes", "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter",
-         "path", "settings", "template", "templateFile", "contentType", "fields", "kfpUiUrl"},
+         "path", "settings", "template", "templateFile", "contentType", "fields", "fieldFiles",
+         "kfpUiUrl"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -251,6 +253,19 @@ class ConfigReader {
                 }
               }
             }
+          } else if (key == "fieldFiles") {
+            if (!value.IsMap()) {
+              Report(value, key_path, "must be a mapping of field names to files");
+            } else {
+              for (const auto& field : value) {
+                std::string name;
+                std::string file;
+                if (ReadString(field.first, key_path, name) &&
+                    ReadString(field.second, key_path + "." + name, file)) {
+                  subscriber.field_files.emplace_back(name, file);
+                }
+              }
+            }
           } else if (key == "kfpUiUrl") {
             if (ReadString(value, key_path, subscriber.kfp_ui_url)) {
               if (Status url = http::CheckWebhookUrl(subscriber.kfp_ui_url); !url.ok()) {
@@ -278,6 +293,7 @@ class ConfigReader {
     // An inline template is checked here, so that its problems point at its own lines.
     if (template_node && !subscriber.template_text.empty()) {
       TemplateOptions options{subscriber.kfp_ui_url, subscriber.fields};
+      for (const auto& [name, file] : subscriber.field_files) options.fields.emplace_back(name, "");
       Result<std::unique_ptr<MessageFormatter>> made =
           MakeTemplateFormatter(subscriber.template_text, subscriber.content_type, options);
       if (!made) Report(template_node, path + ".template", made.error().message());
@@ -337,6 +353,9 @@ class ConfigReader {
 
   void ReadFormat(const YAML::Node& value, const std::string& path, std::string& format) {
     if (!ReadString(value, path, format)) return;
+    // Templated formats are built with the subscriber's fields; here only the name is checked.
+    const std::vector<std::string> builtin = BuiltinFormatNames();
+    if (std::find(builtin.begin(), builtin.end(), format) != builtin.end()) return;
     if (Result<std::unique_ptr<MessageFormatter>> known = MakeFormatter(format); !known) {
       Report(value, path, known.error().message());
     }

@@ -105,4 +105,29 @@ const char* const kTeamsTemplate = R"({
 }
 )";
 
+const char* const kPagerDutyTemplate = R"({
+  "routing_key": "{{fields.routing_key}}",
+  "event_action": "{{#succeeded}}resolve{{/succeeded}}{{^succeeded}}trigger{{/succeeded}}",
+  "dedup_key": "kfp-eventd/{{namespace}}/{{#has_pipeline}}{{pipeline}}{{/has_pipeline}}{{^has_pipeline}}{{workflow}}{{/has_pipeline}}",
+  "payload": {
+    "summary": "{{title}} {{#timed_out}}timed out{{/timed_out}}{{^timed_out}}{{outcome}}{{/timed_out}}{{#has_pipeline}} (pipeline {{pipeline}}){{/has_pipeline}}{{#has_failed_tasks}}:{{#failed_tasks}} {{name}}: {{message}};{{/failed_tasks}}{{/has_failed_tasks}}",
+    "source": "{{namespace}}/{{workflow}}",
+    "severity": "{{#timed_out}}warning{{/timed_out}}{{^timed_out}}error{{/timed_out}}",
+    "timestamp": "{{event_time}}",
+    "component": "{{pipeline}}",
+    "group": "{{namespace}}",
+    "custom_details": {
+      "run_id": "{{run_id}}",
+      "run_name": "{{run_name}}",
+      "outcome": "{{outcome}}",
+      "duration": "{{duration}}",
+      "failed_tasks": [{{#failed_tasks}}{"task": "{{name}}", "reason": "{{message}}"}, {{/failed_tasks}}null]
+    }
+  },
+  "client": "kfp-eventd"{{#has_run_url}},
+  "client_url": "{{run_url}}",
+  "links": [{"href": "{{run_url}}", "text": "Open the run in Kubeflow Pipelines"}]{{/has_run_url}}
+}
+)";
+
 }  // namespace kfpevents::format

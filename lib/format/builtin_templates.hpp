@@ -25,4 +25,10 @@ extern const char* const kSlackTemplate;
 // an Adaptive Card 1.4.
 extern const char* const kTeamsTemplate;
 
+// A PagerDuty Events API v2 event (POST https://events.pagerduty.com/v2/enqueue): `trigger` for
+// a run that did not succeed, `resolve` for one that did. The dedup_key names the pipeline (in
+// its namespace), so a resolve closes what a failure of the same pipeline opened, and a
+// redelivery or a second failure never pages twice. Needs `fields.routing_key` (fieldFiles).
+extern const char* const kPagerDutyTemplate;
+
 }  // namespace kfpevents::format

@@ -73,7 +73,7 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
   EXPECT_THAT(
       problems,
       HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
-                "keys: argoNodes, concurrency, contentType, events, fields, format, "
+                "keys: argoNodes, concurrency, contentType, events, fieldFiles, fields, format, "
                 "headerFiles, headers, kfpUiUrl, level, name, namespaces, parameter, path, "
                 "secret, secretFile, settings, template, templateFile, type, url, "
                 "workflowSelector)"));
@@ -82,7 +82,7 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                                   "\"teams\" (first used on line 2)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:10:13: subscribers[3].format: unknown format "
                                   "\"xml\" (known: kfp, kfp-extended, cloudevents, "
-                                  "cloudevents-binary, slack, teams)"));
+                                  "cloudevents-binary, slack, teams, pagerduty)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:11:13: subscribers[3].events: must be a list"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook, "
                                   "stdout, azure-devops, plugin or a type this program "

@@ -76,11 +76,15 @@ TEST(KfpFormatterTest, HostileStringsStillGiveValidJsonWithTheFiveKeysInOrder) {
 }
 
 TEST(FormatterRegistryTest, MakesEveryBuiltinAndNamesTheKnownOnesOtherwise) {
-  for (const std::string& name : BuiltinFormatNames()) EXPECT_TRUE(MakeFormatter(name)) << name;
+  const TemplateOptions keyed{"", {{"routing_key", "k"}}};  // pagerduty needs one
+  for (const std::string& name : BuiltinFormatNames()) {
+    EXPECT_TRUE(MakeFormatter(name, keyed)) << name;
+  }
   Result<std::unique_ptr<MessageFormatter>> unknown = MakeFormatter("xml");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message(),
-            "unknown format \"xml\" (known: kfp, kfp-extended, cloudevents, cloudevents-binary, slack, teams)");
+            "unknown format \"xml\" (known: kfp, kfp-extended, cloudevents, cloudevents-binary, "
+            "slack, teams, pagerduty)");
 }
 
 }  // namespace

@@ -175,5 +175,27 @@ TEST(TemplateFormatterTest, ErrorsNameTheLineAndWhatIsWrong) {
   EXPECT_THAT(message.error().message(), HasSubstr("made a body that is not JSON"));
 }
 
+// PagerDuty: a failure triggers and a success resolves the same incident (the pipeline's
+// dedup_key), so a redelivery or a second failure never pages twice.
+TEST(PagerDutyFormatTest, TriggersOnFailureAndResolvesOnSuccessUnderOneKey) {
+  TemplateOptions options = kOptions;
+  options.fields.emplace_back("routing_key", "R0UTING-KEY");
+  const rapidjson::Document trigger = Parse(Format("pagerduty", RunEnded(true), options));
+  EXPECT_STREQ(trigger["routing_key"].GetString(), "R0UTING-KEY");
+  EXPECT_STREQ(trigger["event_action"].GetString(), "trigger");
+  EXPECT_STREQ(trigger["dedup_key"].GetString(), "kfp-eventd/team-a/churn");
+  EXPECT_STREQ(trigger["payload"]["summary"].GetString(),
+               "nightly churn Failed (pipeline churn): train: OOMKilled (exit code 137);");
+  EXPECT_STREQ(trigger["payload"]["severity"].GetString(), "error");
+  EXPECT_STREQ(trigger["links"][0]["href"].GetString(),
+               "https://kubeflow.example.com/pipeline/#/runs/details/run-7");
+  const rapidjson::Document resolve = Parse(Format("pagerduty", RunEnded(false), options));
+  EXPECT_STREQ(resolve["event_action"].GetString(), "resolve");
+  EXPECT_STREQ(resolve["dedup_key"].GetString(), trigger["dedup_key"].GetString());
+  Result<std::unique_ptr<MessageFormatter>> keyless = MakeFormatter("pagerduty", kOptions);
+  ASSERT_FALSE(keyless);
+  EXPECT_THAT(keyless.error().message(), HasSubstr("fieldFiles: {routing_key:"));
+}
+
 }  // namespace
 }  // namespace kfpevents
