@@ -20,7 +20,7 @@ namespace kfpevents {
 // kAzureDevOps completes the agentless task waiting for a run (see MakeAzureDevOpsFormatter).
 // kPlugin loads a shared object (`path:`); kRegistered is a type the program registered with
 // RegisterSubscriberType (kfpevents/plugins.hpp).
-enum class SubscriberType { kWebhook, kStdout, kAzureDevOps, kPlugin, kRegistered };
+enum class SubscriberType { kWebhook, kStdout, kAzureDevOps, kPlugin, kRegistered, kEmail };
 
 struct SubscriberConfig {
   std::string name;
@@ -52,6 +52,15 @@ struct SubscriberConfig {
   // Fields read from files when the subscriptions are built (a PagerDuty routing key).
   std::vector<std::pair<std::string, std::string>> field_files;  // field name -> file path
   std::string kfp_ui_url;
+  // type email (docs/TEMPLATES.md): sender, recipients, credentials from files, the subject's
+  // and the HTML part's templates (`template` is the text part's), STARTTLS for smtp://.
+  std::string mail_from;
+  std::vector<std::string> mail_to;
+  std::string username_file;
+  std::string password_file;
+  std::string subject;
+  std::string html_template;
+  bool starttls = true;
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 
   bool operator==(const SubscriberConfig&) const = default;

@@ -3,6 +3,7 @@
 
 #include "core/files.hpp"
 #include "core/strings.hpp"
+#include "email/email.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/plugins.hpp"
@@ -89,6 +90,17 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       subscription.formatter = MakeAzureDevOpsFormatter(config.callback_parameter);
     } else if (Result<TemplateOptions> templated = TemplateOptionsOf(config); !templated) {
       return fail(templated.error());
+    } else if (config.type == SubscriberType::kEmail) {
+      email::EmailFormat mail{config.mail_from, config.mail_to, config.subject,
+                              config.template_text, config.html_template, *templated};
+      if (!config.template_file.empty()) {
+        Result<std::string> read = ReadFile(config.template_file, "templateFile", 1024 * 1024);
+        if (!read) return fail(read.error());
+        mail.text = std::move(*read);
+      }
+      Result<std::unique_ptr<MessageFormatter>> made = email::MakeEmailFormatter(std::move(mail));
+      if (!made) return fail(made.error());
+      subscription.formatter = std::move(*made);
     } else if (!config.template_text.empty() || !config.template_file.empty()) {
       std::string text = config.template_text;
       if (!config.template_file.empty()) {
@@ -123,6 +135,22 @@ Result<std::vector<Subscription>> BuildSubscriptions(
     if (config.type == SubscriberType::kStdout) {
       subscription.subscriber =
           MakeStreamSubscriber(options.stdout_stream ? *options.stdout_stream : std::cout);
+    } else if (config.type == SubscriberType::kEmail) {
+      email::SmtpOptions smtp;
+      smtp.url = config.url;
+      smtp.from = config.mail_from;
+      smtp.to = config.mail_to;
+      smtp.starttls = config.starttls;
+      for (const auto& [file, credential] : {std::pair{&config.username_file, &smtp.username},
+                                             std::pair{&config.password_file, &smtp.password}}) {
+        if (file->empty()) continue;
+        Result<std::string> value = ReadValueFile(*file, "credential file");
+        if (!value) return fail(value.error());
+        *credential = std::move(*value);
+      }
+      Result<std::unique_ptr<Subscriber>> made = email::MakeSmtpSubscriber(std::move(smtp));
+      if (!made) return fail(made.error());
+      subscription.subscriber = std::move(*made);
     } else if (config.type == SubscriberType::kPlugin) {
       Result<std::unique_ptr<Subscriber>> made =
           LoadPluginSubscriber(config.plugin_path, config.settings_json);

@@ -173,7 +173,8 @@ class ConfigReader {
         {"name", "type", "url", "format", "events", "namespaces", "workflowSelector", "level",
          "argoNodes", "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter",
          "path", "settings", "template", "templateFile", "contentType", "fields", "fieldFiles",
-         "kfpUiUrl"},
+         "kfpUiUrl", "from", "to", "usernameFile", "passwordFile", "subject", "htmlTemplate",
+         "starttls"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -187,10 +188,11 @@ class ConfigReader {
             }
           } else if (key == "type") {
             if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout" &&
-                type != "azure-devops" && type != "plugin" && !IsRegisteredSubscriberType(type)) {
+                type != "azure-devops" && type != "plugin" && type != "email" &&
+                !IsRegisteredSubscriberType(type)) {
               Report(value, key_path,
-                     "must be webhook, stdout, azure-devops, plugin or a type this program "
-                     "registered, not \"" +
+                     "must be webhook, stdout, azure-devops, email, plugin or a type this "
+                     "program registered, not \"" +
                          type + "\"");
             }
           } else if (key == "url") {
@@ -266,6 +268,20 @@ class ConfigReader {
                 }
               }
             }
+          } else if (key == "from") {
+            ReadString(value, key_path, subscriber.mail_from);
+          } else if (key == "to") {
+            subscriber.mail_to = ReadStringList(value, key_path, "addresses, e.g. [ml-team@example.com]");
+          } else if (key == "usernameFile") {
+            ReadString(value, key_path, subscriber.username_file);
+          } else if (key == "passwordFile") {
+            ReadString(value, key_path, subscriber.password_file);
+          } else if (key == "subject") {
+            ReadString(value, key_path, subscriber.subject);
+          } else if (key == "htmlTemplate") {
+            ReadString(value, key_path, subscriber.html_template);
+          } else if (key == "starttls") {
+            ReadBool(value, key_path, subscriber.starttls);
           } else if (key == "kfpUiUrl") {
             if (ReadString(value, key_path, subscriber.kfp_ui_url)) {
               if (Status url = http::CheckWebhookUrl(subscriber.kfp_ui_url); !url.ok()) {
@@ -291,7 +307,7 @@ class ConfigReader {
       Report(item["format"], path + ".format", "give a `format` or a template, not both");
     }
     // An inline template is checked here, so that its problems point at its own lines.
-    if (template_node && !subscriber.template_text.empty()) {
+    if (template_node && !subscriber.template_text.empty() && type != "email") {
       TemplateOptions options{subscriber.kfp_ui_url, subscriber.fields};
       for (const auto& [name, file] : subscriber.field_files) options.fields.emplace_back(name, "");
       Result<std::unique_ptr<MessageFormatter>> made =
@@ -302,6 +318,7 @@ class ConfigReader {
     subscriber.type = type == "stdout"         ? SubscriberType::kStdout
                       : type == "azure-devops" ? SubscriberType::kAzureDevOps
                       : type == "plugin"       ? SubscriberType::kPlugin
+                      : type == "email"        ? SubscriberType::kEmail
                       : type == "webhook"      ? SubscriberType::kWebhook
                                                : SubscriberType::kRegistered;
     const bool extension = subscriber.type == SubscriberType::kPlugin ||
@@ -334,6 +351,19 @@ class ConfigReader {
           Report(item[key], path + "." + key,
                  "not used by type " + type + " (give what it needs under `settings:`)");
         }
+      }
+    } else if (subscriber.type == SubscriberType::kEmail) {
+      if (!item["url"]) {
+        Report(item, path, "missing required key `url` (smtp://host:587 or smtps://host:465)");
+      } else if (has_url && subscriber.url.rfind("smtp://", 0) != 0 &&
+                 subscriber.url.rfind("smtps://", 0) != 0) {
+        Report(url_node, path + ".url", "must be smtp://host:port or smtps://host:port");
+      }
+      if (!item["from"]) Report(item, path, "missing required key `from` (the sender)");
+      if (!item["to"]) Report(item, path, "missing required key `to` (the recipients)");
+      for (const char* key : {"format", "headers", "headerFiles", "secret", "secretFile",
+                              "contentType"}) {
+        if (item[key]) Report(item[key], path + "." + key, "not used by type email; remove it");
       }
     } else if (subscriber.type == SubscriberType::kWebhook) {
       if (!item["url"]) {

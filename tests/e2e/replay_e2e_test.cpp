@@ -10,6 +10,7 @@
 #include "support/loopback_http_server.hpp"
 #include "support/node_status.hpp"
 #include "support/process.hpp"
+#include "support/smtp_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/webhook_verifier.hpp"
 
@@ -408,6 +409,51 @@ TEST(ReplayE2eTest, SlackAtLevelRunSendsOneReadableMessagePerFinishedRun) {
   ASSERT_FALSE(failed.empty());
   EXPECT_THAT(failed, HasSubstr("*Failed:*"));
   EXPECT_THAT(failed, HasSubstr("https://kubeflow.example.com/pipeline/#/runs/details/"));
+}
+
+// type: email, one mail per finished run, delivered to an SMTP server on loopback.
+TEST(ReplayE2eTest, EmailAtLevelRunSendsOneMailPerFinishedRun) {
+  testing::SmtpServer smtp;
+  testing::TempDir dir;
+  const std::string config = dir.Write("mail.yaml",
+                                       "subscribers:\n"
+                                       "  - name: mail\n"
+                                       "    type: email\n"
+                                       "    url: " + smtp.Url() + "\n"
+                                       "    starttls: false\n"
+                                       "    from: kfp-eventd@example.com\n"
+                                       "    to: [ml-team@example.com]\n"
+                                       "    level: run\n");
+  const auto validated = RunProcess({kBinary, "validate", "--config", config});
+  EXPECT_EQ(validated.exit_code, 0) << validated.err;
+  const auto result = RunProcess(
+      {kBinary, "replay", std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
+       "--config", config});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<testing::ReceivedMail> mails = smtp.Mails();
+  ASSERT_EQ(mails.size(), 2u);
+  std::set<std::string> subjects;
+  for (const testing::ReceivedMail& mail : mails) {
+    EXPECT_EQ(mail.to, std::vector<std::string>{"ml-team@example.com"});
+    const std::size_t at = mail.data.find("Subject: ");
+    subjects.insert(mail.data.substr(at + 9, mail.data.find("\r\n", at) - at - 9));
+  }
+  EXPECT_EQ(subjects, (std::set<std::string>{"[kfp] churn weekly Failed (churn-pipeline)",
+                                             "[kfp] sweep-pipeline-m4k7p Succeeded (sweep-pipeline)"}));
+}
+
+TEST(ReplayE2eTest, AnEmailSubscriberNeedsItsSenderRecipientsAndAnSmtpUrl) {
+  testing::TempDir dir;
+  const std::string config = dir.Write("mail.yaml",
+                                       "subscribers:\n"
+                                       "  - name: mail\n"
+                                       "    type: email\n"
+                                       "    url: https://mail.example.com/\n");
+  const auto result = RunProcess({kBinary, "validate", "--config", config});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("subscribers[0].url: must be smtp://host:port"));
+  EXPECT_THAT(result.err, HasSubstr("missing required key `from`"));
+  EXPECT_THAT(result.err, HasSubstr("missing required key `to`"));
 }
 
 }  // namespace

@@ -117,8 +117,8 @@ TEST(RegistryTest, ConfigRejectsUnknownTypesAndMisplacedKeys) {
   ASSERT_FALSE(config);
   const std::string errors = config.error().message();
   EXPECT_THAT(errors, HasSubstr("bad.yaml:3:11: subscribers[0].type: must be webhook, stdout, "
-                                "azure-devops, plugin or a type this program registered, not "
-                                "\"nope\""));
+                                "azure-devops, email, plugin or a type this program registered, "
+                                "not \"nope\""));
   EXPECT_THAT(errors, HasSubstr("subscribers[1]: missing required key `path`"));
   EXPECT_THAT(errors, HasSubstr("subscribers[1].url: not used by type plugin"));
   EXPECT_THAT(errors, HasSubstr("subscribers[2].settings: only plugins and registered types"));
