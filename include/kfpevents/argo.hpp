@@ -58,6 +58,11 @@ KFPEVENTS_EXPORT std::string KfpRunId(const WorkflowInfo* workflow);
 // names runs "<pipeline>-"); "" when absent, unreadable or no workflow.
 KFPEVENTS_EXPORT std::string PipelineName(const WorkflowInfo* workflow);
 
+// How a run ended, in one word, for a workflow-level end event: Succeeded, Failed, Error (the
+// workflow's phase Error), TimedOut (WorkflowTimedOut, or a deadline in the workflow's message);
+// for other events the workflow's phase ("Running"), else the event's phase.
+KFPEVENTS_EXPORT std::string RunOutcome(const WorkflowEvent& event, const WorkflowInfo* workflow);
+
 // The run's name as its user gave it (the `pipelines.kubeflow.org/run_name` annotation of
 // one-off runs); "" when absent or no workflow.
 KFPEVENTS_EXPORT std::string RunName(const WorkflowInfo* workflow);

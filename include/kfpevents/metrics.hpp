@@ -84,6 +84,9 @@ class KFPEVENTS_EXPORT MetricsRegistry {
   // A counter family whose series come later (labelled by values not known yet): listed, with
   // its HELP and TYPE, from now on.
   void DeclareCounter(std::string_view name, std::string_view help);
+  // Likewise a histogram family, with the bounds its series will have.
+  void DeclareHistogram(std::string_view name, std::string_view help,
+                        const std::vector<double>& bounds);
 
   // Every family, sorted by name, with HELP and TYPE lines: text format 0.0.4.
   std::string Render() const;

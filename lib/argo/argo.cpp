@@ -132,6 +132,21 @@ std::string RunName(const WorkflowInfo* workflow) {
   return it == workflow->annotations.end() ? std::string() : it->second;
 }
 
+std::string RunOutcome(const WorkflowEvent& event, const WorkflowInfo* workflow) {
+  const std::string message = workflow ? workflow->message : event.message;
+  if (event.reason == "WorkflowTimedOut" ||
+      message.find("exceeded its deadline") != std::string::npos ||
+      message.find("Max duration limit exceeded") != std::string::npos) {
+    return "TimedOut";
+  }
+  if (event.reason == "WorkflowSucceeded") return "Succeeded";
+  if (event.reason == "WorkflowFailed") {
+    return workflow && workflow->phase == "Error" ? "Error" : "Failed";
+  }
+  if (workflow && !workflow->phase.empty()) return workflow->phase;
+  return EventPhase(event);
+}
+
 bool IsKfpV2Plumbing(const WorkflowEvent& event, const WorkflowInfo* workflow) {
   if (workflow == nullptr || !workflow->kfp_v2) return false;
   const std::string full_name = NodeFullName(event);

@@ -8,6 +8,7 @@
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
 #include "observe/instruments.hpp"
+#include "observe/run_metrics.hpp"
 #include "store/backend.hpp"
 #include "store/group_commit.hpp"
 
@@ -100,6 +101,7 @@ struct Pipeline::Impl {
     return subscriptions;
   }
   observe::IntakeInstruments metrics{};
+  std::unique_ptr<observe::RunMetrics> run_metrics;  // runs ended, by outcome; durations
   std::map<std::string, Counter*> received;  // by reason
 
   void CountReceived(const std::string& reason) {
@@ -242,6 +244,7 @@ Pipeline::Pipeline(std::unique_ptr<EventSource> source, std::unique_ptr<Workflow
   if (!impl_->options.store) impl_->options.store = MakeMemoryStateStore();
   impl_->options.metrics = observe::OrPrivate(std::move(impl_->options.metrics));
   impl_->metrics = observe::IntakeInstruments::For(*impl_->options.metrics);
+  impl_->run_metrics = std::make_unique<observe::RunMetrics>(*impl_->options.metrics);
 }
 
 Pipeline::~Pipeline() = default;
@@ -380,6 +383,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     }
     impl.recent.Insert(notification.key);
     impl.metrics.notifications->Add();
+    impl.run_metrics->Record(notification);
     if (notification.event.source_component == argo::kReconcilerComponent) {
       impl.metrics.from_status->Add();
     }

@@ -33,22 +33,6 @@ bool IsFailedStep(const NodeSummary& node, bool kfp_v2) {
 
 std::string ParameterText(const Parameter& parameter) { return parameter.value; }
 
-// The run's outcome in one word: a workflow-level end event's, else the workflow's phase.
-std::string Outcome(const WorkflowEvent& event, const WorkflowInfo* workflow) {
-  const std::string message = workflow ? workflow->message : event.message;
-  if (event.reason == "WorkflowTimedOut" ||
-      message.find("exceeded its deadline") != std::string::npos ||
-      message.find("Max duration limit exceeded") != std::string::npos) {
-    return "TimedOut";
-  }
-  if (event.reason == "WorkflowSucceeded") return "Succeeded";
-  if (event.reason == "WorkflowFailed") {
-    return workflow && workflow->phase == "Error" ? "Error" : "Failed";
-  }
-  if (workflow && !workflow->phase.empty()) return workflow->phase;
-  return EventPhase(event);
-}
-
 }  // namespace
 
 data TemplateContext(const Notification& notification, const TemplateOptions& options) {
@@ -73,7 +57,7 @@ data TemplateContext(const Notification& notification, const TemplateOptions& op
   // What people call the run: its name in KFP, else its workflow's.
   context.set("title", !run_name.empty() ? run_name : workflow ? workflow->name : ref.name);
   context.set("phase", workflow ? workflow->phase : "");
-  const std::string outcome = Outcome(event, workflow);
+  const std::string outcome = RunOutcome(event, workflow);
   context.set("outcome", outcome);
   context.set("succeeded", outcome == "Succeeded");
   context.set("failed", outcome == "Failed" || outcome == "Error" || outcome == "TimedOut");

@@ -166,6 +166,13 @@ void MetricsRegistry::DeclareCounter(std::string_view name, std::string_view hel
   FamilyFor(name, help, kCounter);
 }
 
+void MetricsRegistry::DeclareHistogram(std::string_view name, std::string_view help,
+                                       const std::vector<double>& bounds) {
+  std::lock_guard lock(mutex_);
+  Family& family = FamilyFor(name, help, kHistogram);
+  if (family.series.empty() && family.bounds.empty()) family.bounds = bounds;
+}
+
 Gauge& MetricsRegistry::GetGauge(std::string_view name, std::string_view help,
                                  const MetricLabels& labels) {
   CheckLabels(name, labels);
