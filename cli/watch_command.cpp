@@ -35,6 +35,7 @@ struct WatchFlags {
   std::string since = "0";
   int watch_timeout = 0;  // 0: random in [300, 600] s
   int watch_stall_timeout = 90;
+  std::string long_run_threshold = "6h";
   int page_size = 500;
   std::string argo_server;
   std::string argo_token_file;
@@ -70,11 +71,13 @@ int RunWatch(WatchFlags flags) {
   const std::optional<std::chrono::milliseconds> retention = ParseDuration(flags.retention);
   const std::optional<std::chrono::milliseconds> drain = ParseDuration(flags.drain_timeout);
   const std::optional<std::chrono::milliseconds> reload = ParseDuration(flags.reload_interval);
+  const std::optional<std::chrono::milliseconds> long_run = ParseDuration(flags.long_run_threshold);
   for (const auto& [flag, value, parsed] :
        {std::tuple{"--since", flags.since, since.has_value()},
         std::tuple{"--retention", flags.retention, retention.has_value()},
         std::tuple{"--drain-timeout", flags.drain_timeout, drain.has_value()},
-        std::tuple{"--reload-interval", flags.reload_interval, reload.has_value()}}) {
+        std::tuple{"--reload-interval", flags.reload_interval, reload.has_value()},
+        std::tuple{"--long-run-threshold", flags.long_run_threshold, long_run.has_value()}}) {
     if (!parsed) {
       std::cerr << name << ": " << flag << " \"" << value
                 << "\" is not a duration (examples: 30m, 2h, 1h30m, 7d)\n";
@@ -161,6 +164,8 @@ int RunWatch(WatchFlags flags) {
   source_options.since = *since;
   source_options.page_size = static_cast<std::size_t>(flags.page_size);
   source_options.watch_stall_timeout = std::chrono::seconds(flags.watch_stall_timeout);
+  source_options.long_run_threshold =
+      std::chrono::duration_cast<std::chrono::seconds>(*long_run);
   if (flags.watch_timeout > 0) {
     source_options.watch_timeout_min = source_options.watch_timeout_max =
         std::chrono::seconds(flags.watch_timeout);
@@ -323,6 +328,11 @@ Command AddWatchCommand(CLI::App& app) {
       ->check(CLI::IsMember({"full", "normal"}));
   watch->add_option("--retention", flags->retention, "how long notified keys are remembered")
       ->default_val(flags->retention);
+  watch
+      ->add_option("--long-run-threshold", flags->long_run_threshold,
+                   "runs still running after this long count in the gauge "
+                   "kfp_eventd_runs_running_longer_than_threshold (a stuck-run signal)")
+      ->default_val(flags->long_run_threshold);
   watch
       ->add_option("--retry-schedule", flags->retry_schedule,
                    "waits before each retry of a failed delivery, then the message is "

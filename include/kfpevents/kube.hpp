@@ -124,6 +124,10 @@ struct KubeEventSourceOptions {
   // about every minute) has stalled behind a connection that is still open: it is ended and
   // started again from its last resourceVersion, as client-go's watch timeout does.
   std::chrono::seconds watch_stall_timeout{90};
+  // With reconciliation: runs (Workflows) still running or pending this long count in the gauge
+  // kfp_eventd_runs_running_longer_than_threshold{namespace}, refreshed as the Workflow watch
+  // reads (at least at every bookmark, about once a minute).
+  std::chrono::seconds long_run_threshold{std::chrono::hours(6)};
   BackoffPolicy backoff;
   std::size_t max_line_bytes = 16 * 1024 * 1024;  // longer watch lines are reported, skipped
   std::shared_ptr<Logger> logger;

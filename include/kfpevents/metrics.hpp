@@ -84,7 +84,8 @@ class KFPEVENTS_EXPORT MetricsRegistry {
   // A counter family whose series come later (labelled by values not known yet): listed, with
   // its HELP and TYPE, from now on.
   void DeclareCounter(std::string_view name, std::string_view help);
-  // Likewise a histogram family, with the bounds its series will have.
+  // Likewise a gauge family, and a histogram family with the bounds its series will have.
+  void DeclareGauge(std::string_view name, std::string_view help);
   void DeclareHistogram(std::string_view name, std::string_view help,
                         const std::vector<double>& bounds);
 

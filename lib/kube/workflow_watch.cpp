@@ -27,7 +27,11 @@ WorkflowWatch::WorkflowWatch(const KubeEventSourceOptions& options, std::string 
                              std::shared_ptr<TokenSource> tokens, std::uint64_t seed)
     : options_(options),
       reflector_options_(WorkflowReflectorOptions(options, namespace_name)),
-      reflector_(reflector_options_, options.connection, std::move(tokens), seed) {}
+      reflector_(reflector_options_, options.connection, std::move(tokens), seed) {
+  if (options.metrics) {
+    long_runs_ = std::make_unique<observe::LongRuns>(*options.metrics, options.long_run_threshold);
+  }
+}
 
 void WorkflowWatch::Log(LogLevel level, const std::string& message) const {
   options_.logger->Log(level, reflector_options_.description + ": " + message);
@@ -41,6 +45,7 @@ void WorkflowWatch::Run(std::stop_token stop, const Sink& sink) {
 
 bool WorkflowWatch::Reconcile(const WorkflowInfo& workflow) {
   if (options_.on_workflow) options_.on_workflow(workflow);
+  if (long_runs_) long_runs_->Observe(workflow);
   const auto after =
       std::chrono::duration_cast<std::chrono::seconds>(options_.reconcile_after.time_since_epoch())
           .count();
@@ -78,9 +83,11 @@ bool WorkflowWatch::Listed(const std::string& resource_version, bool relist) {
                            std::to_string(present.size()) + " workflows at resourceVersion " +
                            resource_version + " and reconciled their status");
   // Workflows the list lacks were deleted: forget what was handed on for them.
+  if (long_runs_) long_runs_->Refresh(std::chrono::system_clock::now());
   std::erase_if(handed_on_, [&](const auto& item) {
     if (present.count(item.first) != 0) return false;
     if (options_.on_workflow_deleted) options_.on_workflow_deleted(item.first);
+    if (long_runs_) long_runs_->Forget(item.first);
     return true;
   });
   return true;
@@ -105,6 +112,7 @@ Result<LineOutcome> WorkflowWatch::WatchLine(std::string_view line) {
     if (options_.on_workflow_deleted && !frame->uid.empty()) {
       options_.on_workflow_deleted(frame->uid);
     }
+    if (long_runs_) long_runs_->Forget(frame->uid);
   } else if (*type == WatchType::kAdded || *type == WatchType::kModified) {
     if (!frame->workflow) {
       Log(LogLevel::kWarning,
@@ -113,6 +121,8 @@ Result<LineOutcome> WorkflowWatch::WatchLine(std::string_view line) {
     }
     outcome.stop = !Reconcile(*frame->workflow);
   }
+  // Every line, bookmarks included (about once a minute), moves the long-run gauge on.
+  if (long_runs_) long_runs_->Refresh(std::chrono::system_clock::now());
   return outcome;
 }
 

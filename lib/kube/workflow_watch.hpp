@@ -15,6 +15,7 @@
 
 #include "kfpevents/kube.hpp"
 #include "kube/reflector.hpp"
+#include "observe/long_runs.hpp"
 
 namespace kfpevents::kube {
 
@@ -48,6 +49,7 @@ class WorkflowWatch final : private ReflectorHandler {
   std::unordered_set<std::string> listed_uids_;
   // Workflow uid -> sorted hashes of the transition keys handed on.
   std::unordered_map<std::string, std::vector<std::uint64_t>> handed_on_;
+  std::unique_ptr<observe::LongRuns> long_runs_;  // null without metrics
 };
 
 }  // namespace kfpevents::kube

@@ -166,6 +166,11 @@ void MetricsRegistry::DeclareCounter(std::string_view name, std::string_view hel
   FamilyFor(name, help, kCounter);
 }
 
+void MetricsRegistry::DeclareGauge(std::string_view name, std::string_view help) {
+  std::lock_guard lock(mutex_);
+  FamilyFor(name, help, kGauge);
+}
+
 void MetricsRegistry::DeclareHistogram(std::string_view name, std::string_view help,
                                        const std::vector<double>& bounds) {
   std::lock_guard lock(mutex_);
