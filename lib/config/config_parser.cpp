@@ -243,31 +243,9 @@ class ConfigReader {
           } else if (key == "contentType") {
             ReadString(value, key_path, subscriber.content_type);
           } else if (key == "fields") {
-            if (!value.IsMap()) {
-              Report(value, key_path, "must be a mapping of names to values");
-            } else {
-              for (const auto& field : value) {
-                std::string name;
-                std::string text;
-                if (ReadString(field.first, key_path, name) &&
-                    ReadString(field.second, key_path + "." + name, text)) {
-                  subscriber.fields.emplace_back(name, text);
-                }
-              }
-            }
+            subscriber.fields = ReadStringMap(value, key_path, "names to values");
           } else if (key == "fieldFiles") {
-            if (!value.IsMap()) {
-              Report(value, key_path, "must be a mapping of field names to files");
-            } else {
-              for (const auto& field : value) {
-                std::string name;
-                std::string file;
-                if (ReadString(field.first, key_path, name) &&
-                    ReadString(field.second, key_path + "." + name, file)) {
-                  subscriber.field_files.emplace_back(name, file);
-                }
-              }
-            }
+            subscriber.field_files = ReadStringMap(value, key_path, "field names to files");
           } else if (key == "from") {
             ReadString(value, key_path, subscriber.mail_from);
           } else if (key == "to") {
@@ -455,6 +433,25 @@ class ConfigReader {
       items.push_back(std::move(item));
     }
     return items;
+  }
+
+  // A mapping of strings to strings, in order; `what` says what maps to what.
+  std::vector<std::pair<std::string, std::string>> ReadStringMap(const YAML::Node& value,
+                                                                 const std::string& path,
+                                                                 const std::string& what) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    if (!value.IsMap()) {
+      Report(value, path, "must be a mapping of " + what);
+      return entries;
+    }
+    for (const auto& entry : value) {
+      std::string name;
+      std::string text;
+      if (ReadString(entry.first, path, name) && ReadString(entry.second, path + "." + name, text)) {
+        entries.emplace_back(std::move(name), std::move(text));
+      }
+    }
+    return entries;
   }
 
   std::vector<std::pair<std::string, std::string>> ReadHeaders(const YAML::Node& value,
