@@ -121,8 +121,13 @@ Result<LineOutcome> WorkflowWatch::WatchLine(std::string_view line) {
     }
     outcome.stop = !Reconcile(*frame->workflow);
   }
-  // Every line, bookmarks included (about once a minute), moves the long-run gauge on.
-  if (long_runs_) long_runs_->Refresh(std::chrono::system_clock::now());
+  // Lines, bookmarks included (about once a minute), move the long-run gauge on; at most once
+  // a second, since a busy watch reads many lines a second and each refresh walks every run.
+  const auto now = std::chrono::steady_clock::now();
+  if (long_runs_ && now - long_runs_refreshed_ >= std::chrono::seconds(1)) {
+    long_runs_refreshed_ = now;
+    long_runs_->Refresh(std::chrono::system_clock::now());
+  }
   return outcome;
 }
 

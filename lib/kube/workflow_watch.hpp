@@ -50,6 +50,7 @@ class WorkflowWatch final : private ReflectorHandler {
   // Workflow uid -> sorted hashes of the transition keys handed on.
   std::unordered_map<std::string, std::vector<std::uint64_t>> handed_on_;
   std::unique_ptr<observe::LongRuns> long_runs_;  // null without metrics
+  std::chrono::steady_clock::time_point long_runs_refreshed_{};
 };
 
 }  // namespace kfpevents::kube
