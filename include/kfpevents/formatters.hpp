@@ -54,6 +54,9 @@ struct TemplateOptions {
   std::string kfp_ui_url;
   // Static fields from the configuration (`fields: {cluster: prod-westeurope}`), as `fields.*`.
   std::vector<std::pair<std::string, std::string>> fields;
+  // Headers whose values are templates (`X-Run-Id: "{{run_id}}"`), rendered for each message
+  // into its headers; a line break in a value becomes a space.
+  std::vector<std::pair<std::string, std::string>> header_templates;
 };
 
 // A formatter that renders a Mustache template (kainjow's) with the notification, the run's

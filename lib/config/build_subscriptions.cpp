@@ -39,9 +39,15 @@ Result<SubscriptionFilter> FilterOf(const SubscriberConfig& config) {
   return filter;
 }
 
+// A header value with a Mustache tag is rendered for each message by a templated format.
+bool IsTemplated(const std::string& value) { return value.find("{{") != std::string::npos; }
+
 // What a subscriber's templates see: its link base and fields, those from files included.
 Result<TemplateOptions> TemplateOptionsOf(const SubscriberConfig& config) {
-  TemplateOptions options{config.kfp_ui_url, config.fields};
+  TemplateOptions options{config.kfp_ui_url, config.fields, {}};
+  for (const auto& [name, value] : config.headers) {
+    if (IsTemplated(value)) options.header_templates.emplace_back(name, value);
+  }
   for (const auto& [name, file] : config.field_files) {
     Result<std::string> value = ReadValueFile(file, "fieldFiles." + name + " file");
     if (!value) return value.error();
@@ -166,7 +172,18 @@ Result<std::vector<Subscription>> BuildSubscriptions(
     } else {
       HttpSubscriberOptions http;
       http.url = config.url;  // "" for azure-devops: each message names its destination
-      http.headers = config.headers;
+      const bool templated = !config.template_text.empty() || !config.template_file.empty() ||
+                             config.format == "slack" || config.format == "teams" ||
+                             config.format == "pagerduty";
+      for (const auto& [name, value] : config.headers) {
+        if (!IsTemplated(value)) {
+          http.headers.emplace_back(name, value);
+        } else if (!templated) {
+          return fail(Status::InvalidArgument(
+              "header " + name + " is a template, which only a templated format renders (a "
+              "`template:`, or format slack, teams or pagerduty)"));
+        }  // else the formatter renders it for each message
+      }
       for (const auto& [name, file] : config.header_files) {
         Result<std::string> value = ReadValueFile(file, "headerFiles." + name + " file");
         if (!value) return fail(value.error());

@@ -286,7 +286,10 @@ class ConfigReader {
     }
     // An inline template is checked here, so that its problems point at its own lines.
     if (template_node && !subscriber.template_text.empty() && type != "email") {
-      TemplateOptions options{subscriber.kfp_ui_url, subscriber.fields};
+      TemplateOptions options{subscriber.kfp_ui_url, subscriber.fields, {}};
+      for (const auto& [name, value] : subscriber.headers) {
+        if (value.find("{{") != std::string::npos) options.header_templates.emplace_back(name, value);
+      }
       for (const auto& [name, file] : subscriber.field_files) options.fields.emplace_back(name, "");
       Result<std::unique_ptr<MessageFormatter>> made =
           MakeTemplateFormatter(subscriber.template_text, subscriber.content_type, options);

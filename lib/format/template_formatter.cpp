@@ -105,6 +105,15 @@ class TemplateFormatter final : public MessageFormatter {
         options_(std::move(options)) {}
 
   Status Parse() {
+    for (const auto& [name, value] : options_.header_templates) {
+      kainjow::mustache::mustache header(value);
+      if (!header.is_valid()) {
+        return Status::InvalidArgument("header " + name + ": " + header.error_message());
+      }
+      if (Status checked = CheckTags(value, false, options_); !checked.ok()) {
+        return Status::InvalidArgument("header " + name + ": " + checked.message());
+      }
+    }
     kainjow::mustache::mustache parsed(text_);
     if (!parsed.is_valid()) {
       std::smatch match;
@@ -136,7 +145,17 @@ class TemplateFormatter final : public MessageFormatter {
             std::to_string(document.GetErrorOffset()) + ")");
       }
     }
-    return Message{MessageIdForKey(notification.key), body, content_type_, {}, ""};
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const auto& [name, value] : options_.header_templates) {
+      kainjow::mustache::mustache header(value);
+      header.set_custom_escape([](const std::string& text) { return text; });
+      std::string rendered = header.render(format::TemplateContext(notification, options_));
+      for (char& c : rendered) {
+        if (c == '\r' || c == '\n') c = ' ';  // one line: no value can start another header
+      }
+      headers.emplace_back(name, std::move(rendered));
+    }
+    return Message{MessageIdForKey(notification.key), body, content_type_, std::move(headers), ""};
   }
 
  private:

@@ -13,6 +13,7 @@
 #include "core/rfc3339.hpp"
 #include "json/go_json.hpp"
 #include "support/httplib_record.hpp"
+#include "support/httplib_serve.hpp"
 
 namespace kfpevents::testing {
 
@@ -343,7 +344,7 @@ FakeKfpApi::FakeKfpApi()
 
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = ServeInBackground(*server_);
 }
 
 // v2beta1: the same state under *_id fields, display names, run states and the v2 paths.

@@ -9,6 +9,7 @@
 #include "support/example_runs.hpp"
 #include "support/fake_kube_api_store.hpp"
 #include "support/httplib_record.hpp"
+#include "support/httplib_serve.hpp"
 
 namespace kfpevents::testing {
 
@@ -241,7 +242,7 @@ FakeKubeApi::FakeKubeApi(FakeKubeApiOptions options) : store_(std::make_unique<S
   ServeLeases();
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = ServeInBackground(*server_);
 }
 
 FakeKubeApi::~FakeKubeApi() {

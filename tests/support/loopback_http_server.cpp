@@ -6,6 +6,7 @@
 
 #include "http/header_name.hpp"
 #include "support/httplib_record.hpp"
+#include "support/httplib_serve.hpp"
 
 namespace kfpevents::testing {
 
@@ -52,7 +53,7 @@ LoopbackHttpServer::LoopbackHttpServer(Responder respond)
   server_->Get(R"(/.*)", handler);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("cannot bind a loopback port");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = ServeInBackground(*server_);
   // No wait needed: the socket already listens, so early connections queue in its backlog.
 }
 

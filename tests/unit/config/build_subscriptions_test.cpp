@@ -163,5 +163,22 @@ TEST(SubscriberConfigTest, AYamlAliasBombIsRefusedQuickly) {
   EXPECT_THAT(ProblemsOf(std::string(2 * 1024 * 1024, '#')), HasSubstr("larger than"));
 }
 
+// A templated header is rendered by a templated format, and refused elsewhere rather than sent
+// as "{{run_id}}".
+TEST(BuildSubscriptionsTest, TemplatedHeadersNeedATemplatedFormat) {
+  LoopbackHttpServer server;
+  SubscriberConfig config;
+  config.name = "slack";
+  config.url = server.Url();
+  config.format = "slack";
+  config.headers = {{"X-Run-Id", "{{run_id}}"}, {"X-Static", "1"}};
+  Result<std::vector<Subscription>> built = BuildSubscriptions({config});
+  ASSERT_TRUE(built) << built.error().ToString();
+  config.format = "kfp";
+  Result<std::vector<Subscription>> plain = BuildSubscriptions({config});
+  ASSERT_FALSE(plain);
+  EXPECT_THAT(plain.error().message(), HasSubstr("header X-Run-Id is a template"));
+}
+
 }  // namespace
 }  // namespace kfpevents

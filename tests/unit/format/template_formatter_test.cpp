@@ -197,5 +197,21 @@ TEST(PagerDutyFormatTest, TriggersOnFailureAndResolvesOnSuccessUnderOneKey) {
   EXPECT_THAT(keyless.error().message(), HasSubstr("fieldFiles: {routing_key:"));
 }
 
+TEST(TemplateFormatterTest, HeaderValuesAreTemplatesToo) {
+  TemplateOptions options = kOptions;
+  options.header_templates = {{"X-Run-Id", "{{run_id}}"}, {"X-Title", "{{title}} ({{outcome}})"}};
+  Result<std::unique_ptr<MessageFormatter>> formatter = MakeFormatter("slack", options);
+  ASSERT_TRUE(formatter) << formatter.error().ToString();
+  const Result<Message> message = (*formatter)->Format(RunEnded(true, "a\r\nX-Injected: 1"));
+  ASSERT_TRUE(message);
+  EXPECT_THAT(message->headers,
+              ::testing::ElementsAre(::testing::Pair("X-Run-Id", "run-7"),
+                                     ::testing::Pair("X-Title", "a  X-Injected: 1 (Failed)")));
+  options.header_templates = {{"X-Run", "{{runid}}"}};
+  Result<std::unique_ptr<MessageFormatter>> unknown = MakeFormatter("teams", options);
+  ASSERT_FALSE(unknown);
+  EXPECT_THAT(unknown.error().message(), HasSubstr("header X-Run: line 1, column 1: unknown field"));
+}
+
 }  // namespace
 }  // namespace kfpevents
