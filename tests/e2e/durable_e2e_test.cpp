@@ -1,6 +1,7 @@
 // The daemon with --state-dir: killed (SIGKILL) at every kind of moment and restarted, stopped
 // while the cluster moves on, re-driven through `kfp-eventd outbox`, and out of disk space.
 // Whatever happens, every expected notification arrives, and a repeat keeps its webhook-id.
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -363,6 +364,46 @@ TEST_F(DurableE2eTest, TransitionsWhoseEventsNeverCameAreNotifiedFromWorkflowSta
   for (const RecordedRequest& request : api.Requests()) {
     EXPECT_THAT(request.path, Not(::testing::EndsWith("/workflows/tacos-vs-burritos-vw8g9")));
   }
+}
+
+// Run summaries (`level: run`) are keyed like every notification: one message per run, under one
+// id, though both the Event and the Workflow status report each run's end and the daemon is
+// killed right after its first delivery.
+TEST_F(DurableE2eTest, RunSummariesAreSentOncePerRunThroughACrashAndBothPaths) {
+  FakeKubeApi api;
+  ServeWorkflows(api);                 // the status path sees both runs end
+  api.SetEvents(runs_.events, "500");  // and so does the Event path
+  const std::string config = dir_.Write("slack.yaml", "subscribers:\n"
+                                                      "  - name: slack\n"
+                                                      "    url: " + sink_.Url() + "\n"
+                                                      "    format: slack\n"
+                                                      "    level: run\n");
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  const auto subscriber = std::find(args.begin(), args.end(), "--subscriber");
+  *subscriber = "--config";
+  *(subscriber + 1) = config;
+  {
+    BackgroundProcess crashing(args, {"KFP_EVENTD_FAILPOINT=after-send:1"});
+    const BackgroundProcess::ExitStatus status = crashing.WaitForExit(std::chrono::seconds(30));
+    ASSERT_TRUE(status.exited) << crashing.Stderr();
+    EXPECT_EQ(status.signal, SIGKILL) << crashing.Stderr();
+  }
+  BackgroundProcess restarted(args);
+  EXPECT_TRUE(restarted.WaitForStderr("events at resourceVersion", std::chrono::seconds(30)))
+      << restarted.Stderr();
+  EXPECT_TRUE(WaitForDistinctBodies(2, std::chrono::seconds(30))) << restarted.Stderr();
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // a third message would be on its way
+  EXPECT_EQ(restarted.Stop(SIGTERM, seconds(10)), 0) << restarted.Stderr();
+  const auto ids = IdsByBody();
+  ASSERT_THAT(ids, SizeIs(2));
+  std::set<std::string> all;
+  for (const auto& [body, body_ids] : ids) {
+    EXPECT_THAT(body_ids, SizeIs(1)) << "a repeat under a new id: " << body;
+    all.insert(body_ids.begin(), body_ids.end());
+    EXPECT_THAT(body, ::testing::AnyOf(HasSubstr(":x:"), HasSubstr(":white_check_mark:")));
+  }
+  EXPECT_THAT(all, SizeIs(2));
+  EXPECT_LE(sink_.Requests().size(), 3u);  // at most the one in flight at the kill, again
 }
 
 TEST_F(DurableE2eTest, WhenBothPathsSeeATransitionItIsNotifiedOnce) {
