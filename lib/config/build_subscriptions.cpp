@@ -39,6 +39,11 @@ Result<SubscriptionFilter> FilterOf(const SubscriberConfig& config) {
   return filter;
 }
 
+// The formats built from templates, with each subscription's fields and link.
+bool IsTemplatedFormat(const std::string& format) {
+  return format == "slack" || format == "teams" || format == "pagerduty";
+}
+
 // A header value with a Mustache tag is rendered for each message by a templated format.
 bool IsTemplated(const std::string& value) { return value.find("{{") != std::string::npos; }
 
@@ -122,8 +127,7 @@ Result<std::vector<Subscription>> BuildSubscriptions(
                                made.error().message()));
       }
       subscription.formatter = std::move(*made);
-    } else if (config.format == "slack" || config.format == "teams" ||
-               config.format == "pagerduty") {
+    } else if (IsTemplatedFormat(config.format)) {
       // Templated: each subscription has its own fields and link.
       Result<std::unique_ptr<MessageFormatter>> made = MakeFormatter(config.format, *templated);
       if (!made) return fail(made.error());
@@ -173,8 +177,7 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       HttpSubscriberOptions http;
       http.url = config.url;  // "" for azure-devops: each message names its destination
       const bool templated = !config.template_text.empty() || !config.template_file.empty() ||
-                             config.format == "slack" || config.format == "teams" ||
-                             config.format == "pagerduty";
+                             IsTemplatedFormat(config.format);
       for (const auto& [name, value] : config.headers) {
         if (!IsTemplated(value)) {
           http.headers.emplace_back(name, value);

@@ -68,14 +68,6 @@ std::string Base64Lines(const std::string& bytes) {
   return out;
 }
 
-Status Check(const std::string& text, const char* what) {
-  kainjow::mustache::mustache parsed(text);
-  if (!parsed.is_valid()) {
-    return Status::InvalidArgument(std::string(what) + ": " + parsed.error_message());
-  }
-  return Status::Ok();
-}
-
 class EmailFormatter final : public MessageFormatter {
  public:
   explicit EmailFormatter(EmailFormat format) : format_(std::move(format)) {
@@ -88,7 +80,9 @@ class EmailFormatter final : public MessageFormatter {
     for (const auto& [text, what] : {std::pair{format_.subject, "subject"},
                                      std::pair{format_.text, "the text template"},
                                      std::pair{format_.html, "the HTML template"}}) {
-      if (Status checked = Check(text, what); !checked.ok()) return checked;
+      Status checked = format::ParseTemplate(text);
+      if (checked.ok()) checked = format::CheckTemplate(text, false, format_.options);
+      if (!checked.ok()) return Status::InvalidArgument(std::string(what) + ": " + checked.message());
     }
     return Status::Ok();
   }

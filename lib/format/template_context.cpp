@@ -1,5 +1,7 @@
 #include "format/template_context.hpp"
 
+#include <regex>
+
 #include "core/rfc3339.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
@@ -32,6 +34,21 @@ bool IsFailedStep(const NodeSummary& node, bool kfp_v2) {
 }
 
 std::string ParameterText(const Parameter& parameter) { return parameter.value; }
+
+// "line L, column C" of a character offset.
+std::string Where(const std::string& text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
 
 }  // namespace
 
@@ -122,6 +139,52 @@ const std::set<std::string>& TemplateNames() {
       // list items: failed_tasks and parameters
       "name", "value", "."};
   return kNames;
+}
+
+Status ParseTemplate(const std::string& text) {
+  kainjow::mustache::mustache parsed(text);
+  if (parsed.is_valid()) return Status::Ok();
+  std::smatch match;
+  std::string error = parsed.error_message();
+  static const std::regex kAt(R"(^(.*) at (\d+)$)");
+  if (std::regex_match(error, match, kAt)) {
+    error = Where(text, std::stoul(match[2].str())) + ": " + match[1].str();
+  }
+  return Status::InvalidArgument(error);
+}
+
+Status CheckTemplate(const std::string& text, bool json, const TemplateOptions& options) {
+  static const std::regex kTag(R"(\{\{(\{?)\s*([#^/&!>=]?)\s*([^}]*?)\s*\}?\}\})");
+  const std::set<std::string>& names = TemplateNames();
+  for (std::sregex_iterator it(text.begin(), text.end(), kTag), end; it != end; ++it) {
+    const std::string where = Where(text, static_cast<std::size_t>(it->position()));
+    const std::string sigil = (*it)[2].str();
+    const std::string name = (*it)[3].str();
+    if (sigil == "!") continue;  // a comment
+    if (sigil == ">" || sigil == "=") {
+      return Status::InvalidArgument(where + ": partials and delimiter changes are not supported");
+    }
+    if (json && (!(*it)[1].str().empty() || sigil == "&")) {
+      return Status::InvalidArgument(where + ": {{{" + name + "}}} would place \"" + name +
+                                     "\" unescaped into a JSON body; use {{" + name + "}}");
+    }
+    const std::string head = name.substr(0, name.find('.'));
+    if (head == "fields" && name.size() > 7) {
+      const std::string field = name.substr(7);
+      bool known = false;
+      for (const auto& [key, value] : options.fields) known |= key == field;
+      if (!known) {
+        return Status::InvalidArgument(where + ": no field \"" + field +
+                                       "\" is configured (fields: …)");
+      }
+      continue;
+    }
+    if (names.count(name) == 0) {
+      return Status::InvalidArgument(where + ": unknown field \"" + name +
+                                     "\" (docs/TEMPLATES.md lists the fields)");
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace kfpevents::format

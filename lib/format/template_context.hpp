@@ -20,4 +20,12 @@ kainjow::mustache::data TemplateContext(const Notification& notification,
 // (failed_tasks, parameters, fields).
 const std::set<std::string>& TemplateNames();
 
+// Whether `text` parses as Mustache; kInvalidArgument says why and where ("line 2, column 9:
+// Unclosed section \"failed_tasks\"").
+Status ParseTemplate(const std::string& text);
+
+// Whether a template's tags name only what the context has (and `options.fields`), with their
+// line and column; with `json`, raw tags ({{{x}}}, {{&x}}) are refused too.
+Status CheckTemplate(const std::string& text, bool json, const TemplateOptions& options);
+
 }  // namespace kfpevents::format

@@ -3,8 +3,6 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
-#include <regex>
-
 #include "format/builtin_templates.hpp"
 #include "format/template_context.hpp"
 #include "json/go_json.hpp"
@@ -18,21 +16,6 @@ bool IsJson(const std::string& content_type) {
   const std::string type = content_type.substr(0, content_type.find(';'));
   return type == "application/json" ||
          (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
-}
-
-// "line L, column C" of a character offset.
-std::string Where(const std::string& text, std::size_t offset) {
-  std::size_t line = 1;
-  std::size_t column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
 // A JSON string's content: what goes between its quotes.
@@ -59,41 +42,6 @@ std::string SlackJsonEscaped(const std::string& value) {
   return JsonEscaped(text);
 }
 
-// Each tag's names must be ones the context has; raw tags cannot go into JSON.
-Status CheckTags(const std::string& text, bool json, const TemplateOptions& options) {
-  static const std::regex kTag(R"(\{\{(\{?)\s*([#^/&!>=]?)\s*([^}]*?)\s*\}?\}\})");
-  const std::set<std::string>& names = format::TemplateNames();
-  for (std::sregex_iterator it(text.begin(), text.end(), kTag), end; it != end; ++it) {
-    const std::string where = Where(text, static_cast<std::size_t>(it->position()));
-    const std::string sigil = (*it)[2].str();
-    const std::string name = (*it)[3].str();
-    if (sigil == "!") continue;  // a comment
-    if (sigil == ">" || sigil == "=") {
-      return Status::InvalidArgument(where + ": partials and delimiter changes are not supported");
-    }
-    if (json && (!(*it)[1].str().empty() || sigil == "&")) {
-      return Status::InvalidArgument(where + ": {{{" + name + "}}} would place \"" + name +
-                                     "\" unescaped into a JSON body; use {{" + name + "}}");
-    }
-    const std::string head = name.substr(0, name.find('.'));
-    if (head == "fields" && name.size() > 7) {
-      const std::string field = name.substr(7);
-      bool known = false;
-      for (const auto& [key, value] : options.fields) known |= key == field;
-      if (!known) {
-        return Status::InvalidArgument(where + ": no field \"" + field +
-                                       "\" is configured (fields: …)");
-      }
-      continue;
-    }
-    if (names.count(name) == 0) {
-      return Status::InvalidArgument(where + ": unknown field \"" + name +
-                                     "\" (docs/TEMPLATES.md lists the fields)");
-    }
-  }
-  return Status::Ok();
-}
-
 class TemplateFormatter final : public MessageFormatter {
  public:
   TemplateFormatter(std::string text, std::string content_type, TemplateOptions options,
@@ -106,32 +54,22 @@ class TemplateFormatter final : public MessageFormatter {
 
   Status Parse() {
     for (const auto& [name, value] : options_.header_templates) {
-      kainjow::mustache::mustache header(value);
-      if (!header.is_valid()) {
-        return Status::InvalidArgument("header " + name + ": " + header.error_message());
-      }
-      if (Status checked = CheckTags(value, false, options_); !checked.ok()) {
-        return Status::InvalidArgument("header " + name + ": " + checked.message());
-      }
+      Status checked = format::ParseTemplate(value);
+      if (checked.ok()) checked = format::CheckTemplate(value, false, options_);
+      if (!checked.ok()) return Status::InvalidArgument("header " + name + ": " + checked.message());
     }
-    kainjow::mustache::mustache parsed(text_);
-    if (!parsed.is_valid()) {
-      std::smatch match;
-      std::string error = parsed.error_message();
-      static const std::regex kAt(R"(^(.*) at (\d+)$)");
-      if (std::regex_match(error, match, kAt)) {
-        error = Where(text_, std::stoul(match[2].str())) + ": " + match[1].str();
-      }
-      return Status::InvalidArgument("the template does not parse: " + error);
+    if (Status parsed = format::ParseTemplate(text_); !parsed.ok()) {
+      return Status::InvalidArgument("the template does not parse: " + parsed.message());
     }
-    return CheckTags(text_, json_, options_);
+    return format::CheckTemplate(text_, json_, options_);
   }
 
   Result<Message> Format(const Notification& notification) const override {
     // A mustache object renders with per-call state: one per message keeps Format const.
+    const kainjow::mustache::data context = format::TemplateContext(notification, options_);
     kainjow::mustache::mustache renderer(text_);
     if (json_) renderer.set_custom_escape(slack_ ? &SlackJsonEscaped : &JsonEscaped);
-    const std::string body = renderer.render(format::TemplateContext(notification, options_));
+    const std::string body = renderer.render(context);
     if (!renderer.is_valid()) {
       return Status::InvalidArgument("the template failed: " + renderer.error_message());
     }
@@ -149,7 +87,7 @@ class TemplateFormatter final : public MessageFormatter {
     for (const auto& [name, value] : options_.header_templates) {
       kainjow::mustache::mustache header(value);
       header.set_custom_escape([](const std::string& text) { return text; });
-      std::string rendered = header.render(format::TemplateContext(notification, options_));
+      std::string rendered = header.render(context);
       for (char& c : rendered) {
         if (c == '\r' || c == '\n') c = ' ';  // one line: no value can start another header
       }

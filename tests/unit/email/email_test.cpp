@@ -104,7 +104,15 @@ TEST(EmailFormatterTest, ABrokenTemplateIsAnError) {
   format.subject = "{{#failed}}unclosed";
   Result<std::unique_ptr<MessageFormatter>> formatter = MakeEmailFormatter(format);
   ASSERT_FALSE(formatter);
-  EXPECT_THAT(formatter.error().message(), HasSubstr("subject: Unclosed section"));
+  EXPECT_THAT(formatter.error().message(),
+              HasSubstr("subject: line 1, column 1: Unclosed section"));
+  // Like any template, a field that does not exist is named with its place.
+  format = Format();
+  format.html = "<p>{{runid}}</p>";
+  formatter = MakeEmailFormatter(format);
+  ASSERT_FALSE(formatter);
+  EXPECT_THAT(formatter.error().message(),
+              HasSubstr("the HTML template: line 1, column 4: unknown field \"runid\""));
 }
 
 TEST(SmtpSubscriberTest, DeliversToTheServerAndReadsItsReply) {
