@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <future>
 
+#include "support/hostile_yaml.hpp"
 #include "watch_fixture.hpp"
 
 namespace kfpevents {
@@ -109,13 +110,7 @@ TEST_F(ReloadE2eTest, HostileChangesAreRejectedAndTheDaemonGoesOn) {
                                      "--metrics-address", "127.0.0.1:0"});
   ASSERT_TRUE(sink_.WaitForRequests(3, seconds(30))) << daemon.Stderr();
 
-  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
-  for (char level = 'b'; level <= 'i'; ++level) {
-    bomb += std::string(1, level) + ": &" + level + " [";
-    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", *" : "*") + char(level - 1);
-    bomb += "]\n";
-  }
-  Publish(bomb + OneWebhook("first", sink_.Url()));
+  Publish(testing::AliasBombYaml() + OneWebhook("first", sink_.Url()));
   EXPECT_TRUE(daemon.WaitForStderr("expands to more than 100000 nodes", seconds(20)))
       << daemon.Stderr();
   fs::create_directories(dir_.path() / "secret-mount");

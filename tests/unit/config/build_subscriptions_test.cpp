@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "kfpevents/config.hpp"
+#include "support/hostile_yaml.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/webhook_verifier.hpp"
@@ -151,14 +152,8 @@ TEST(SubscriberConfigTest, ProtocolHeadersAndUnsafeNamesAreRefused) {
 
 // "Billion laughs": nine lines that stand for 10^9 nodes are refused before anything walks them.
 TEST(SubscriberConfigTest, AYamlAliasBombIsRefusedQuickly) {
-  std::string yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
-  for (char level = 'b'; level <= 'i'; ++level) {
-    const char previous = static_cast<char>(level - 1);
-    yaml += std::string(1, level) + ": &" + level + " [";
-    for (int i = 0; i < 10; ++i) yaml += std::string(i ? ", *" : "*") + previous;
-    yaml += "]\n";
-  }
-  yaml += "subscribers:\n  - name: a\n    url: https://a.example/\n    events: *i\n";
+  const std::string yaml = testing::AliasBombYaml() +
+                           "subscribers:\n  - name: a\n    url: https://a.example/\n    events: *i\n";
   EXPECT_THAT(ProblemsOf(yaml), HasSubstr("expands to more than 100000 nodes"));
   EXPECT_THAT(ProblemsOf(std::string(2 * 1024 * 1024, '#')), HasSubstr("larger than"));
 }
