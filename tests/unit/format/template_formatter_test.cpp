@@ -213,5 +213,31 @@ TEST(TemplateFormatterTest, HeaderValuesAreTemplatesToo) {
   EXPECT_THAT(unknown.error().message(), HasSubstr("header X-Run: line 1, column 1: unknown field"));
 }
 
+// A KFP 1.x run has no tasks: its failed steps are its failed Pods, named as the UI shows them.
+TEST(SlackFormatTest, AKfp1RunNamesItsFailedPod) {
+  Notification notification = RunEnded(true);
+  WorkflowInfo& workflow = *notification.workflow;
+  workflow.kfp_v2 = false;
+  workflow.generate_name.clear();
+  workflow.annotations[kPipelineSpecAnnotation] = R"({"name": "churn-v1"})";
+  workflow.nodes.clear();
+  NodeSummary dag;  // the DAG above the step: not a step itself
+  dag.name = "churn-x7k2p";
+  dag.type = "DAG";
+  dag.phase = "Failed";
+  workflow.nodes.push_back(dag);
+  NodeSummary pod;
+  pod.name = "churn-x7k2p.train";
+  pod.display_name = "train";
+  pod.type = "Pod";
+  pod.phase = "Failed";
+  pod.message = "Error (exit code 1)";
+  workflow.nodes.push_back(pod);
+  const rapidjson::Document slack = Parse(Format("slack", notification));
+  EXPECT_STREQ(slack["text"].GetString(), ":x: churn-v1: nightly churn Failed");
+  EXPECT_STREQ(slack["attachments"][0]["blocks"][1]["text"]["text"].GetString(),
+               "*Failed:*\n• *train*: Error (exit code 1)");
+}
+
 }  // namespace
 }  // namespace kfpevents
