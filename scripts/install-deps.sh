@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need that this Debian machine lacks: Debian packages
 # (apt-get), then the npm packages the CI integrations are built and tested with (ci/*/package-
-# lock.json). Safe to run again: it only installs what is missing or changed.
+# lock.json) and those the message checks use (tests/format). Safe to run again: it only
+# installs what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +51,7 @@ install_debian_packages() {
 
 # npm packages, exactly as each lockfile pins them; again only when the lockfile is newer than
 # what is installed.
-for dir in ci/azure-devops ci/azure-devops/task-runtime; do
+for dir in ci/azure-devops ci/azure-devops/task-runtime tests/format; do
   if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
      [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     echo "install-deps: npm ci in $dir" >&2

@@ -30,4 +30,17 @@ bool IsUriUnreserved(unsigned char byte) {
          (byte >= '0' && byte <= '9') || byte == '-' || byte == '_' || byte == '.' || byte == '~';
 }
 
+std::string Shorten(std::string_view text, std::size_t max_chars) {
+  if (max_chars == 0) return {};
+  // Counts characters by their lead bytes; a continuation byte (10xxxxxx) never starts one.
+  std::size_t chars = 0;
+  std::size_t cut = text.size();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars == max_chars - 1 && cut == text.size()) cut = i;  // room for the ellipsis
+    if (++chars > max_chars) return std::string(text.substr(0, cut)) + "\u2026";
+  }
+  return std::string(text);
+}
+
 }  // namespace kfpevents

@@ -17,4 +17,8 @@ std::string PercentEncode(std::string_view text, bool (*keep)(unsigned char byte
 // segment or query value keeps as it is.
 bool IsUriUnreserved(unsigned char byte);
 
+// `text` cut to at most `max_chars` characters (UTF-8 code points), ending in "…" when cut; never
+// splits a character.
+std::string Shorten(std::string_view text, std::size_t max_chars);
+
 }  // namespace kfpevents

@@ -22,7 +22,7 @@ const char* const kSlackTemplate = R"({
           "type": "section",
           "text": {
             "type": "mrkdwn",
-            "text": "*Failed:*{{#failed_tasks}}\n• *{{name}}*: {{message}}{{/failed_tasks}}"
+            "text": "*Failed:*{{#failed_tasks}}\n• *{{name}}*: {{message}}{{/failed_tasks}}{{#has_more_failed_tasks}}\n…and {{more_failed_tasks}} more{{/has_more_failed_tasks}}"
           }
         },
 {{/has_failed_tasks}}
@@ -75,6 +75,9 @@ const char* const kTeamsTemplate = R"({
 {{#failed_tasks}}
               ,{"type": "TextBlock", "wrap": true, "text": "{{name}}: {{message}}"}
 {{/failed_tasks}}
+{{#has_more_failed_tasks}}
+              ,{"type": "TextBlock", "wrap": true, "isSubtle": true, "text": "…and {{more_failed_tasks}} more"}
+{{/has_more_failed_tasks}}
             ]
           },
 {{/has_failed_tasks}}
@@ -90,6 +93,9 @@ const char* const kTeamsTemplate = R"({
 {{#parameters}}
               {"title": "{{name}}", "value": "{{value}}"},
 {{/parameters}}
+{{#has_more_parameters}}
+              {"title": "…", "value": "{{more_parameters}} more parameters"},
+{{/has_more_parameters}}
               {"title": "Namespace", "value": "{{namespace}}"}
             ]
           }
@@ -110,7 +116,7 @@ const char* const kPagerDutyTemplate = R"({
   "event_action": "{{#succeeded}}resolve{{/succeeded}}{{^succeeded}}trigger{{/succeeded}}",
   "dedup_key": "kfp-eventd/{{namespace}}/{{#has_pipeline}}{{pipeline}}{{/has_pipeline}}{{^has_pipeline}}{{workflow}}{{/has_pipeline}}",
   "payload": {
-    "summary": "{{title}} {{#timed_out}}timed out{{/timed_out}}{{^timed_out}}{{outcome}}{{/timed_out}}{{#has_pipeline}} (pipeline {{pipeline}}){{/has_pipeline}}{{#has_failed_tasks}}:{{#failed_tasks}} {{name}}: {{message}};{{/failed_tasks}}{{/has_failed_tasks}}",
+    "summary": "{{title}} {{#timed_out}}timed out{{/timed_out}}{{^timed_out}}{{outcome}}{{/timed_out}}{{#has_pipeline}} (pipeline {{pipeline}}){{/has_pipeline}}{{#has_failed_tasks}}: {{failed_task.name}}: {{failed_task.message}}{{/has_failed_tasks}}",
     "source": "{{namespace}}/{{workflow}}",
     "severity": "{{#timed_out}}warning{{/timed_out}}{{^timed_out}}error{{/timed_out}}",
     "timestamp": "{{event_time}}",
@@ -121,6 +127,7 @@ const char* const kPagerDutyTemplate = R"({
       "run_name": "{{run_name}}",
       "outcome": "{{outcome}}",
       "duration": "{{duration}}",
+      "failed_task_count": "{{failed_task_count}}",
       "failed_tasks": [{{#failed_tasks}}{"task": "{{name}}", "reason": "{{message}}"}, {{/failed_tasks}}null]
     }
   },

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "core/rfc3339.hpp"
+#include "core/strings.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
 
@@ -10,6 +11,15 @@ namespace kfpevents::format {
 namespace {
 
 using kainjow::mustache::data;
+
+// What a message shows, so that it stays readable and within what chat services accept (Slack: 3,000
+// characters a section; Teams: 28 KB a card): names and values are cut, lists end with a count
+// of the rest. docs/TEMPLATES.md states the same limits.
+constexpr std::size_t kMaxNameChars = 100;
+constexpr std::size_t kMaxReasonChars = 300;
+constexpr std::size_t kMaxValueChars = 200;
+constexpr std::size_t kMaxListedTasks = 5;
+constexpr std::size_t kMaxListedParameters = 20;
 
 // "1h 2m 3s", "45s"; "" when either end is unknown.
 std::string Duration(const std::string& started, const std::string& finished) {
@@ -59,7 +69,7 @@ data TemplateContext(const Notification& notification, const TemplateOptions& op
   data context;
   context.set("message_id", MessageIdForKey(notification.key));
   context.set("reason", event.reason);
-  context.set("message", event.message);
+  context.set("message", Shorten(event.message, kMaxReasonChars));
   context.set("event_time", event.last_timestamp);
   context.set("namespace", workflow ? workflow->namespace_name : ref.namespace_name);
   context.set("workflow", workflow ? workflow->name : ref.name);
@@ -67,12 +77,14 @@ data TemplateContext(const Notification& notification, const TemplateOptions& op
   const std::string run_id = KfpRunId(workflow);
   context.set("run_id", run_id);
   const std::string run_name = RunName(workflow);
-  context.set("run_name", run_name);
-  const std::string pipeline = PipelineName(workflow);
+  context.set("run_name", Shorten(run_name, kMaxNameChars));
+  const std::string pipeline = Shorten(PipelineName(workflow), kMaxNameChars);
   context.set("pipeline", pipeline);
   context.set("has_pipeline", !pipeline.empty());
   // What people call the run: its name in KFP, else its workflow's.
-  context.set("title", !run_name.empty() ? run_name : workflow ? workflow->name : ref.name);
+  context.set("title",
+              Shorten(!run_name.empty() ? run_name : workflow ? workflow->name : ref.name,
+                      kMaxNameChars));
   context.set("phase", workflow ? workflow->phase : "");
   const std::string outcome = RunOutcome(event, workflow);
   context.set("outcome", outcome);
@@ -87,34 +99,45 @@ data TemplateContext(const Notification& notification, const TemplateOptions& op
   context.set("has_duration", !duration.empty());
   const bool node_event = IsNodeEvent(event);
   context.set("is_node", node_event);
-  context.set("node", node_event ? NodeDisplayName(event, workflow) : "");
+  context.set("node", node_event ? Shorten(NodeDisplayName(event, workflow), kMaxNameChars) : "");
   context.set("node_phase", node_event ? EventPhase(event) : "");
 
   data failed{data::type::list};
   data parameters{data::type::list};
-  bool any_failed = false;
+  std::size_t failed_count = 0;
+  std::size_t parameter_count = 0;
   if (workflow) {
     for (const NodeSummary& node : workflow->nodes) {
-      if (!IsFailedStep(node, workflow->kfp_v2)) continue;
+      if (!IsFailedStep(node, workflow->kfp_v2) || ++failed_count > kMaxListedTasks) continue;
       data task;
-      task.set("name", !node.task.empty() ? node.task
-                       : !node.display_name.empty() ? node.display_name
-                                                    : node.name);
-      task.set("message", node.message);
+      task.set("name", Shorten(!node.task.empty()           ? node.task
+                               : !node.display_name.empty() ? node.display_name
+                                                            : node.name,
+                               kMaxNameChars));
+      task.set("message", Shorten(node.message, kMaxReasonChars));
+      if (failed_count == 1) context.set("failed_task", task);
       failed.push_back(task);
-      any_failed = true;
     }
     for (const Parameter& parameter : workflow->parameters) {
+      if (++parameter_count > kMaxListedParameters) continue;
       data item;
-      item.set("name", parameter.name);
-      item.set("value", ParameterText(parameter));
+      item.set("name", Shorten(parameter.name, kMaxNameChars));
+      item.set("value", Shorten(ParameterText(parameter), kMaxValueChars));
       parameters.push_back(item);
     }
   }
-  context.set("has_failed_tasks", any_failed);
+  const auto set_rest = [&](const std::string& name, std::size_t count, std::size_t listed) {
+    context.set("has_more_" + name, count > listed);
+    context.set("more_" + name, count > listed ? std::to_string(count - listed) : "");
+  };
+  if (failed_count == 0) context.set("failed_task", data{data::type::object});
+  context.set("has_failed_tasks", failed_count > 0);
+  context.set("failed_task_count", std::to_string(failed_count));
   context.set("failed_tasks", failed);
-  context.set("has_parameters", workflow != nullptr && !workflow->parameters.empty());
+  set_rest("failed_tasks", failed_count, kMaxListedTasks);
+  context.set("has_parameters", parameter_count > 0);
   context.set("parameters", parameters);
+  set_rest("parameters", parameter_count, kMaxListedParameters);
 
   std::string url;
   if (!options.kfp_ui_url.empty() && !run_id.empty()) {
@@ -135,7 +158,11 @@ const std::set<std::string>& TemplateNames() {
       "message_id", "reason", "message", "event_time", "namespace", "workflow", "workflow_uid",
       "run_id", "run_name", "pipeline", "has_pipeline", "title", "phase", "outcome", "succeeded", "failed", "timed_out",
       "started_at", "finished_at", "duration", "has_duration", "is_node", "node", "node_phase",
-      "has_failed_tasks", "failed_tasks", "has_parameters", "parameters", "run_url", "has_run_url", "fields",
+      "has_failed_tasks", "failed_tasks", "failed_task.name", "failed_task.message",
+      "failed_task_count",
+      "has_more_failed_tasks", "more_failed_tasks",
+      "has_parameters", "parameters", "has_more_parameters", "more_parameters", "run_url",
+      "has_run_url", "fields",
       // list items: failed_tasks and parameters
       "name", "value", "."};
   return kNames;

@@ -19,5 +19,16 @@ TEST(PercentEncodeTest, EncodesWhatTheCallerDoesNotKeepAsUppercaseHex) {
   EXPECT_EQ(PercentEncode("", letters), "");
 }
 
+TEST(ShortenTest, CutsLongTextAtACharacterAndMarksTheCut) {
+  EXPECT_EQ(Shorten("abc", 3), "abc");
+  EXPECT_EQ(Shorten("abcd", 3), "ab\u2026");
+  EXPECT_EQ(Shorten("", 3), "");
+  EXPECT_EQ(Shorten("abc", 0), "");
+  // "é" and "😀" are one character each, two and four bytes: never split.
+  EXPECT_EQ(Shorten("\u00e9\u00e9\u00e9", 3), "\u00e9\u00e9\u00e9");
+  EXPECT_EQ(Shorten("\u00e9\u00e9\u00e9\u00e9", 3), "\u00e9\u00e9\u2026");
+  EXPECT_EQ(Shorten("\U0001F600\U0001F600x", 2), "\U0001F600\u2026");
+}
+
 }  // namespace
 }  // namespace kfpevents

@@ -8,47 +8,15 @@
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
 #include "support/mocks.hpp"
+#include "unit/format/run_ended.hpp"
 
 namespace kfpevents {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-const TemplateOptions kOptions{"https://kubeflow.example.com/pipeline/",
-                               {{"cluster", "prod-westeurope"}}};
-
-// A KFP 2.x run's end: `failed` with a failed task and its reason, else succeeded.
-Notification RunEnded(bool failed, const std::string& run_name = "nightly churn") {
-  Notification notification;
-  notification.event = testing::MakeEvent("churn-x7k2p", failed ? "WorkflowFailed" : "WorkflowSucceeded",
-                                          failed ? "child 'train' failed" : "");
-  notification.event.last_timestamp = "2026-11-26T07:12:03Z";
-  WorkflowInfo workflow;
-  workflow.name = "churn-x7k2p";
-  workflow.generate_name = "churn-";
-  workflow.namespace_name = "team-a";
-  workflow.uid = "wf-uid";
-  workflow.phase = failed ? "Failed" : "Succeeded";
-  workflow.started_at = "2026-11-26T06:00:00Z";
-  workflow.finished_at = "2026-11-26T07:12:03Z";
-  workflow.kfp_v2 = true;
-  workflow.labels[kRunIdLabel] = "run-7";
-  workflow.annotations[kRunNameAnnotation] = run_name;
-  workflow.parameters = {{"epochs", "3", ParameterType::kNumber},
-                         {"dataset", "s3://data/latest", ParameterType::kString}};
-  NodeSummary train;
-  train.name = "churn-x7k2p.root.train";
-  train.display_name = "train";
-  train.type = "DAG";
-  train.task = "train";
-  train.phase = failed ? "Failed" : "Succeeded";
-  train.message = failed ? "OOMKilled (exit code 137)" : "";
-  workflow.nodes.push_back(train);
-  notification.workflow = workflow;
-  notification.key = "run-key";
-  return notification;
-}
+using testing::kOptions;
+using testing::RunEnded;
 
 rapidjson::Document Parse(const std::string& json) {
   rapidjson::Document document;
@@ -118,10 +86,8 @@ TEST(TeamsFormatTest, AnAdaptiveCardWithTheOutcomeFailuresFactsAndALink) {
 // Quotes, line breaks, markup and mentions in names, reasons and parameters stay text: the body
 // is still JSON with the same structure, and Slack sees no link or @channel.
 TEST(TemplatedFormatsTest, HostileStringsStayText) {
-  const std::string hostile = "a\"b\\c\nd</script><script>alert(1)</script><!channel> {{x}}";
-  Notification notification = RunEnded(true, hostile);
-  notification.workflow->nodes[0].message = hostile;
-  notification.workflow->parameters[1].value = hostile;
+  const std::string& hostile = testing::kHostile;
+  const Notification notification = testing::HostileRunEnded();
   const rapidjson::Document teams = Parse(Format("teams", notification));
   EXPECT_EQ(std::string(teams["attachments"][0]["content"]["body"][0]["text"].GetString()),
             hostile + " Failed");
@@ -185,7 +151,7 @@ TEST(PagerDutyFormatTest, TriggersOnFailureAndResolvesOnSuccessUnderOneKey) {
   EXPECT_STREQ(trigger["event_action"].GetString(), "trigger");
   EXPECT_STREQ(trigger["dedup_key"].GetString(), "kfp-eventd/team-a/churn");
   EXPECT_STREQ(trigger["payload"]["summary"].GetString(),
-               "nightly churn Failed (pipeline churn): train: OOMKilled (exit code 137);");
+               "nightly churn Failed (pipeline churn): train: OOMKilled (exit code 137)");
   EXPECT_STREQ(trigger["payload"]["severity"].GetString(), "error");
   EXPECT_STREQ(trigger["links"][0]["href"].GetString(),
                "https://kubeflow.example.com/pipeline/#/runs/details/run-7");
