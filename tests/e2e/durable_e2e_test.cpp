@@ -1,6 +1,8 @@
 // The daemon with --state-dir: killed (SIGKILL) at every kind of moment and restarted, stopped
 // while the cluster moves on, re-driven through `kfp-eventd outbox`, and out of disk space.
 // Whatever happens, every expected notification arrives, and a repeat keeps its webhook-id.
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -368,16 +370,22 @@ TEST_F(DurableE2eTest, TransitionsWhoseEventsNeverCameAreNotifiedFromWorkflowSta
 
 // Run summaries (`level: run`) are keyed like every notification: one message per run, under one
 // id, though both the Event and the Workflow status report each run's end and the daemon is
-// killed right after its first delivery.
-TEST_F(DurableE2eTest, RunSummariesAreSentOncePerRunThroughACrashAndBothPaths) {
+// killed right after its first delivery. For PagerDuty, the repeat also keeps its dedup_key, so
+// it never pages twice.
+class RunSummaryCrashE2eTest : public DurableE2eTest,
+                               public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(RunSummaryCrashE2eTest, SentOncePerRunThroughACrashAndBothPaths) {
+  const std::string format = GetParam();
   FakeKubeApi api;
   ServeWorkflows(api);                 // the status path sees both runs end
   api.SetEvents(runs_.events, "500");  // and so does the Event path
-  const std::string config = dir_.Write("slack.yaml", "subscribers:\n"
-                                                      "  - name: slack\n"
-                                                      "    url: " + sink_.Url() + "\n"
-                                                      "    format: slack\n"
-                                                      "    level: run\n");
+  const std::string config = dir_.Write(format + ".yaml", "subscribers:\n"
+                                                          "  - name: chat\n"
+                                                          "    url: " + sink_.Url() + "\n"
+                                                          "    format: " + format + "\n"
+                                                          "    fields: {routing_key: R0UTING}\n"
+                                                          "    level: run\n");
   std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
   const auto subscriber = std::find(args.begin(), args.end(), "--subscriber");
   *subscriber = "--config";
@@ -400,10 +408,60 @@ TEST_F(DurableE2eTest, RunSummariesAreSentOncePerRunThroughACrashAndBothPaths) {
   for (const auto& [body, body_ids] : ids) {
     EXPECT_THAT(body_ids, SizeIs(1)) << "a repeat under a new id: " << body;
     all.insert(body_ids.begin(), body_ids.end());
-    EXPECT_THAT(body, ::testing::AnyOf(HasSubstr(":x:"), HasSubstr(":white_check_mark:")));
+    if (format == "slack") {
+      EXPECT_THAT(body, ::testing::AnyOf(HasSubstr(":x:"), HasSubstr(":white_check_mark:")));
+    }
   }
   EXPECT_THAT(all, SizeIs(2));
   EXPECT_LE(sink_.Requests().size(), 3u);  // at most the one in flight at the kill, again
+  if (format == "pagerduty") {
+    // A repeat is the same body (above), so the same dedup_key: PagerDuty drops it. The key
+    // names the pipeline, so that a later success resolves what a failure triggered.
+    for (const RecordedRequest& request : sink_.Requests()) {
+      rapidjson::Document event;
+      event.Parse(request.body.c_str());
+      ASSERT_TRUE(event.IsObject() && event.HasMember("dedup_key")) << request.body;
+      EXPECT_THAT(event["dedup_key"].GetString(), ::testing::StartsWith("kfp-eventd/kubeflow/"));
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ChatAndPaging, RunSummaryCrashE2eTest,
+                         ::testing::Values("slack", "pagerduty"));
+
+// The same through relists: the Event watch and the Workflow watch both expire (410), so the
+// daemon lists both again and sees every run's end a second time; still one message per run.
+TEST_F(DurableE2eTest, RunSummariesAreSentOncePerRunThroughRelists) {
+  FakeKubeApi api;
+  ServeWorkflows(api);
+  api.SetEvents(runs_.events, "500");
+  WatchScript expired;
+  expired.steps = {WatchStep::Expired()};
+  api.AddWatch(expired);
+  api.AddWorkflowWatch(expired);
+  const std::string config = dir_.Write("slack.yaml", "subscribers:\n"
+                                                      "  - name: slack\n"
+                                                      "    url: " + sink_.Url() + "\n"
+                                                      "    format: slack\n"
+                                                      "    level: run\n");
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  const auto subscriber = std::find(args.begin(), args.end(), "--subscriber");
+  *subscriber = "--config";
+  *(subscriber + 1) = config;
+  BackgroundProcess daemon(args);
+  EXPECT_TRUE(WaitForDistinctBodies(2, std::chrono::seconds(30))) << daemon.Stderr();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (api.Lists().size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(api.Lists().size(), 2u) << "the Event watch's 410 did not relist";
+  EXPECT_TRUE(daemon.WaitForStderr("410", std::chrono::seconds(10))) << daemon.Stderr();
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // a repeat would be on its way
+  EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+  const auto ids = IdsByBody();
+  ASSERT_THAT(ids, SizeIs(2));
+  for (const auto& [body, body_ids] : ids) EXPECT_THAT(body_ids, SizeIs(1)) << body;
+  EXPECT_EQ(sink_.Requests().size(), 2u);  // nothing crashed: nothing is sent twice
 }
 
 TEST_F(DurableE2eTest, WhenBothPathsSeeATransitionItIsNotifiedOnce) {

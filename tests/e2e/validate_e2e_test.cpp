@@ -36,6 +36,42 @@ TEST(ValidateE2eTest, PrintsEveryProblemWithFileLineAndKeyPath) {
   EXPECT_THAT(result.err, HasSubstr(config + ":4:11: subscribers[1].name: duplicate name \"a\""));
 }
 
+// Template mistakes are configuration errors, each with its place: an inline template's own line
+// in the config, a template file's line in that file.
+TEST(ValidateE2eTest, ReportsTemplateErrorsWithTheirLines) {
+  testing::TempDir dir;
+  const std::string file = dir.Write("body.json", "{\n  \"run\": \"{{runid}}\"\n}\n");
+  const std::string config = dir.Write("templates.yaml",
+                                       "subscribers:\n"
+                                       "  - name: unclosed\n"
+                                       "    url: https://chat.example/hook\n"
+                                       "    template: |\n"
+                                       "      {\"failed\": \"{{#failed_tasks}}{{name}}\"}\n"
+                                       "  - name: raw\n"
+                                       "    url: https://chat.example/hook\n"
+                                       "    template: '{\"run\": \"{{{run_name}}}\"}'\n"
+                                       "  - name: from-file\n"
+                                       "    url: https://chat.example/hook\n"
+                                       "    templateFile: " + file + "\n");
+  const auto result = RunProcess({kBinary, "validate", "--config", config});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(config + ":4:15: subscribers[0].template: the template does "
+                                             "not parse: line 1, column"));
+  EXPECT_THAT(result.err, HasSubstr("Unclosed section"));
+  EXPECT_THAT(result.err, HasSubstr(config + ":8:15: subscribers[1].template: line 1, column 10: "
+                                             "{{{run_name}}} would place \"run_name\" unescaped"));
+  // The file's problems are found when the subscriptions are built, after the config's.
+  const std::string fixed = dir.Write("fixed.yaml",
+                                      "subscribers:\n"
+                                      "  - name: from-file\n"
+                                      "    url: https://chat.example/hook\n"
+                                      "    templateFile: " + file + "\n");
+  const auto built = RunProcess({kBinary, "validate", "--config", fixed});
+  EXPECT_EQ(built.exit_code, 2);
+  EXPECT_THAT(built.err, HasSubstr("subscriber \"from-file\": " + file +
+                                   ": line 2, column 11: unknown field \"runid\""));
+}
+
 TEST(ValidateE2eTest, ReadsSecretFilesAndChecksSecretsWithoutPrintingThem) {
   testing::TempDir dir;
   const std::string config = dir.Write("signed.yaml",
