@@ -5,7 +5,7 @@ FROM debian:bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config libcurl4-openssl-dev libssl-dev rapidjson-dev \
       libcli11-dev libyaml-cpp-dev libsqlite3-dev libsimdjson-dev zlib1g-dev libcpp-httplib-dev \
-      libkainjow-mustache-dev \
+      libkainjow-mustache-dev libnats-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -17,7 +17,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
       ca-certificates libcurl4 libssl3 libyaml-cpp0.7 libsqlite3-0 libsimdjson14 zlib1g \
-      libcpp-httplib0.11 \
+      libcpp-httplib0.11 libnats3.4 \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/cli/kfp-eventd /usr/local/bin/kfp-eventd
 # Only the GitHub Action runs it (with the slim image's bash); the daemon needs no shell.

@@ -11,6 +11,9 @@ find_package(ZLIB REQUIRED)  # Argo's status.compressedNodes (lib/core/gunzip.hp
 find_package(PkgConfig REQUIRED)
 # The health server (lib/observe/health_server.cpp); Debian ships cpp-httplib compiled.
 pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib)
+# `type: nats` (lib/nats): Debian's NATS C client. Its CMake config names libprotobuf-c.so,
+# which only the -dev package Debian does not pull in provides; pkg-config needs none.
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET GLOBAL libnats)
 
 # Debian's RapidJSON config sets variables, not a target: wrap it in one.
 if(NOT TARGET kfpevents_rapidjson)

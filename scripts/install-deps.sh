@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libcurl4-openssl-dev libssl-dev rapidjson-dev libcli11-dev libyaml-cpp-dev libsqlite3-dev
-  libsimdjson-dev zlib1g-dev libkainjow-mustache-dev
+  libsimdjson-dev zlib1g-dev libkainjow-mustache-dev libnats-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev openssl
   prometheus  # promtool: the tests check /metrics with Prometheus' own parser
   unzip       # the tests look inside the packaged Azure DevOps extension
+  nats-server # the NATS tests publish to a real JetStream server on loopback
 )
 # Node.js and npm build and test the Azure DevOps extension (tfx-cli, azure-pipelines-task-lib).
 # A Node.js from elsewhere (NodeSource bundles npm) is used as it is.

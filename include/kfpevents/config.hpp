@@ -20,7 +20,7 @@ namespace kfpevents {
 // kAzureDevOps completes the agentless task waiting for a run (see MakeAzureDevOpsFormatter).
 // kPlugin loads a shared object (`path:`); kRegistered is a type the program registered with
 // RegisterSubscriberType (kfpevents/plugins.hpp).
-enum class SubscriberType { kWebhook, kStdout, kAzureDevOps, kPlugin, kRegistered, kEmail };
+enum class SubscriberType { kWebhook, kStdout, kAzureDevOps, kPlugin, kRegistered, kEmail, kNats };
 
 struct SubscriberConfig {
   std::string name;
@@ -61,6 +61,13 @@ struct SubscriberConfig {
   std::string subject;
   std::string html_template;
   bool starttls = true;
+  // type nats (docs/OPERATIONS.md, "NATS JetStream"): `url` lists the servers and `subject` is
+  // the subject's template; the stream to expect, credentials or an NKey from files, a CA.
+  std::string stream;
+  std::string credentials_file;
+  std::string nkey;
+  std::string nkey_seed_file;
+  std::string ca_file;
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 
   bool operator==(const SubscriberConfig&) const = default;
@@ -98,6 +105,13 @@ struct Config {
 //       type: plugin
 //       path: /usr/lib/kfp-eventd/plugins/libarchive.so   # required for plugins
 //       settings: {bucket: runs}          # optional: handed to the plugin as JSON
+//     - name: fleet                       # publishes to NATS JetStream
+//       type: nats
+//       url: nats://nats-1:4222,nats://nats-2:4222   # tls:// for TLS
+//       subject: "kfp.{{namespace}}.{{pipeline}}.{{reason}}"   # optional (this is the default)
+//       stream: KFP_RUNS                  # optional: the stream that must store them
+//       credentialsFile: /etc/nats/kfp-eventd.creds    # optional; or nkey + nkeySeedFile,
+//                                         # or usernameFile + passwordFile; caFile for TLS
 //
 // Every problem is reported, not only the first: the error's message has one line per problem,
 // "<source>:<line>:<column>: <key path>: <what is wrong>". Unknown keys, wrong types, missing

@@ -4,6 +4,7 @@
 #include "core/files.hpp"
 #include "core/strings.hpp"
 #include "email/email.hpp"
+#include "nats/nats.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/plugins.hpp"
@@ -75,6 +76,33 @@ Result<std::unique_ptr<Subscriber>> MakeRegistered(const SubscriberFactory& fact
   }
 }
 
+// Credentials are read now, so that a missing file is a configuration error; the client reads
+// a credentials or seed file itself, at each connect.
+Result<std::unique_ptr<Subscriber>> MakeNats(const SubscriberConfig& config) {
+  nats::NatsOptions options;
+  options.name = config.name;
+  options.servers = config.url;
+  options.stream = config.stream;
+  options.credentials_file = config.credentials_file;
+  options.nkey = config.nkey;
+  options.nkey_seed_file = config.nkey_seed_file;
+  options.ca_file = config.ca_file;
+  for (const std::string* file : {&config.credentials_file, &config.nkey_seed_file, &config.ca_file}) {
+    if (file->empty()) continue;
+    if (Result<std::string> read = ReadFile(*file, "credential file", 1024 * 1024); !read) {
+      return read.error();
+    }
+  }
+  for (const auto& [file, credential] : {std::pair{&config.username_file, &options.username},
+                                         std::pair{&config.password_file, &options.password}}) {
+    if (file->empty()) continue;
+    Result<std::string> value = ReadValueFile(*file, "credential file");
+    if (!value) return value.error();
+    *credential = std::move(*value);
+  }
+  return nats::MakeNatsSubscriber(std::move(options));
+}
+
 }  // namespace
 
 Result<std::vector<Subscription>> BuildSubscriptions(
@@ -142,6 +170,17 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       subscription.formatter = formatter;
     }
 
+    if (config.type == SubscriberType::kNats) {
+      // The body as formatted above, published to a subject named per message.
+      Result<TemplateOptions> templated = TemplateOptionsOf(config);
+      if (!templated) return fail(templated.error());
+      Result<std::unique_ptr<MessageFormatter>> made = nats::WithSubject(
+          subscription.formatter, config.subject.empty() ? nats::kDefaultSubject : config.subject,
+          *templated);
+      if (!made) return fail(made.error());
+      subscription.formatter = std::move(*made);
+    }
+
     if (config.type == SubscriberType::kStdout) {
       subscription.subscriber =
           MakeStreamSubscriber(options.stdout_stream ? *options.stdout_stream : std::cout);
@@ -159,6 +198,10 @@ Result<std::vector<Subscription>> BuildSubscriptions(
         *credential = std::move(*value);
       }
       Result<std::unique_ptr<Subscriber>> made = email::MakeSmtpSubscriber(std::move(smtp));
+      if (!made) return fail(made.error());
+      subscription.subscriber = std::move(*made);
+    } else if (config.type == SubscriberType::kNats) {
+      Result<std::unique_ptr<Subscriber>> made = MakeNats(config);
       if (!made) return fail(made.error());
       subscription.subscriber = std::move(*made);
     } else if (config.type == SubscriberType::kPlugin) {

@@ -174,7 +174,7 @@ class ConfigReader {
          "argoNodes", "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter",
          "path", "settings", "template", "templateFile", "contentType", "fields", "fieldFiles",
          "kfpUiUrl", "from", "to", "usernameFile", "passwordFile", "subject", "htmlTemplate",
-         "starttls"},
+         "starttls", "stream", "credentialsFile", "nkey", "nkeySeedFile", "caFile"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -189,9 +189,9 @@ class ConfigReader {
           } else if (key == "type") {
             if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout" &&
                 type != "azure-devops" && type != "plugin" && type != "email" &&
-                !IsRegisteredSubscriberType(type)) {
+                type != "nats" && !IsRegisteredSubscriberType(type)) {
               Report(value, key_path,
-                     "must be webhook, stdout, azure-devops, email, plugin or a type this "
+                     "must be webhook, stdout, azure-devops, email, nats, plugin or a type this "
                      "program registered, not \"" +
                          type + "\"");
             }
@@ -260,6 +260,16 @@ class ConfigReader {
             ReadString(value, key_path, subscriber.html_template);
           } else if (key == "starttls") {
             ReadBool(value, key_path, subscriber.starttls);
+          } else if (key == "stream") {
+            ReadString(value, key_path, subscriber.stream);
+          } else if (key == "credentialsFile") {
+            ReadString(value, key_path, subscriber.credentials_file);
+          } else if (key == "nkey") {
+            ReadString(value, key_path, subscriber.nkey);
+          } else if (key == "nkeySeedFile") {
+            ReadString(value, key_path, subscriber.nkey_seed_file);
+          } else if (key == "caFile") {
+            ReadString(value, key_path, subscriber.ca_file);
           } else if (key == "kfpUiUrl") {
             if (ReadString(value, key_path, subscriber.kfp_ui_url)) {
               if (Status url = http::CheckWebhookUrl(subscriber.kfp_ui_url); !url.ok()) {
@@ -300,6 +310,7 @@ class ConfigReader {
                       : type == "azure-devops" ? SubscriberType::kAzureDevOps
                       : type == "plugin"       ? SubscriberType::kPlugin
                       : type == "email"        ? SubscriberType::kEmail
+                      : type == "nats"         ? SubscriberType::kNats
                       : type == "webhook"      ? SubscriberType::kWebhook
                                                : SubscriberType::kRegistered;
     const bool extension = subscriber.type == SubscriberType::kPlugin ||
@@ -310,6 +321,23 @@ class ConfigReader {
     if (!extension && item["settings"]) {
       Report(item["settings"], path + ".settings",
              "only plugins and registered types take settings");
+    }
+    const bool email = subscriber.type == SubscriberType::kEmail;
+    const bool nats = subscriber.type == SubscriberType::kNats;
+    for (const char* key : {"from", "to", "htmlTemplate", "starttls", "subject", "usernameFile",
+                            "passwordFile", "stream", "credentialsFile", "nkey", "nkeySeedFile",
+                            "caFile"}) {
+      const std::string name = key;
+      const bool mail_key = name == "from" || name == "to" || name == "htmlTemplate" ||
+                            name == "starttls";
+      const bool shared_key = name == "subject" || name == "usernameFile" || name == "passwordFile";
+      const bool taken = mail_key ? email : shared_key ? email || nats : nats;
+      if (item[key] && !taken) {
+        Report(item[key], path + "." + name,
+               mail_key ? "only type email takes " + name
+               : shared_key ? "only types email and nats take " + name
+                            : "only type nats takes " + name);
+      }
     }
     if (subscriber.type != SubscriberType::kAzureDevOps && item["parameter"]) {
       Report(item["parameter"], path + ".parameter", "only type azure-devops takes a parameter");
@@ -345,6 +373,20 @@ class ConfigReader {
       for (const char* key : {"format", "headers", "headerFiles", "secret", "secretFile",
                               "contentType"}) {
         if (item[key]) Report(item[key], path + "." + key, "not used by type email; remove it");
+      }
+    } else if (subscriber.type == SubscriberType::kNats) {
+      if (!item["url"]) {
+        Report(item, path, "missing required key `url` (nats://host:4222, several comma-separated)");
+      }
+      for (const char* key : {"headerFiles", "secret", "secretFile"}) {
+        if (item[key]) Report(item[key], path + "." + key, "not used by type nats; remove it");
+      }
+      if (item["credentialsFile"] && (item["nkeySeedFile"] || item["usernameFile"])) {
+        Report(item["credentialsFile"], path + ".credentialsFile",
+               "give one of credentialsFile, nkey with nkeySeedFile, or usernameFile");
+      }
+      if (item["nkey"].IsDefined() != item["nkeySeedFile"].IsDefined()) {
+        Report(item, path, "`nkey` (the public key) and `nkeySeedFile` go together");
       }
     } else if (subscriber.type == SubscriberType::kWebhook) {
       if (!item["url"]) {
