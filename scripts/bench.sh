@@ -15,3 +15,11 @@ BUILD_DIR=build-bench BUILD_TYPE=Release scripts/build.sh -DKFPEVENTS_BUILD_BENC
 for bench in pipeline_parts_bench workflow_summary_bench outbox_bench; do
   build-bench/bench/$bench "$@"
 done
+
+# NATS JetStream publishing, against Debian's nats-server on loopback with a throwaway store.
+nats_store=$(mktemp -d)
+nats-server --jetstream --store_dir "$nats_store" --addr 127.0.0.1 --port 14222 2>/dev/null &
+nats_pid=$!
+trap 'kill $nats_pid 2>/dev/null; rm -rf "$nats_store"' EXIT
+sleep 1
+NATS_URL=nats://127.0.0.1:14222 build-bench/bench/nats_publish_bench "$@"
