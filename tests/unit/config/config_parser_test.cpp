@@ -73,10 +73,11 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
   EXPECT_THAT(
       problems,
       HasSubstr("test.yaml:4:5: subscribers[0].colour: unknown key (known "
-                "keys: argoNodes, concurrency, contentType, events, fieldFiles, fields, format, "
-                "from, headerFiles, headers, htmlTemplate, kfpUiUrl, level, name, namespaces, "
-                "parameter, passwordFile, path, secret, secretFile, settings, starttls, subject, "
-                "template, templateFile, to, type, url, usernameFile, workflowSelector)"));
+                "keys: argoNodes, caFile, concurrency, contentType, credentialsFile, events, "
+                "fieldFiles, fields, format, from, headerFiles, headers, htmlTemplate, kfpUiUrl, "
+                "level, name, namespaces, nkey, nkeySeedFile, parameter, passwordFile, path, "
+                "secret, secretFile, settings, starttls, stream, subject, template, "
+                "templateFile, to, type, url, usernameFile, workflowSelector)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:5:5: subscribers[1]: missing required key `name`"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:6:11: subscribers[2].name: duplicate name "
                                   "\"teams\" (first used on line 2)"));
@@ -85,7 +86,7 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                                   "cloudevents-binary, slack, teams, pagerduty)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:11:13: subscribers[3].events: must be a list"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook, "
-                                  "stdout, azure-devops, email, plugin or a type this "
+                                  "stdout, azure-devops, email, nats, plugin or a type this "
                                   "program registered, not \"pager\""));
 }
 

@@ -67,6 +67,8 @@ TEST(RegistryTest, BuiltInAndRepeatedNamesAreRefused) {
   };
   EXPECT_THAT(RegisterSubscriberType("webhook", factory).message(), HasSubstr("is built in"));
   EXPECT_THAT(RegisterSubscriberType("plugin", factory).message(), HasSubstr("is built in"));
+  EXPECT_THAT(RegisterSubscriberType("nats", factory).message(), HasSubstr("is built in"));
+  EXPECT_THAT(RegisterSubscriberType("email", factory).message(), HasSubstr("is built in"));
   ASSERT_TRUE(RegisterSubscriberType("twice", factory).ok());
   EXPECT_THAT(RegisterSubscriberType("twice", factory).message(),
               HasSubstr("is already registered"));
@@ -117,7 +119,7 @@ TEST(RegistryTest, ConfigRejectsUnknownTypesAndMisplacedKeys) {
   ASSERT_FALSE(config);
   const std::string errors = config.error().message();
   EXPECT_THAT(errors, HasSubstr("bad.yaml:3:11: subscribers[0].type: must be webhook, stdout, "
-                                "azure-devops, email, plugin or a type this program registered, "
+                                "azure-devops, email, nats, plugin or a type this program registered, "
                                 "not \"nope\""));
   EXPECT_THAT(errors, HasSubstr("subscribers[1]: missing required key `path`"));
   EXPECT_THAT(errors, HasSubstr("subscribers[1].url: not used by type plugin"));
