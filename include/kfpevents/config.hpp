@@ -20,7 +20,31 @@ namespace kfpevents {
 // kAzureDevOps completes the agentless task waiting for a run (see MakeAzureDevOpsFormatter).
 // kPlugin loads a shared object (`path:`); kRegistered is a type the program registered with
 // RegisterSubscriberType (kfpevents/plugins.hpp).
-enum class SubscriberType { kWebhook, kStdout, kAzureDevOps, kPlugin, kRegistered, kEmail, kNats };
+enum class SubscriberType {
+  kWebhook,
+  kStdout,
+  kAzureDevOps,
+  kPlugin,
+  kRegistered,
+  kEmail,
+  kNats,
+  kKfpRun,
+};
+
+// type kfp-run (docs/TRIGGERS.md): the run to start, as `run:` gives it. `name` and each
+// parameter's value are templates over the triggering notification.
+struct RunConfig {
+  std::string pipeline;     // by name, or
+  std::string pipeline_id;  // by id
+  std::string version;      // "" (and no version_id): the pipeline's default version
+  std::string version_id;
+  std::string experiment;      // created when missing
+  std::string namespace_name;  // multi-user Kubeflow: the profile namespace
+  std::string name;            // "" for "<pipeline> after <run>"
+  std::vector<std::pair<std::string, std::string>> parameters;
+
+  bool operator==(const RunConfig&) const = default;
+};
 
 struct SubscriberConfig {
   std::string name;
@@ -29,6 +53,7 @@ struct SubscriberConfig {
   std::string format = "kfp";           // see BuiltinFormatNames()
   std::vector<std::string> events;      // reasons to pass; empty: all
   std::vector<std::string> namespaces;  // workflow namespaces to pass; empty: all
+  std::vector<std::string> pipelines;   // pipelines (as KFP names them) to pass; empty: all
   std::string workflow_selector;        // label selector on the workflow's labels; "" = all
   EventLevel level = EventLevel::kAll;  // `level: workflow | node | all`
   bool argo_nodes = false;              // `argoNodes: true`: a KFP 2.x run's plumbing nodes too
@@ -67,7 +92,10 @@ struct SubscriberConfig {
   std::string credentials_file;
   std::string nkey;
   std::string nkey_seed_file;
-  std::string ca_file;
+  std::string ca_file;  // nats and kfp-run: the CA of the servers' certificates
+  // type kfp-run: `url` is the KFP API; the token from a file, re-read for each run started.
+  std::string token_file;
+  RunConfig run;
   std::string origin;  // where it was defined ("config.yaml:4", "/subscribers/teams"), for errors
 
   bool operator==(const SubscriberConfig&) const = default;
@@ -112,6 +140,13 @@ struct Config {
 //       stream: KFP_RUNS                  # optional: the stream that must store them
 //       credentialsFile: /etc/nats/kfp-eventd.creds    # optional; or nkey + nkeySeedFile,
 //                                         # or usernameFile + passwordFile; caFile for TLS
+//     - name: evaluate-after-train        # starts a KFP run when a run of `train` succeeds
+//       type: kfp-run
+//       url: http://ml-pipeline.kubeflow:8888   # the KFP API
+//       tokenFile: /var/run/secrets/kubeflow/pipelines/token   # optional
+//       events: [WorkflowSucceeded]
+//       pipelines: [train]                # optional filter, for every type: the run's pipeline
+//       run: {pipeline: evaluate, experiment: chained, parameters: {model: "{{run_id}}"}}
 //
 // Every problem is reported, not only the first: the error's message has one line per problem,
 // "<source>:<line>:<column>: <key path>: <what is wrong>". Unknown keys, wrong types, missing

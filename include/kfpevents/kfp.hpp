@@ -74,6 +74,7 @@ struct KfpRun {
   std::string error;       // the API's error text for the run, if any
   std::string created_at;  // RFC 3339, as the API says
   std::string adopted;
+  std::string description;  // as the run was created with it
 
   bool Finished() const;   // Succeeded, Failed, Error, Skipped or Terminated
   bool Succeeded() const;  // Succeeded (Skipped counts as not failed)

@@ -31,6 +31,7 @@ enum class EventLevel { kAll, kWorkflow, kNode, kRun };
 struct KFPEVENTS_EXPORT SubscriptionFilter {
   std::set<std::string> reasons;     // Event reasons, e.g. {"WorkflowSucceeded", "WorkflowFailed"}
   std::set<std::string> namespaces;  // the workflow's namespace
+  std::set<std::string> pipelines;   // the run's pipeline name (PipelineName), as KFP shows it
   // Matched against the workflow's labels; a workflow that could not be resolved has none (so
   // `team=ml` does not match it, `team!=ml` does, as in Kubernetes).
   LabelSelector workflow_selector;

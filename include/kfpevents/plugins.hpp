@@ -28,7 +28,8 @@ using SubscriberFactory =
 using FormatterFactory = std::function<std::unique_ptr<MessageFormatter>()>;
 
 // Registers `type` for `type:` in configuration. Errors (kInvalidArgument): a built-in type
-// (webhook, stdout, azure-devops, email, nats, plugin), a name registered before, an empty name or factory.
+// (webhook, stdout, azure-devops, email, nats, kfp-run,
+// plugin), a name registered before, an empty name or factory.
 // Thread-safe; registrations last for the process.
 KFPEVENTS_EXPORT Status RegisterSubscriberType(const std::string& type, SubscriberFactory factory);
 // Registers `name` for `format:` in configuration; the same rules against built-in formats.

@@ -5,6 +5,7 @@
 #include "core/strings.hpp"
 #include "email/email.hpp"
 #include "nats/nats.hpp"
+#include "trigger/kfp_run.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/plugins.hpp"
@@ -34,6 +35,7 @@ Result<SubscriptionFilter> FilterOf(const SubscriberConfig& config) {
   SubscriptionFilter filter;
   filter.reasons = {config.events.begin(), config.events.end()};
   filter.namespaces = {config.namespaces.begin(), config.namespaces.end()};
+  filter.pipelines = {config.pipelines.begin(), config.pipelines.end()};
   filter.workflow_selector = std::move(*selector);
   filter.level = config.level;
   filter.argo_nodes = config.argo_nodes;
@@ -74,6 +76,13 @@ Result<std::unique_ptr<Subscriber>> MakeRegistered(const SubscriberFactory& fact
   } catch (...) {
     return Status::Internal("the factory of its type threw a non-standard exception");
   }
+}
+
+trigger::RunToStart RunToStartOf(const RunConfig& run) {
+  return {{run.pipeline_id, run.pipeline, run.version_id, run.version},
+          run.experiment,
+          run.name,
+          run.parameters};
 }
 
 // Credentials are read now, so that a missing file is a configuration error; the client reads
@@ -129,6 +138,11 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       subscription.formatter = MakeAzureDevOpsFormatter(config.callback_parameter);
     } else if (Result<TemplateOptions> templated = TemplateOptionsOf(config); !templated) {
       return fail(templated.error());
+    } else if (config.type == SubscriberType::kKfpRun) {
+      Result<std::unique_ptr<MessageFormatter>> made =
+          trigger::MakeRunFormatter(RunToStartOf(config.run), *templated);
+      if (!made) return fail(made.error());
+      subscription.formatter = std::move(*made);
     } else if (config.type == SubscriberType::kEmail) {
       email::EmailFormat mail{config.mail_from, config.mail_to, config.subject,
                               config.template_text, config.html_template, *templated};
@@ -198,6 +212,22 @@ Result<std::vector<Subscription>> BuildSubscriptions(
         *credential = std::move(*value);
       }
       Result<std::unique_ptr<Subscriber>> made = email::MakeSmtpSubscriber(std::move(smtp));
+      if (!made) return fail(made.error());
+      subscription.subscriber = std::move(*made);
+    } else if (config.type == SubscriberType::kKfpRun) {
+      KfpClientOptions client;
+      client.api = KfpApiVersion::kDetect;
+      client.endpoint = config.url;
+      client.token_file = config.token_file;
+      client.ca_file = config.ca_file;
+      client.namespace_name = config.run.namespace_name;
+      if (!config.token_file.empty()) {  // now, so that a missing file is a configuration error
+        if (Result<std::string> token = ReadValueFile(config.token_file, "tokenFile"); !token) {
+          return fail(token.error());
+        }
+      }
+      Result<std::unique_ptr<Subscriber>> made =
+          trigger::MakeRunSubscriber(std::move(client), RunToStartOf(config.run));
       if (!made) return fail(made.error());
       subscription.subscriber = std::move(*made);
     } else if (config.type == SubscriberType::kNats) {

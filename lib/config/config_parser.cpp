@@ -174,7 +174,8 @@ class ConfigReader {
          "argoNodes", "headers", "headerFiles", "secret", "secretFile", "concurrency", "parameter",
          "path", "settings", "template", "templateFile", "contentType", "fields", "fieldFiles",
          "kfpUiUrl", "from", "to", "usernameFile", "passwordFile", "subject", "htmlTemplate",
-         "starttls", "stream", "credentialsFile", "nkey", "nkeySeedFile", "caFile"},
+         "starttls", "stream", "credentialsFile", "nkey", "nkeySeedFile", "caFile", "pipelines",
+         "tokenFile", "run"},
         [&](const std::string& key, const YAML::Node& value) {
           const std::string key_path = path + "." + key;
           if (key == "name") {
@@ -189,11 +190,10 @@ class ConfigReader {
           } else if (key == "type") {
             if (ReadString(value, key_path, type) && type != "webhook" && type != "stdout" &&
                 type != "azure-devops" && type != "plugin" && type != "email" &&
-                type != "nats" && !IsRegisteredSubscriberType(type)) {
+                type != "nats" && type != "kfp-run" && !IsRegisteredSubscriberType(type)) {
               Report(value, key_path,
-                     "must be webhook, stdout, azure-devops, email, nats, plugin or a type this "
-                     "program registered, not \"" +
-                         type + "\"");
+                     "must be webhook, stdout, azure-devops, email, nats, kfp-run, plugin or a "
+                     "type this program registered, not \"" + type + "\"");
             }
           } else if (key == "url") {
             has_url = ReadString(value, key_path, subscriber.url);
@@ -205,6 +205,12 @@ class ConfigReader {
                 ReadStringList(value, key_path, "event reasons, e.g. [WorkflowSucceeded]");
           } else if (key == "namespaces") {
             subscriber.namespaces = ReadStringList(value, key_path, "namespaces, e.g. [kubeflow]");
+          } else if (key == "pipelines") {
+            subscriber.pipelines = ReadStringList(value, key_path, "pipeline names, e.g. [train]");
+          } else if (key == "tokenFile") {
+            ReadString(value, key_path, subscriber.token_file);
+          } else if (key == "run") {
+            ReadRun(value, key_path, subscriber.run);
           } else if (key == "workflowSelector") {
             ReadSelector(value, key_path, subscriber.workflow_selector);
           } else if (key == "level") {
@@ -311,6 +317,7 @@ class ConfigReader {
                       : type == "plugin"       ? SubscriberType::kPlugin
                       : type == "email"        ? SubscriberType::kEmail
                       : type == "nats"         ? SubscriberType::kNats
+                      : type == "kfp-run"      ? SubscriberType::kKfpRun
                       : type == "webhook"      ? SubscriberType::kWebhook
                                                : SubscriberType::kRegistered;
     const bool extension = subscriber.type == SubscriberType::kPlugin ||
@@ -322,21 +329,35 @@ class ConfigReader {
       Report(item["settings"], path + ".settings",
              "only plugins and registered types take settings");
     }
-    const bool email = subscriber.type == SubscriberType::kEmail;
-    const bool nats = subscriber.type == SubscriberType::kNats;
-    for (const char* key : {"from", "to", "htmlTemplate", "starttls", "subject", "usernameFile",
-                            "passwordFile", "stream", "credentialsFile", "nkey", "nkeySeedFile",
-                            "caFile"}) {
-      const std::string name = key;
-      const bool mail_key = name == "from" || name == "to" || name == "htmlTemplate" ||
-                            name == "starttls";
-      const bool shared_key = name == "subject" || name == "usernameFile" || name == "passwordFile";
-      const bool taken = mail_key ? email : shared_key ? email || nats : nats;
-      if (item[key] && !taken) {
-        Report(item[key], path + "." + name,
-               mail_key ? "only type email takes " + name
-               : shared_key ? "only types email and nats take " + name
-                            : "only type nats takes " + name);
+    // Keys only some types take, and which.
+    static const std::map<std::string, std::set<SubscriberType>> kTypedKeys = {
+        {"from", {SubscriberType::kEmail}},
+        {"to", {SubscriberType::kEmail}},
+        {"htmlTemplate", {SubscriberType::kEmail}},
+        {"starttls", {SubscriberType::kEmail}},
+        {"subject", {SubscriberType::kEmail, SubscriberType::kNats}},
+        {"usernameFile", {SubscriberType::kEmail, SubscriberType::kNats}},
+        {"passwordFile", {SubscriberType::kEmail, SubscriberType::kNats}},
+        {"stream", {SubscriberType::kNats}},
+        {"credentialsFile", {SubscriberType::kNats}},
+        {"nkey", {SubscriberType::kNats}},
+        {"nkeySeedFile", {SubscriberType::kNats}},
+        {"caFile", {SubscriberType::kNats, SubscriberType::kKfpRun}},
+        {"tokenFile", {SubscriberType::kKfpRun}},
+        {"run", {SubscriberType::kKfpRun}},
+    };
+    for (const auto& [key, types] : kTypedKeys) {
+      if (item[key] && types.count(subscriber.type) == 0) {
+        std::string names;
+        for (const SubscriberType taker : types) {
+          if (!names.empty()) names += " and ";
+          names += taker == SubscriberType::kEmail  ? "email"
+                   : taker == SubscriberType::kNats ? "nats"
+                                                    : "kfp-run";
+        }
+        Report(item[key], path + "." + key,
+               (types.size() == 1 ? "only type " : "only types ") + names + " take" +
+                   (types.size() == 1 ? "s " : " ") + key);
       }
     }
     if (subscriber.type != SubscriberType::kAzureDevOps && item["parameter"]) {
@@ -388,6 +409,23 @@ class ConfigReader {
       if (item["nkey"].IsDefined() != item["nkeySeedFile"].IsDefined()) {
         Report(item, path, "`nkey` (the public key) and `nkeySeedFile` go together");
       }
+    } else if (subscriber.type == SubscriberType::kKfpRun) {
+      if (!item["url"]) {
+        Report(item, path, "missing required key `url` (the KFP API, e.g. "
+                           "http://ml-pipeline.kubeflow:8888)");
+      } else if (has_url) {
+        if (Status status = http::CheckWebhookUrl(subscriber.url); !status.ok()) {
+          Report(url_node, path + ".url", status.message());
+        }
+      }
+      if (!item["run"]) Report(item, path, "missing required key `run` (the run to start)");
+      for (const char* key : {"format", "template", "templateFile", "contentType", "headers",
+                              "headerFiles", "secret", "secretFile"}) {
+        if (item[key]) {
+          Report(item[key], path + "." + key,
+                 "not used by type kfp-run (`run:` says what to start); remove it");
+        }
+      }
     } else if (subscriber.type == SubscriberType::kWebhook) {
       if (!item["url"]) {
         Report(item, path, "missing required key `url` (webhook subscribers need one)");
@@ -402,6 +440,43 @@ class ConfigReader {
       }
     }
     return subscriber;
+  }
+
+  // type kfp-run's `run:`, the run to start.
+  void ReadRun(const YAML::Node& value, const std::string& path, RunConfig& run) {
+    if (!value.IsMap()) {
+      Report(value, path, "must be a mapping: pipeline (or pipelineId), experiment, ...");
+      return;
+    }
+    ForEachKey(value, path,
+               {"pipeline", "pipelineId", "version", "versionId", "experiment", "namespace",
+                "name", "parameters"},
+               [&](const std::string& key, const YAML::Node& field) {
+                 const std::string key_path = path + "." + key;
+                 std::string* text = key == "pipeline"     ? &run.pipeline
+                                     : key == "pipelineId" ? &run.pipeline_id
+                                     : key == "version"    ? &run.version
+                                     : key == "versionId"  ? &run.version_id
+                                     : key == "experiment" ? &run.experiment
+                                     : key == "namespace"  ? &run.namespace_name
+                                     : key == "name"       ? &run.name
+                                                           : nullptr;
+                 if (text == nullptr) {
+                   run.parameters = ReadStringMap(field, key_path, "parameter names to values");
+                 } else if (ReadString(field, key_path, *text) && text->empty()) {
+                   Report(field, key_path, "must not be empty");
+                 }
+               });
+    if (!value["pipeline"] && !value["pipelineId"] && !value["versionId"]) {
+      Report(value, path, "missing `pipeline` (its name) or `pipelineId`");
+    }
+    if (value["pipeline"] && value["pipelineId"]) {
+      Report(value["pipelineId"], path + ".pipelineId", "give `pipeline` or `pipelineId`, not both");
+    }
+    if (value["version"] && value["versionId"]) {
+      Report(value["versionId"], path + ".versionId", "give `version` or `versionId`, not both");
+    }
+    if (!value["experiment"]) Report(value, path, "missing `experiment` (created when missing)");
   }
 
   void ReadFormat(const YAML::Node& value, const std::string& path, std::string& format) {

@@ -30,6 +30,7 @@ bool SubscriptionFilter::Wants(const Notification& notification) const {
   if (!namespaces.empty() && namespaces.count(WorkflowOf(event).namespace_name) == 0) {
     return false;
   }
+  if (!pipelines.empty() && pipelines.count(PipelineName(workflow)) == 0) return false;
   if (!workflow_selector.empty()) {
     static const std::map<std::string, std::string> kNoLabels;
     return workflow_selector.Matches(workflow != nullptr ? workflow->labels : kNoLabels);

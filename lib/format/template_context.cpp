@@ -104,6 +104,7 @@ data TemplateContext(const Notification& notification, const TemplateOptions& op
 
   data failed{data::type::list};
   data parameters{data::type::list};
+  data params{data::type::object};
   std::size_t failed_count = 0;
   std::size_t parameter_count = 0;
   if (workflow) {
@@ -119,6 +120,7 @@ data TemplateContext(const Notification& notification, const TemplateOptions& op
       failed.push_back(task);
     }
     for (const Parameter& parameter : workflow->parameters) {
+      params.set(parameter.name, ParameterText(parameter));  // every one, whole: for triggers
       if (++parameter_count > kMaxListedParameters) continue;
       data item;
       item.set("name", Shorten(parameter.name, kMaxNameChars));
@@ -137,6 +139,7 @@ data TemplateContext(const Notification& notification, const TemplateOptions& op
   set_rest("failed_tasks", failed_count, kMaxListedTasks);
   context.set("has_parameters", parameter_count > 0);
   context.set("parameters", parameters);
+  context.set("params", params);
   set_rest("parameters", parameter_count, kMaxListedParameters);
 
   std::string url;
@@ -196,6 +199,7 @@ Status CheckTemplate(const std::string& text, bool json, const TemplateOptions& 
                                      "\" unescaped into a JSON body; use {{" + name + "}}");
     }
     const std::string head = name.substr(0, name.find('.'));
+    if (head == "params" && name.size() > 7) continue;  // a run's own parameters vary by run
     if (head == "fields" && name.size() > 7) {
       const std::string field = name.substr(7);
       bool known = false;

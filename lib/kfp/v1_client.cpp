@@ -22,7 +22,8 @@ KfpRun RunFrom(const rapidjson::Value& answer) {
   const rapidjson::Value& object = run != nullptr ? *run : answer;
   return {StringMember(object, "id"),         StringMember(object, "name"),
           StringMember(object, "status"),     StringMember(object, "error"),
-          StringMember(object, "created_at"), ""};
+          StringMember(object, "created_at"), "",
+          StringMember(object, "description")};
 }
 
 class V1Client final : public KfpClient {

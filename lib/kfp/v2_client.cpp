@@ -26,7 +26,8 @@ KfpRun RunFrom(const rapidjson::Value& run) {
              StatusOfState(StringMember(run, "state")),
              "",
              StringMember(run, "created_at"),
-             ""};
+             "",
+             StringMember(run, "description")};
   if (const rapidjson::Value* error = json::ObjectMember(run, "error")) {
     out.error = StringMember(*error, "message");
   }

@@ -21,7 +21,7 @@ Registry& TheRegistry() {
   return registry;
 }
 
-constexpr const char* kBuiltinTypes[] = {"webhook", "stdout", "azure-devops", "email", "nats", "plugin"};
+constexpr const char* kBuiltinTypes[] = {"webhook", "stdout", "azure-devops", "email", "nats", "kfp-run", "plugin"};
 
 }  // namespace
 

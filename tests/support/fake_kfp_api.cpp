@@ -35,7 +35,9 @@ struct FakeKfpApi::State {
   std::map<std::string, std::size_t> run_polls;
   std::optional<std::vector<std::pair<std::string, std::string>>> declared;  // name -> type
   int lose_answers = 0;
+  int drop_creates = 0;
   std::map<std::string, std::string> created_at;  // run id -> RFC 3339
+  std::map<std::string, std::string> descriptions;  // run id -> as created
   bool speaks_v2 = false;                         // KFP 2.x: /apis/v2beta1 answers
   bool display_name_only = false;                 // KFP 2.0 to 2.5
   int next_id = 1;
@@ -161,6 +163,11 @@ FakeKfpApi::FakeKfpApi()
     if (state.fail_count > 0) {
       --state.fail_count;
       Error(response, state.fail_status, 14, "scripted failure");
+      return false;
+    }
+    if (request.method == "POST" && state.drop_creates > 0) {
+      --state.drop_creates;
+      Error(response, 503, 14, "upstream connect error or disconnect/reset before headers");
       return false;
     }
     if (!state.speaks_v2 && request.path.rfind("/apis/v2beta1/", 0) == 0) {
@@ -307,6 +314,7 @@ FakeKfpApi::FakeKfpApi()
                       R"re("type"\s*:\s*"EXPERIMENT"\s*,\s*"id"\s*:\s*"([^"]*)")re");
                   std::regex_search(request.body, experiment, kExperiment);
                   state.runs.push_back({id, BodyField(request.body, "name"), experiment[1].str()});
+                  state.descriptions[id] = BodyField(request.body, "description");
                   state.created_at[id] = FormatRfc3339(std::chrono::system_clock::now(), 0);
                   response.set_content("{\"run\":{\"id\":" + Quoted(id) + ",\"status\":\"\"}}",
                                        "application/json");
@@ -319,6 +327,7 @@ FakeKfpApi::FakeKfpApi()
         state.RunList(request.get_param_value("resource_reference_key.id"), FilterName(request),
                       [&state](const State::Item& run) {
                         return "{\"id\":" + Quoted(run.id) + ",\"name\":" + Quoted(run.name) +
+                               ",\"description\":" + Quoted(state.descriptions[run.id]) +
                                ",\"created_at\":" + Quoted(state.created_at.at(run.id)) +
                                ",\"status\":\"\"}";
                       }),
@@ -506,6 +515,7 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                   const std::string id = state.NewId("r-");
                   state.runs.push_back({id, BodyField(request.body, "display_name"),
                                         BodyField(request.body, "experiment_id")});
+                  state.descriptions[id] = BodyField(request.body, "description");
                   state.created_at[id] = FormatRfc3339(std::chrono::system_clock::now(), 0);
                   response.set_content("{\"run_id\":" + Quoted(id) + ",\"state\":\"PENDING\"}",
                                        "application/json");
@@ -519,6 +529,7 @@ void FakeKfpApi::AddV2Routes(const Admit& admit) {
                       [&state](const State::Item& run) {
                         return "{\"run_id\":" + Quoted(run.id) +
                                ",\"display_name\":" + Quoted(run.name) +
+                               ",\"description\":" + Quoted(state.descriptions[run.id]) +
                                ",\"experiment_id\":" + Quoted(run.parent) +
                                ",\"created_at\":" + Quoted(state.created_at.at(run.id)) +
                                ",\"state\":\"PENDING\"}";
@@ -574,6 +585,11 @@ std::string FakeKfpApi::AddPipeline(const std::string& name) {
 void FakeKfpApi::LoseNextAnswers(int count) {
   std::lock_guard lock(state_->mutex);
   state_->lose_answers = count;
+}
+
+void FakeKfpApi::DropNextCreates(int count) {
+  std::lock_guard lock(state_->mutex);
+  state_->drop_creates = count;
 }
 
 std::vector<std::string> FakeKfpApi::Runs() const {

@@ -44,6 +44,9 @@ class FakeKfpApi {
   // The next `count` creating requests (POST) are acted on, and then answered 503, as when an
   // answer is lost after the server acted: a client that simply retried would create twice.
   void LoseNextAnswers(int count = 1);
+  // The next `count` creating requests (POST) are answered 503 without being acted on: the
+  // client cannot tell this from a lost answer.
+  void DropNextCreates(int count = 1);
   // Runs created so far, each "<name>@<experiment id>".
   std::vector<std::string> Runs() const;
   // Experiments created or added so far, each "<name>@<namespace>" ("" when shared).

@@ -39,6 +39,20 @@ TEST(SubscriptionFilterTest, FiltersByNamespaceLevelAndWorkflowLabels) {
   EXPECT_FALSE(filter.Wants(NodeEventIn("kubeflow", "data")));
 }
 
+// A KFP 2.x run's pipeline is its generateName less the '-'; a run without one has no pipeline.
+TEST(SubscriptionFilterTest, FiltersByThePipelineKfpShows) {
+  Notification notification = NodeEventIn("kubeflow", "ml");
+  notification.workflow->kfp_v2 = true;
+  notification.workflow->generate_name = "train-";
+  SubscriptionFilter filter;
+  filter.pipelines = {"train"};
+  EXPECT_TRUE(filter.Wants(notification));
+  notification.workflow->generate_name = "evaluate-";
+  EXPECT_FALSE(filter.Wants(notification));
+  notification.workflow.reset();
+  EXPECT_FALSE(filter.Wants(notification));
+}
+
 TEST(SubscriptionFilterTest, AnUnresolvedWorkflowHasNoLabels) {
   Notification notification = NodeEventIn("kubeflow", "ml");
   notification.workflow.reset();
