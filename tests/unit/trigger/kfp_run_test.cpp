@@ -9,6 +9,7 @@
 
 #include <fstream>
 
+#include "kfpevents/config.hpp"
 #include "support/fake_kfp_api.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/format/run_ended.hpp"
@@ -72,6 +73,51 @@ TEST(RunFormatterTest, TemplateMistakesAreRefusedWithWhere) {
       trigger::MakeRunFormatter(run, testing::kOptions);
   ASSERT_FALSE(formatter);
   EXPECT_THAT(formatter.error().message(), HasSubstr("run.parameters.bad: line 1, column 1"));
+}
+
+TEST(RunConfigTest, RunTakesThePipelineExperimentNameAndParameters) {
+  Result<Config> good = ParseConfig("subscribers:\n"
+                                    "  - name: evaluate-after-train\n"
+                                    "    type: kfp-run\n"
+                                    "    url: http://ml-pipeline.kubeflow:8888\n"
+                                    "    events: [WorkflowSucceeded]\n"
+                                    "    pipelines: [train]\n"
+                                    "    run:\n"
+                                    "      pipeline: evaluate\n"
+                                    "      version: v3\n"
+                                    "      experiment: chained\n"
+                                    "      parameters: {model: \"{{run_id}}\"}\n",
+                                    "chain.yaml");
+  ASSERT_TRUE(good) << good.error().ToString();
+  const SubscriberConfig& trigger = good->subscribers[0];
+  EXPECT_EQ(trigger.type, SubscriberType::kKfpRun);
+  EXPECT_THAT(trigger.pipelines, ElementsAre("train"));
+  EXPECT_EQ(trigger.run.pipeline, "evaluate");
+  EXPECT_EQ(trigger.run.version, "v3");
+  EXPECT_THAT(trigger.run.parameters, ElementsAre(std::pair<std::string, std::string>(
+                                          "model", "{{run_id}}")));
+
+  Result<Config> bad = ParseConfig("subscribers:\n"
+                                   "  - name: a\n"
+                                   "    type: kfp-run\n"
+                                   "    url: http://kfp\n"
+                                   "    format: slack\n"
+                                   "    run: {pipeline: x, pipelineId: y, colour: red}\n"
+                                   "  - name: b\n"
+                                   "    type: kfp-run\n"
+                                   "  - name: c\n"
+                                   "    url: http://hook\n"
+                                   "    run: {pipeline: x, experiment: e}\n",
+                                   "chain.yaml");
+  ASSERT_FALSE(bad);
+  const std::string problems = bad.error().message();
+  EXPECT_THAT(problems, HasSubstr("subscribers[0].format: not used by type kfp-run"));
+  EXPECT_THAT(problems, HasSubstr("subscribers[0].run.colour: unknown key"));
+  EXPECT_THAT(problems, HasSubstr("subscribers[0].run.pipelineId: give `pipeline` or"));
+  EXPECT_THAT(problems, HasSubstr("subscribers[0].run: missing `experiment`"));
+  EXPECT_THAT(problems, HasSubstr("subscribers[1]: missing required key `url` (the KFP API"));
+  EXPECT_THAT(problems, HasSubstr("subscribers[1]: missing required key `run`"));
+  EXPECT_THAT(problems, HasSubstr("subscribers[2].run: only type kfp-run takes run"));
 }
 
 class RunSubscriberTest : public ::testing::Test {
