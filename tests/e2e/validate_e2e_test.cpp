@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -17,6 +19,27 @@ TEST(ValidateE2eTest, TheExampleConfigIsValid) {
                                   std::string(KFPEVENTS_EXAMPLES_DIR) + "/config/kfp-eventd.yaml"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("valid: 3 subscribers"));
+}
+
+TEST(ValidateE2eTest, TheChainedPipelinesExampleIsValid) {
+  testing::TempDir dir;
+  // Its token file is a mounted Secret in a cluster; here, a file where the example says.
+  const std::string config =
+      std::string(KFPEVENTS_EXAMPLES_DIR) + "/config/chained-pipelines.yaml";
+  const auto result = RunProcess({kBinary, "validate", "--config", config});
+  // Everything but the token file (absent on this machine) is checked; nothing else is wrong.
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("subscriber \"evaluate-after-train\": cannot open tokenFile"));
+  std::ifstream in(config);
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  const std::string token = dir.Write("token", "t0ken\n");
+  const std::string mounted = "/var/run/secrets/kubeflow/pipelines/token";
+  for (std::size_t at; (at = text.find(mounted)) != std::string::npos;) {
+    text.replace(at, mounted.size(), token);
+  }
+  const auto valid = RunProcess({kBinary, "validate", "--config", dir.Write("chain.yaml", text)});
+  EXPECT_EQ(valid.exit_code, 0) << valid.err;
+  EXPECT_THAT(valid.out, HasSubstr("valid: 3 subscribers"));
 }
 
 TEST(ValidateE2eTest, PrintsEveryProblemWithFileLineAndKeyPath) {
