@@ -55,7 +55,9 @@ struct SubscriberConfig {
   std::vector<std::string> namespaces;  // workflow namespaces to pass; empty: all
   std::vector<std::string> pipelines;   // pipelines (as KFP names them) to pass; empty: all
   std::string workflow_selector;        // label selector on the workflow's labels; "" = all
-  EventLevel level = EventLevel::kAll;  // `level: workflow | node | all`
+  // `level: workflow | node | run | all`; when not given, run for the formats people read
+  // (slack, teams, pagerduty, and email) and all otherwise: see DefaultLevel.
+  EventLevel level = EventLevel::kAll;
   bool argo_nodes = false;              // `argoNodes: true`: a KFP 2.x run's plumbing nodes too
   std::vector<std::pair<std::string, std::string>> headers;
   // Header values read from files when the subscriptions are built (mounted Kubernetes Secrets).
@@ -101,11 +103,17 @@ struct SubscriberConfig {
   bool operator==(const SubscriberConfig&) const = default;
 };
 
+// The level a subscriber gets when it names none: one message per finished run for the formats
+// people read (slack, teams, pagerduty) and for email, every event for the rest.
+KFPEVENTS_EXPORT EventLevel DefaultLevel(SubscriberType type, const std::string& format);
+
 // The largest `concurrency` a subscriber may ask for.
 inline constexpr int kMaxConcurrency = 256;
 
 struct Config {
   std::vector<SubscriberConfig> subscribers;
+  // The top-level `kfpUiUrl:`: the KFP UI for the run links of every subscriber that names none.
+  std::string kfp_ui_url;
 };
 
 // Parses YAML (or JSON) configuration:

@@ -84,9 +84,18 @@ class ConfigReader {
       Report(root, "", "the configuration must be a mapping with a `subscribers:` key");
       return config;
     }
-    ForEachKey(root, "", {"subscribers"}, [&](const std::string& key, const YAML::Node& value) {
-      if (key == "subscribers") config.subscribers = ReadSubscribers(value);
-    });
+    ForEachKey(root, "", {"subscribers", "kfpUiUrl"},
+               [&](const std::string& key, const YAML::Node& value) {
+                 if (key == "subscribers") config.subscribers = ReadSubscribers(value);
+                 if (key == "kfpUiUrl" && ReadString(value, key, config.kfp_ui_url)) {
+                   if (Status url = http::CheckWebhookUrl(config.kfp_ui_url); !url.ok()) {
+                     Report(value, key, url.message());
+                   }
+                 }
+               });
+    for (SubscriberConfig& subscriber : config.subscribers) {
+      if (subscriber.kfp_ui_url.empty()) subscriber.kfp_ui_url = config.kfp_ui_url;
+    }
     return config;
   }
 
@@ -320,6 +329,7 @@ class ConfigReader {
                       : type == "kfp-run"      ? SubscriberType::kKfpRun
                       : type == "webhook"      ? SubscriberType::kWebhook
                                                : SubscriberType::kRegistered;
+    if (!item["level"]) subscriber.level = DefaultLevel(subscriber.type, subscriber.format);
     const bool extension = subscriber.type == SubscriberType::kPlugin ||
                            subscriber.type == SubscriberType::kRegistered;
     if (subscriber.type != SubscriberType::kPlugin && item["path"]) {
@@ -620,6 +630,12 @@ class ConfigReader {
 };
 
 }  // namespace
+
+EventLevel DefaultLevel(SubscriberType type, const std::string& format) {
+  const bool read_by_people = type == SubscriberType::kEmail || format == "slack" ||
+                              format == "teams" || format == "pagerduty";
+  return read_by_people ? EventLevel::kRun : EventLevel::kAll;
+}
 
 Result<Config> ParseConfig(std::string_view yaml_text, std::string_view source_name) {
   Problems problems{std::string(source_name)};

@@ -39,6 +39,7 @@ Result<std::vector<SubscriberConfig>> GatherSubscribers(const SubscriberSources&
     subscriber.name = "subscriber-" + std::to_string(i + 1);
     subscriber.url = sources.urls[i];
     subscriber.format = sources.format;
+    subscriber.level = DefaultLevel(subscriber.type, subscriber.format);
     subscriber.origin = "--subscriber #" + std::to_string(i + 1);
     if (Status status = http::CheckWebhookUrl(subscriber.url); !status.ok()) {
       add_problem(subscriber.origin + ": " + status.message());
@@ -51,6 +52,7 @@ Result<std::vector<SubscriberConfig>> GatherSubscribers(const SubscriberSources&
     subscriber.name = "stdout";
     subscriber.type = SubscriberType::kStdout;
     subscriber.format = sources.format;
+    subscriber.level = DefaultLevel(subscriber.type, subscriber.format);
     subscriber.origin = "--stdout";
     out.push_back(std::move(subscriber));
   }

@@ -382,16 +382,18 @@ TEST(ReplayE2eTest, JsonLogsAreOneObjectPerLineWithTimeLevelAndMessage) {
 // The promise: three lines of config give one readable Slack message per finished run,
 // naming the failed task, its reason and a link. Replayed from the KFP 2.x recording (two runs:
 // one succeeds, one fails).
-TEST(ReplayE2eTest, SlackAtLevelRunSendsOneReadableMessagePerFinishedRun) {
+// The done criterion of readable messages: three lines for the subscriber (the KFP UI is named
+// once for all), and Slack gets one message per finished run with the failed task, its reason
+// and a link (chat formats default to `level: run`).
+TEST(ReplayE2eTest, SlackInThreeLinesSendsOneReadableMessagePerFinishedRun) {
   LoopbackHttpServer slack;
   testing::TempDir dir;
   const std::string config = dir.Write("slack.yaml",
+                                       "kfpUiUrl: https://kubeflow.example.com/pipeline\n"
                                        "subscribers:\n"
                                        "  - name: slack\n"
                                        "    url: " + slack.Url("/services/T0/B0/x") + "\n"
-                                       "    format: slack\n"
-                                       "    level: run\n"
-                                       "    kfpUiUrl: https://kubeflow.example.com/pipeline\n");
+                                       "    format: slack\n");
   const auto result =
       RunProcess({kBinary, "replay", std::string(KFPEVENTS_EXAMPLES_DIR) + "/events/kfp-v2-runs.jsonl",
                   "--config", config});
@@ -407,7 +409,7 @@ TEST(ReplayE2eTest, SlackAtLevelRunSendsOneReadableMessagePerFinishedRun) {
     if (std::string(body["text"].GetString()).rfind(":x:", 0) == 0) failed = request.body;
   }
   ASSERT_FALSE(failed.empty());
-  EXPECT_THAT(failed, HasSubstr("*Failed:*"));
+  EXPECT_THAT(failed, HasSubstr("*Failed:*\\n• *"));  // the failed task, then its reason
   EXPECT_THAT(failed, HasSubstr("https://kubeflow.example.com/pipeline/#/runs/details/"));
 }
 
@@ -422,8 +424,7 @@ TEST(ReplayE2eTest, EmailAtLevelRunSendsOneMailPerFinishedRun) {
                                        "    url: " + smtp.Url() + "\n"
                                        "    starttls: false\n"
                                        "    from: kfp-eventd@example.com\n"
-                                       "    to: [ml-team@example.com]\n"
-                                       "    level: run\n");
+                                       "    to: [ml-team@example.com]\n");  // level run: email's default
   const auto validated = RunProcess({kBinary, "validate", "--config", config});
   EXPECT_EQ(validated.exit_code, 0) << validated.err;
   const auto result = RunProcess(

@@ -76,8 +76,9 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                 "keys: argoNodes, caFile, concurrency, contentType, credentialsFile, events, "
                 "fieldFiles, fields, format, from, headerFiles, headers, htmlTemplate, kfpUiUrl, "
                 "level, name, namespaces, nkey, nkeySeedFile, parameter, passwordFile, path, "
-                "secret, secretFile, settings, starttls, stream, subject, template, "
-                "templateFile, to, type, url, usernameFile, workflowSelector)"));
+                "pipelines, run, secret, secretFile, settings, starttls, stream, subject, "
+                "template, templateFile, to, tokenFile, type, url, usernameFile, "
+                "workflowSelector)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:5:5: subscribers[1]: missing required key `name`"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:6:11: subscribers[2].name: duplicate name "
                                   "\"teams\" (first used on line 2)"));
@@ -86,8 +87,27 @@ TEST(ParseConfigTest, ReportsEveryProblemWithLineColumnAndKeyPath) {
                                   "cloudevents-binary, slack, teams, pagerduty)"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:11:13: subscribers[3].events: must be a list"));
   EXPECT_THAT(problems, HasSubstr("test.yaml:12:11: subscribers[3].type: must be webhook, "
-                                  "stdout, azure-devops, email, nats, plugin or a type this "
+                                  "stdout, azure-devops, email, nats, kfp-run, plugin or a type this "
                                   "program registered, not \"pager\""));
+}
+
+// Formats people read default to one message per finished run; a level given stays; the
+// top-level kfpUiUrl serves every subscriber without its own.
+TEST(ParseConfigTest, ChatFormatsDefaultToRunsAndShareTheKfpUi) {
+  Result<Config> config = ParseConfig("kfpUiUrl: https://kubeflow.example.com/pipeline\n"
+                                      "subscribers:\n"
+                                      "  - {name: slack, url: 'http://x/a', format: slack}\n"
+                                      "  - {name: every, url: 'http://x/b', format: teams, level: all}\n"
+                                      "  - {name: hook, url: 'http://x/c', kfpUiUrl: 'https://other/'}\n",
+                                      "test.yaml");
+  ASSERT_TRUE(config) << config.error().ToString();
+  EXPECT_EQ(config->subscribers[0].level, EventLevel::kRun);
+  EXPECT_EQ(config->subscribers[0].kfp_ui_url, "https://kubeflow.example.com/pipeline");
+  EXPECT_EQ(config->subscribers[1].level, EventLevel::kAll);
+  EXPECT_EQ(config->subscribers[2].level, EventLevel::kAll);
+  EXPECT_EQ(config->subscribers[2].kfp_ui_url, "https://other/");
+  EXPECT_THAT(Problems("kfpUiUrl: ftp://x\nsubscribers: []\n"),
+              HasSubstr("test.yaml:1:11: kfpUiUrl: URL scheme must be http or https"));
 }
 
 TEST(ParseConfigTest, WrongTypesAndShapesAreNamed) {

@@ -119,7 +119,8 @@ TEST(RegistryTest, ConfigRejectsUnknownTypesAndMisplacedKeys) {
   ASSERT_FALSE(config);
   const std::string errors = config.error().message();
   EXPECT_THAT(errors, HasSubstr("bad.yaml:3:11: subscribers[0].type: must be webhook, stdout, "
-                                "azure-devops, email, nats, plugin or a type this program registered, "
+                                "azure-devops, email, nats, kfp-run, plugin or a type this program "
+                                "registered, "
                                 "not \"nope\""));
   EXPECT_THAT(errors, HasSubstr("subscribers[1]: missing required key `path`"));
   EXPECT_THAT(errors, HasSubstr("subscribers[1].url: not used by type plugin"));
