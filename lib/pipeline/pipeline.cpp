@@ -1,42 +1,20 @@
+// The intake loop: each event from the source is resolved to its Workflow, keyed, checked against
+// what was notified before, formatted for every subscription that wants it, and handed to the
+// outbox, which commits it and delivers it.
 #include "kfpevents/pipeline.hpp"
 
 #include <unordered_set>
 
 #include "argo/kfp_v2.hpp"
 #include "argo/status_transitions.hpp"
-#include "deliver/delivery_engine.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
 #include "observe/instruments.hpp"
 #include "observe/run_metrics.hpp"
+#include "outbox/outbox.hpp"
 #include "store/backend.hpp"
-#include "store/group_commit.hpp"
 
 namespace kfpevents {
-
-bool SubscriptionFilter::Wants(const Notification& notification) const {
-  const WorkflowEvent& event = notification.event;
-  if (!reasons.empty() && reasons.count(event.reason) == 0) return false;
-  if (level == EventLevel::kRun) {
-    if (IsNodeEvent(event) ||
-        (event.reason != "WorkflowSucceeded" && event.reason != "WorkflowFailed")) {
-      return false;
-    }
-  } else if (level != EventLevel::kAll && IsNodeEvent(event) != (level == EventLevel::kNode)) {
-    return false;
-  }
-  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
-  if (!argo_nodes && IsKfpV2Plumbing(event, workflow)) return false;
-  if (!namespaces.empty() && namespaces.count(WorkflowOf(event).namespace_name) == 0) {
-    return false;
-  }
-  if (!pipelines.empty() && pipelines.count(PipelineName(workflow)) == 0) return false;
-  if (!workflow_selector.empty()) {
-    static const std::map<std::string, std::string> kNoLabels;
-    return workflow_selector.Matches(workflow != nullptr ? workflow->labels : kNoLabels);
-  }
-  return true;
-}
 
 bool RunSummary::AllDelivered() const {
   if (stopped || format_errors != 0) return false;
@@ -90,12 +68,11 @@ struct Pipeline::Impl {
   std::unordered_set<std::string> remembered_runs;  // workflow uids whose memo was committed
   std::map<std::string, std::uint64_t> filtered;    // by subscription name
 
-  // The subscriptions, replaced by Reconfigure while Run runs; and the parts Run owns that a
+  // The subscriptions, replaced by Reconfigure while Run runs; and the outbox Run owns, which a
   // reconfiguration must reach.
   std::mutex mutex;
   deliver::SharedSubscriptions subscriptions;
-  deliver::DeliveryEngine* engine = nullptr;
-  store::GroupCommitter* committer = nullptr;
+  outbox::Outbox* outbox = nullptr;
 
   deliver::SharedSubscriptions Subscriptions() {
     std::lock_guard lock(mutex);
@@ -274,10 +251,7 @@ Status Pipeline::Reconfigure(std::vector<Subscription> subscriptions) {
   if (Status status = CheckSubscriptions(shared); !status.ok()) return status;
   std::lock_guard lock(impl.mutex);
   impl.subscriptions = shared;
-  if (impl.engine != nullptr) {
-    impl.engine->Reconfigure(std::move(shared));
-    impl.committer->ReloadPending();  // queue what the store holds on the new lanes
-  }
+  if (impl.outbox != nullptr) impl.outbox->Reconfigure(std::move(shared));
   return Status::Ok();
 }
 
@@ -296,57 +270,29 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   const std::shared_ptr<Logger>& logger = impl.options.logger;
 
   RunSummary summary;
-  store::GroupCommitter* committer_ptr = nullptr;
-  deliver::EngineOptions engine_options;
-  engine_options.retry = impl.options.retry;
-  engine_options.logger = logger;
-  engine_options.metrics = impl.options.metrics;
-  engine_options.record = [&committer_ptr](store::Batch outcomes) {
-    committer_ptr->Submit(std::move(outcomes), /*wait_for_room=*/false);
-  };
-  deliver::DeliveryEngine engine(impl.Subscriptions(), std::move(engine_options));
-  store::GroupCommitOptions commit_options;
-  commit_options.on_committed = [&engine](std::vector<store::OutboxEntry> rows) {
-    engine.Add(std::move(rows));
-  };
-  commit_options.on_changed_elsewhere = [&engine](std::vector<store::OutboxEntry> rows) {
-    engine.Replace(std::move(rows));
-  };
-  commit_options.logger = logger;
   // A failed commit stops the intake at once, even while the source waits for events.
   std::stop_source intake;
   const std::stop_callback forward_stop(stop, [&intake] { intake.request_stop(); });
-  const std::stop_callback abort(impl.options.abort, [&intake, &engine] {
+  outbox::OutboxOptions outbox_options{impl.options.retry, logger, impl.options.metrics,
+                                       [&intake] { intake.request_stop(); }};
+  outbox::Outbox outbox(*store, impl.Subscriptions(), std::move(outbox_options));
+  const std::stop_callback abort(impl.options.abort, [&intake, &outbox] {
     intake.request_stop();
-    engine.CutShort();
+    outbox.CutShort();
   });
-  commit_options.on_failure = [&intake] { intake.request_stop(); };
-  store::GroupCommitter committer(*store, std::move(commit_options));
-  committer_ptr = &committer;
   {
     std::lock_guard lock(impl.mutex);
-    impl.engine = &engine;
-    impl.committer = &committer;
+    impl.outbox = &outbox;
   }
-  struct Unpublish {  // before the engine and the committer go, on every path out
+  struct Unpublish {  // before the outbox goes, on every path out
     Impl& impl;
     ~Unpublish() {
       std::lock_guard lock(impl.mutex);
-      impl.engine = nullptr;
-      impl.committer = nullptr;
+      impl.outbox = nullptr;
     }
   } unpublish{impl};
 
-  Result<std::vector<store::OutboxEntry>> pending = store->LoadPending();
-  if (!pending) {
-    engine.Drain(std::chrono::milliseconds(0));
-    return pending.error();
-  }
-  if (!pending->empty()) {
-    logger->Log(LogLevel::kInfo, "delivering " + std::to_string(pending->size()) +
-                                     " messages an earlier run left in the outbox");
-    engine.Add(std::move(*pending));
-  }
+  if (Result<std::size_t> resumed = outbox.Resume(); !resumed) return resumed.error();
 
   Status failure;
   bool exhausted = false;
@@ -388,20 +334,18 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     if (notification.event.source_component == argo::kReconcilerComponent) {
       impl.metrics.from_status->Add();
     }
-    if (!committer.Submit(impl.BatchFor(notification, summary), /*wait_for_room=*/true,
-                          intake.get_token())) {
-      failure = committer.error();  // OK when a stop interrupted the wait
+    if (!outbox.Submit(impl.BatchFor(notification, summary), intake.get_token())) {
+      failure = outbox.error();  // OK when a stop interrupted the wait
     }
   }
 
-  committer.Flush();
-  if (failure.ok()) failure = committer.error();
-  if (exhausted && failure.ok()) engine.WaitIdle(stop);
-  engine.Drain(impl.options.abort.stop_requested() ? std::chrono::milliseconds(0)
-                                                   : impl.options.drain_timeout);
-  committer.Stop();
+  outbox.Flush();
+  if (failure.ok()) failure = outbox.error();
+  if (exhausted && failure.ok()) outbox.WaitIdle(stop);
+  summary.subscribers = outbox.Close(impl.options.abort.stop_requested()
+                                         ? std::chrono::milliseconds(0)
+                                         : impl.options.drain_timeout);
   summary.stopped = stop.stop_requested() || impl.options.abort.stop_requested();
-  summary.subscribers = engine.Reports();
   for (SubscriberReport& report : summary.subscribers) report.filtered = impl.filtered[report.name];
   if (!failure.ok()) return failure;
   return summary;

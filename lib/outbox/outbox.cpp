@@ -1,0 +1,74 @@
+#include "outbox/outbox.hpp"
+
+namespace kfpevents::outbox {
+namespace {
+
+deliver::EngineOptions EngineOptionsOf(OutboxOptions& options, store::GroupCommitter& committer) {
+  deliver::EngineOptions engine;
+  engine.retry = options.retry;
+  engine.logger = options.logger;
+  engine.metrics = options.metrics;
+  // Outcomes never wait for room: the delivery thread must not block on the intake's backlog.
+  engine.record = [&committer](store::Batch outcomes) {
+    committer.Submit(std::move(outcomes), /*wait_for_room=*/false);
+  };
+  return engine;
+}
+
+}  // namespace
+
+Outbox::Outbox(store::Backend& store, deliver::SharedSubscriptions subscriptions,
+               OutboxOptions options)
+    : store_(store),
+      logger_(options.logger ? options.logger : MakeNullLogger()),
+      engine_(std::move(subscriptions), EngineOptionsOf(options, committer_)),
+      committer_(store, store::GroupCommitOptions{
+                            [this](std::vector<store::OutboxEntry> rows) {
+                              engine_.Add(std::move(rows));
+                            },
+                            [this](std::vector<store::OutboxEntry> rows) {
+                              engine_.Replace(std::move(rows));
+                            },
+                            std::move(options.on_failure), options.logger}) {}
+
+Outbox::~Outbox() {
+  if (!closed_) Close(std::chrono::milliseconds(0));
+}
+
+Result<std::size_t> Outbox::Resume() {
+  Result<std::vector<store::OutboxEntry>> pending = store_.LoadPending();
+  if (!pending) return pending.error();
+  const std::size_t count = pending->size();
+  if (count != 0) {
+    logger_->Log(LogLevel::kInfo, "delivering " + std::to_string(count) +
+                                      " messages an earlier run left in the outbox");
+    engine_.Add(std::move(*pending));
+  }
+  return count;
+}
+
+bool Outbox::Submit(store::Batch batch, std::stop_token stop) {
+  return committer_.Submit(std::move(batch), /*wait_for_room=*/true, stop);
+}
+
+void Outbox::Flush() { committer_.Flush(); }
+
+Status Outbox::error() const { return committer_.error(); }
+
+void Outbox::Reconfigure(deliver::SharedSubscriptions subscriptions) {
+  engine_.Reconfigure(std::move(subscriptions));
+  committer_.ReloadPending();  // queue what the store holds on the new lanes
+}
+
+void Outbox::WaitIdle(std::stop_token stop) { engine_.WaitIdle(stop); }
+
+void Outbox::CutShort() { engine_.CutShort(); }
+
+std::vector<SubscriberReport> Outbox::Close(std::chrono::milliseconds grace) {
+  closed_ = true;
+  engine_.Drain(grace);
+  committer_.Stop();  // the outcomes of the last deliveries, committed
+  return engine_.Reports();
+}
+
+}  // namespace kfpevents::outbox
