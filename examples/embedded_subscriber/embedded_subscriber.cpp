@@ -5,7 +5,7 @@
 //   embedded-subscriber FILE
 #include <iostream>
 #include <kfpevents/kfpevents.hpp>
-#include <kfpevents/plugins.hpp>
+#include <kfpevents/extensions.hpp>
 
 namespace {
 

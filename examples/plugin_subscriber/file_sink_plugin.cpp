@@ -7,7 +7,7 @@
 //       path: /usr/lib/kfp-eventd/plugins/libkfp_file_sink.so
 //       settings: {path: /var/log/kfp-runs.log}
 //
-// It needs only the headers kfpevents/plugin.hpp and kfpevents/plugin_abi.h (and RapidJSON to
+// It needs only the headers kfpevents/plugin_sdk.hpp and kfpevents/plugin_abi.h (and RapidJSON to
 // read its settings): no link against libkfpevents.
 #include <rapidjson/document.h>
 
@@ -17,7 +17,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "kfpevents/plugin.hpp"
+#include "kfpevents/plugin_sdk.hpp"
 
 namespace {
 

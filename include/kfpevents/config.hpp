@@ -19,7 +19,7 @@ namespace kfpevents {
 
 // kAzureDevOps completes the agentless task waiting for a run (see MakeAzureDevOpsFormatter).
 // kPlugin loads a shared object (`path:`); kRegistered is a type the program registered with
-// RegisterSubscriberType (kfpevents/plugins.hpp).
+// RegisterSubscriberType (kfpevents/extensions.hpp).
 enum class SubscriberType {
   kWebhook,
   kStdout,

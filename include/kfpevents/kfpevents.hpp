@@ -4,6 +4,7 @@
 #include "kfpevents/argo.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/event_source.hpp"
+#include "kfpevents/extensions.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/kfp.hpp"
 #include "kfpevents/kfp_steps.hpp"

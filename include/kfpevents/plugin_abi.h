@@ -7,7 +7,7 @@
  * from its own, whose minor is newer than its own, or that lacks a function.
  *
  * C only, no C++ types cross this boundary: write the plugin in any language that can export C
- * functions. C++ authors use kfpevents/plugin.hpp, which fills the table from a class. */
+ * functions. C++ authors use kfpevents/plugin_sdk.hpp, which fills the table from a class. */
 #ifndef KFPEVENTS_PLUGIN_ABI_H_
 #define KFPEVENTS_PLUGIN_ABI_H_
 

@@ -8,7 +8,7 @@
 #include "trigger/kfp_run.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
-#include "kfpevents/plugins.hpp"
+#include "kfpevents/extensions.hpp"
 #include "kfpevents/subscribers.hpp"
 #include "plugin/registry.hpp"
 

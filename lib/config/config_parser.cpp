@@ -14,7 +14,7 @@
 #include "http/url.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/formatters.hpp"
-#include "kfpevents/plugins.hpp"
+#include "kfpevents/extensions.hpp"
 
 namespace kfpevents {
 namespace {

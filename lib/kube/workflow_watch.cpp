@@ -16,7 +16,7 @@ ReflectorOptions WorkflowReflectorOptions(const KubeEventSourceOptions& options,
   ReflectorOptions out = ReflectorOptionsFor(options, "/apis/argoproj.io/v1alpha1", "workflows",
                                              namespace_name, "workflows");
   // Workflows carry their whole status, up to megabytes each: a page is held whole while it is
-  // read, so small pages bound the daemon's memory during a list (scripts/bench-e2e.sh).
+  // read, so small pages bound the daemon's memory during a list (bench/e2e.sh).
   out.page_size = std::min<std::size_t>(options.page_size, 10);
   return out;
 }

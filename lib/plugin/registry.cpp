@@ -5,7 +5,7 @@
 #include <mutex>
 
 #include "kfpevents/formatters.hpp"
-#include "kfpevents/plugins.hpp"
+#include "kfpevents/extensions.hpp"
 
 namespace kfpevents {
 namespace {

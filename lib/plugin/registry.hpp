@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kfpevents/plugins.hpp"
+#include "kfpevents/extensions.hpp"
 
 namespace kfpevents::plugin {
 

@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "kfpevents/plugin_abi.h"
-#include "kfpevents/plugins.hpp"
+#include "kfpevents/extensions.hpp"
 
 namespace kfpevents {
 namespace {

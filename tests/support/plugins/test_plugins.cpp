@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "kfpevents/plugin.hpp"
+#include "kfpevents/plugin_sdk.hpp"
 
 namespace {
 

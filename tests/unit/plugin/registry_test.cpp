@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "kfpevents/config.hpp"
-#include "kfpevents/plugins.hpp"
+#include "kfpevents/extensions.hpp"
 
 namespace kfpevents {
 namespace {

@@ -1,7 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "kfpevents/plugins.hpp"
+#include "kfpevents/extensions.hpp"
 
 namespace kfpevents {
 namespace {

@@ -3,7 +3,7 @@
 # beside the ceilings measured in the same run (wrk POSTing the same body to the same nginx, and
 # a minimal libcurl-multi client at the same concurrency). Prints a Markdown table; with
 # --record, also writes it into docs/BENCHMARKS.md with the machine it ran on.
-#   scripts/bench-e2e.sh [--record] [RUNS [NODES [REPEATS]]]   (STANDING=N: Workflows cached, 10000)
+#   bench/e2e.sh [--record] [RUNS [NODES [REPEATS]]]   (STANDING=N: Workflows cached, 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 record=false

@@ -4,7 +4,7 @@
 // builds subscriptions; configuration then selects them (`type: pager`, `format: pager-text`),
 // with the subscriber's `settings:` handed over as JSON.
 // Tier 2, shared objects: `type: plugin` with `path:` loads a .so that exports the C table of
-// kfpevents/plugin_abi.h (write it with kfpevents/plugin.hpp).
+// kfpevents/plugin_abi.h (write it with kfpevents/plugin_sdk.hpp).
 #pragma once
 
 #include <functional>
