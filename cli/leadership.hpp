@@ -1,14 +1,12 @@
-// `watch --leader-elect`: the flags, the elector, and taking over from the previous leader.
+// `watch --leader-elect`: the flags, and the Lease settings they make (RunDaemon leads with them).
 #pragma once
 
-#include <memory>
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/leader.hpp"
-#include "kfpevents/state.hpp"
-#include "observability.hpp"
 
 namespace kfpevents::cli {
 
@@ -24,16 +22,12 @@ struct LeaderFlags {
 
 void AddLeaderFlags(CLI::App& command, LeaderFlags& flags);
 
-// The elector for `flags`, writing this replica's checkpoints from `store` at each renewal. On
-// bad flags prints why, prefixed by `command_name`, and returns null.
-std::unique_ptr<LeaderElector> MakeElector(
-    const LeaderFlags& flags, const ApiConnection& connection, const std::string& default_namespace,
-    std::shared_ptr<StateStore> store, std::shared_ptr<Logger> logger,
-    const Observability& observability, const std::string& command_name);
-
-// After taking the Lease over from another replica: resume the watches where it left them
-// (its handover annotation), less a margin, unless there is none.
-void ApplyHandover(const LeaderElector& elector, const LeaderFlags& flags,
-                   KubeEventSourceOptions& source, Logger& logger);
+// The Lease settings for `flags`: its namespace ($POD_NAMESPACE, else `default_namespace`) and
+// this replica's identity ($POD_NAME, else the host name) when the flags leave them out. On bad
+// durations prints why, prefixed by `command_name`, and returns nothing.
+std::optional<LeaderElectionOptions> LeaderOptions(const LeaderFlags& flags,
+                                                   const ApiConnection& connection,
+                                                   const std::string& default_namespace,
+                                                   const std::string& command_name);
 
 }  // namespace kfpevents::cli

@@ -9,11 +9,9 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "config_reloader.hpp"
 #include "kfpevents/config.hpp"
+#include "kfpevents/daemon.hpp"
 #include "kfpevents/kube.hpp"
-#include "kfpevents/pipeline.hpp"
-#include "kfpevents/state.hpp"
 #include "leadership.hpp"
 #include "observability.hpp"
 #include "signals.hpp"
@@ -64,8 +62,10 @@ int RunWatch(WatchFlags flags) {
       std::filesystem::is_directory(kDefaultSubscribersDir)) {
     flags.sources.subscribers_dir = kDefaultSubscribersDir;
   }
-  std::vector<Subscription> subscriptions = SubscriptionsOrReport(flags.sources, name);
-  if (subscriptions.empty()) return kExitUsage;
+  DaemonOptions options;
+  options.subscriptions = SubscriptionsOrReport(flags.sources, name);
+  if (options.subscriptions.empty()) return kExitUsage;
+  options.sources = flags.sources;
 
   const std::optional<std::chrono::milliseconds> since = ParseDuration(flags.since);
   const std::optional<std::chrono::milliseconds> retention = ParseDuration(flags.retention);
@@ -96,90 +96,6 @@ int RunWatch(WatchFlags flags) {
     std::cerr << name << ": " << connection.error().message() << '\n';
     return kExitUsage;
   }
-  const std::unique_ptr<Observability> observability =
-      StartObservability(flags.metrics_address, logger, name);
-  if (!observability) return kExitUsage;
-  observability->readiness->Fail("state-store", "not open yet");
-
-  std::shared_ptr<StateStore> store;
-  if (flags.state_dir.empty()) {
-    logger->Log(LogLevel::kWarning,
-                "no --state-dir: what was notified and what is still to deliver live in memory "
-                "only; a restart forgets both");
-    store = MakeMemoryStateStore(*since);
-  } else {
-    StateStoreOptions store_options;
-    store_options.dir = flags.state_dir;
-    store_options.synchronous_full = flags.state_sync == "full";
-    store_options.look_back = *since;
-    store_options.retention = std::chrono::duration_cast<std::chrono::hours>(*retention);
-    store_options.logger = logger;
-    Result<std::shared_ptr<StateStore>> opened = OpenStateStore(store_options);
-    if (!opened) {
-      std::cerr << name << ": " << opened.error().message() << '\n';
-      return kExitUndelivered;
-    }
-    store = std::move(*opened);
-  }
-  observability->readiness->Pass(
-      "state-store", flags.state_dir.empty() ? "in memory" : "open in " + flags.state_dir);
-
-  std::stop_source lost;  // the leader Lease was lost: stop sending at once
-  std::unique_ptr<LeaderElector> elector;
-  if (flags.leader.enabled) {
-    std::string lease_namespace = flags.namespaces.empty() ? "" : flags.namespaces.front();
-    if (lease_namespace.empty()) lease_namespace = connection->namespace_name;
-    if (lease_namespace.empty()) lease_namespace = "default";
-    elector = MakeElector(flags.leader, *connection, lease_namespace, store, logger, *observability,
-                          name);
-    if (!elector) return kExitUsage;
-    if (!elector->Acquire(stop.get_token(), [&lost] { lost.request_stop(); })) {
-      WriteSummary("kfp-eventd: stopped while standing by\n", flags.log, *logger);
-      return kExitOk;
-    }
-  }
-
-  KubeEventSourceOptions source_options;
-  source_options.connection = *connection;
-  if (!store->fresh()) {
-    Result<std::map<std::string, std::string>> checkpoints = store->Checkpoints();
-    if (!checkpoints) {
-      std::cerr << name << ": " << checkpoints.error().message() << '\n';
-      return kExitUndelivered;
-    }
-    source_options.resume_after = store->baseline();
-    source_options.resume_from = std::move(*checkpoints);
-  }
-  if (!flags.all_namespaces) {
-    source_options.namespaces = flags.namespaces;
-    if (source_options.namespaces.empty()) {
-      std::string ns = EnvOr("POD_NAMESPACE");
-      if (ns.empty()) ns = connection->namespace_name;
-      if (ns.empty()) ns = "default";
-      source_options.namespaces.push_back(ns);
-    }
-  }
-  source_options.field_selector = flags.field_selector;
-  source_options.source_component = flags.source_component;
-  source_options.since = *since;
-  source_options.page_size = static_cast<std::size_t>(flags.page_size);
-  source_options.watch_stall_timeout = std::chrono::seconds(flags.watch_stall_timeout);
-  source_options.long_run_threshold =
-      std::chrono::duration_cast<std::chrono::seconds>(*long_run);
-  if (flags.watch_timeout > 0) {
-    source_options.watch_timeout_min = source_options.watch_timeout_max =
-        std::chrono::seconds(flags.watch_timeout);
-  }
-  source_options.logger = logger;
-  source_options.metrics = observability->metrics;
-  source_options.readiness = observability->readiness;
-  source_options.reconcile = flags.reconcile;
-  source_options.reconcile_after =
-      std::max(store->baseline(), std::chrono::system_clock::now() - *retention);
-  if (elector) ApplyHandover(*elector, flags.leader, source_options, *logger);
-
-  WorkflowResolverOptions resolver_options;
-  resolver_options.connection = *connection;
   if (!flags.argo_server.empty()) {
     Result<ApiConnection> argo = ArgoServerConnection(flags.argo_server, flags.argo_token_file,
                                                       flags.argo_ca_file, flags.argo_insecure);
@@ -187,74 +103,81 @@ int RunWatch(WatchFlags flags) {
       std::cerr << name << ": " << argo.error().message() << '\n';
       return kExitUsage;
     }
-    resolver_options.connection = *argo;
-    resolver_options.argo_server = true;
+    options.argo_server = std::move(*argo);
   }
-  Result<std::unique_ptr<WorkflowResolver>> resolver = MakeWorkflowResolver(resolver_options);
-  if (!resolver) {
-    std::cerr << name << ": " << resolver.error().message() << '\n';
-    return kExitUsage;
+  if (flags.leader.enabled) {
+    std::string lease_namespace = flags.namespaces.empty() ? "" : flags.namespaces.front();
+    if (lease_namespace.empty()) lease_namespace = connection->namespace_name;
+    if (lease_namespace.empty()) lease_namespace = "default";
+    options.leader = LeaderOptions(flags.leader, *connection, lease_namespace, name);
+    if (!options.leader) return kExitUsage;
   }
-  // The Workflow watch keeps the cache warm, so events rarely need a GET of their Workflow.
-  std::unique_ptr<CachingResolver> cache =
-      MakeCachingResolver(std::move(*resolver), {}, observability->metrics);
-  source_options.on_workflow = [cache = cache.get()](const WorkflowInfo& workflow) {
-    cache->Remember(workflow);
-  };
-  source_options.on_workflow_deleted = [cache = cache.get()](const std::string& uid) {
-    cache->Forget(uid);
-  };
-  Result<std::unique_ptr<EventSource>> source = MakeKubeEventSource(source_options);
-  if (!source) {
-    std::cerr << name << ": " << source.error().message() << '\n';
-    return kExitUsage;
-  }
+  const std::unique_ptr<Observability> observability =
+      StartObservability(flags.metrics_address, logger, name);
+  if (!observability) return kExitUsage;
 
-  std::string scope = "all namespaces";
-  if (!source_options.namespaces.empty()) {
-    scope.clear();
-    for (const std::string& ns : source_options.namespaces) {
-      scope += (scope.empty() ? "namespace " : ", ") + ns;
+  KubeEventSourceOptions& watch = options.watch;
+  watch.connection = *connection;
+  if (!flags.all_namespaces) {
+    watch.namespaces = flags.namespaces;
+    if (watch.namespaces.empty()) {
+      std::string ns = EnvOr("POD_NAMESPACE");
+      if (ns.empty()) ns = connection->namespace_name;
+      if (ns.empty()) ns = "default";
+      watch.namespaces.push_back(ns);
     }
   }
-  logger->Log(LogLevel::kInfo,
-              "watching Workflow events in " + scope + " at " + connection->server + " for " +
-                  std::to_string(subscriptions.size()) + " subscriber" +
-                  (subscriptions.size() == 1 ? "" : "s") + "; credentials: " + connection->origin);
-
-  PipelineOptions options;
-  options.logger = logger;
+  watch.field_selector = flags.field_selector;
+  watch.source_component = flags.source_component;
+  watch.since = *since;
+  watch.page_size = static_cast<std::size_t>(flags.page_size);
+  watch.watch_stall_timeout = std::chrono::seconds(flags.watch_stall_timeout);
+  watch.long_run_threshold = std::chrono::duration_cast<std::chrono::seconds>(*long_run);
+  if (flags.watch_timeout > 0) {
+    watch.watch_timeout_min = watch.watch_timeout_max = std::chrono::seconds(flags.watch_timeout);
+  }
+  watch.reconcile = flags.reconcile;
+  options.state.dir = flags.state_dir;
+  options.state.synchronous_full = flags.state_sync == "full";
+  options.state.look_back = *since;
+  options.state.retention = std::chrono::duration_cast<std::chrono::hours>(*retention);
   options.retry.backoff = *schedule;
-  options.store = store;
   options.drain_timeout = *drain;
+  options.reload_interval = *reload;
+  options.logger = logger;
   options.metrics = observability->metrics;
-  options.abort = lost.get_token();
-  Pipeline pipeline(std::move(*source), std::move(cache), std::move(subscriptions),
-                    std::move(options));
-  Result<RunSummary> summary = [&] {
-    const ConfigReloader reloader(flags.sources, *reload, pipeline, logger,
-                                  *observability->metrics);
-    return pipeline.Run(stop.get_token());
-  }();
-  if (lost.stop_requested()) {
-    WriteSummary(
-        "kfp-eventd: lost the leader Lease and stopped sending; exiting so that "
-        "Kubernetes restarts this replica as a standby\n",
-        flags.log, *logger);
-    return kExitUndelivered;
+  options.readiness = observability->readiness;
+
+  Result<DaemonRun> run = RunDaemon(std::move(options), stop.get_token());
+  if (!run) {
+    std::cerr << name << ": " << run.error().message() << '\n';
+    return kExitUsage;
   }
-  if (!summary) {
-    WriteSummary("kfp-eventd: " + summary.error().ToString() + "\n", flags.log, *logger);
-    return kExitUndelivered;
+  switch (run->end) {
+    case DaemonRun::End::kStoodBy:
+      WriteSummary("kfp-eventd: stopped while standing by\n", flags.log, *logger);
+      return kExitOk;
+    case DaemonRun::End::kLostLease:
+      WriteSummary(
+          "kfp-eventd: lost the leader Lease and stopped sending; exiting so that "
+          "Kubernetes restarts this replica as a standby\n",
+          flags.log, *logger);
+      return kExitUndelivered;
+    case DaemonRun::End::kFailed:
+      WriteSummary("kfp-eventd: " + run->failure.ToString() + "\n", flags.log, *logger);
+      return kExitUndelivered;
+    case DaemonRun::End::kStopped:
+      break;
   }
+  const RunSummary& summary = run->summary;
   std::ostringstream lines;
-  lines << "kfp-eventd: stopped after " << summary->events << " events";
-  if (summary->duplicates != 0) lines << " (" << summary->duplicates << " already notified)";
-  if (summary->unresolved != 0) {
-    lines << " (" << summary->unresolved << " without workflow details)";
+  lines << "kfp-eventd: stopped after " << summary.events << " events";
+  if (summary.duplicates != 0) lines << " (" << summary.duplicates << " already notified)";
+  if (summary.unresolved != 0) {
+    lines << " (" << summary.unresolved << " without workflow details)";
   }
   lines << '\n';
-  PrintSubscriberReports(*summary, lines, /*kept=*/!flags.state_dir.empty());
+  PrintSubscriberReports(summary, lines, /*kept=*/!flags.state_dir.empty());
   WriteSummary(lines.str(), flags.log, *logger);
   return kExitOk;
 }

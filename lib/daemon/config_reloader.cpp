@@ -1,4 +1,4 @@
-#include "config_reloader.hpp"
+#include "daemon/config_reloader.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-namespace kfpevents::cli {
+namespace kfpevents::daemon {
 namespace {
 
 // Reads `path` through any symlinks; "" when it cannot be read.
@@ -76,11 +76,11 @@ std::string Difference(const std::vector<SubscriberConfig>& before,
 }  // namespace
 
 ConfigReloader::ConfigReloader(SubscriberSources sources, std::chrono::milliseconds interval,
-                               Pipeline& pipeline, std::shared_ptr<Logger> logger,
+                               Apply apply, std::shared_ptr<Logger> logger,
                                MetricsRegistry& metrics)
     : sources_(std::move(sources)),
       interval_(interval),
-      pipeline_(pipeline),
+      apply_(std::move(apply)),
       logger_(std::move(logger)),
       applied_(metrics.GetCounter("kfp_eventd_config_reloads_total",
                                   "Configuration changes seen, by result (applied, rejected).",
@@ -125,7 +125,7 @@ void ConfigReloader::Check() {
   if (applied.ok() && built->empty()) {
     applied = Status::InvalidArgument("it configures no subscriber");
   }
-  if (applied.ok()) applied = pipeline_.Reconfigure(std::move(*built));
+  if (applied.ok()) applied = apply_(std::move(*built));
   if (!applied.ok()) {
     rejected_.Add();
     last_success_.Set(0);
@@ -143,4 +143,4 @@ void ConfigReloader::Check() {
   current_ = std::move(*gathered);
 }
 
-}  // namespace kfpevents::cli
+}  // namespace kfpevents::daemon

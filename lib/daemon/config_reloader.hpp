@@ -1,9 +1,10 @@
-// Applies changes of the config file and the subscribers folder to a running pipeline. Kubernetes
+// Applies changes of the config file and the subscribers folder to a running daemon. Kubernetes
 // updates a mounted ConfigMap by swapping a symlink, so changes are found by content, not by
 // inotify or mtime: every interval the sources are read and compared with the last seen.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -12,13 +13,18 @@
 #include "kfpevents/logger.hpp"
 #include "kfpevents/metrics.hpp"
 #include "kfpevents/pipeline.hpp"
+#include "kfpevents/status.hpp"
 
-namespace kfpevents::cli {
+namespace kfpevents::daemon {
 
 class ConfigReloader {
  public:
-  // Starts checking `sources` every `interval`; does nothing when they name no file or folder.
-  ConfigReloader(SubscriberSources sources, std::chrono::milliseconds interval, Pipeline& pipeline,
+  // What takes the new subscriptions (Pipeline::Reconfigure); an error rejects the change.
+  using Apply = std::function<Status(std::vector<Subscription>)>;
+
+  // Starts checking `sources` every `interval`; does nothing when they name no file or folder,
+  // or `interval` is 0.
+  ConfigReloader(SubscriberSources sources, std::chrono::milliseconds interval, Apply apply,
                  std::shared_ptr<Logger> logger, MetricsRegistry& metrics);
   ~ConfigReloader();  // stops checking
 
@@ -28,7 +34,7 @@ class ConfigReloader {
 
   const SubscriberSources sources_;
   const std::chrono::milliseconds interval_;
-  Pipeline& pipeline_;
+  const Apply apply_;
   const std::shared_ptr<Logger> logger_;
   Counter& applied_;
   Counter& rejected_;
@@ -38,4 +44,4 @@ class ConfigReloader {
   std::jthread thread_;  // last
 };
 
-}  // namespace kfpevents::cli
+}  // namespace kfpevents::daemon
