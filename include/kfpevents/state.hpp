@@ -59,11 +59,15 @@ struct OutboxFilter {
   bool dead_only = false;
 };
 
+namespace store {
+class Backend;
+}  // namespace store
+
 // Obtain one from OpenStateStore or MakeMemoryStateStore; the pipeline drives the rest.
-// Thread-safe.
+// Sealed: only the library's own stores implement it (their commits are the pipeline's), so a
+// store a program passes in is always one the pipeline can drive. Thread-safe.
 class KFPEVENTS_EXPORT StateStore {
  public:
-  StateStore() = default;
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
   virtual ~StateStore();
@@ -81,6 +85,10 @@ class KFPEVENTS_EXPORT StateStore {
   // Makes the matching messages due now with a fresh retry budget (dead letters included).
   virtual Result<std::size_t> RetryOutbox(const OutboxFilter& filter) = 0;
   virtual Result<std::size_t> DropOutbox(const OutboxFilter& filter) = 0;
+
+ private:
+  friend class store::Backend;
+  StateStore() = default;
 };
 
 // Opens (or creates) `options.dir`/state.db: SQLite in WAL mode, owner-only files (a folder it

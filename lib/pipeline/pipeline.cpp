@@ -261,12 +261,8 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   impl.ran = true;
   if (!impl.source) return Status::InvalidArgument("pipeline has no event source");
   if (Status status = CheckSubscriptions(impl.Subscriptions()); !status.ok()) return status;
-  auto* store = dynamic_cast<store::Backend*>(impl.options.store.get());
-  if (store == nullptr) {
-    return Status::InvalidArgument(
-        "the state store must come from OpenStateStore or "
-        "MakeMemoryStateStore");
-  }
+  // StateStore is sealed: every one is a store::Backend.
+  auto* store = static_cast<store::Backend*>(impl.options.store.get());
   const std::shared_ptr<Logger>& logger = impl.options.logger;
 
   RunSummary summary;
