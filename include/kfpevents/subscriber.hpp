@@ -37,15 +37,21 @@ class KFPEVENTS_EXPORT Subscriber {
 
   // Delivers one message, once; retries are the delivery loop's job, not the subscriber's.
   //
-  // Threading: called from a thread of the subscription's own; the library never calls one
-  // instance from two threads at once, so implementations need no locks. (The built-in webhook
-  // runs on the delivery loop's curl multi handle instead, with the subscription's concurrency.)
+  // Threading: called from threads of the subscription's own. By default the library never calls
+  // one instance from two threads at once, so implementations need no locks; see
+  // MaxConcurrentDeliveries for more. (The built-in webhook runs on the delivery loop's curl multi
+  // handle instead, with the subscription's concurrency.)
   // Blocking: may block on I/O up to the subscriber's own timeout; must return promptly once
   // `stop` is requested (outcome kRetryable: the message stays undelivered).
   // Exceptions thrown here are caught by the delivery loop and count as kPermanent for this
   // message only. `message` is valid for the duration of the call only.
   // Shutdown: the destructor runs after the last Deliver call has returned.
   virtual DeliveryResult Deliver(const Message& message, std::stop_token stop) = 0;
+
+  // How many Deliver calls this instance may take at once. 1, the default: one at a time, in
+  // order. More: a subscription's `concurrency` (at most this many) runs that many deliveries at
+  // once, each on a thread of its own, and Deliver must then be thread-safe; order is not kept.
+  virtual int MaxConcurrentDeliveries() const { return 1; }
 };
 
 }  // namespace kfpevents

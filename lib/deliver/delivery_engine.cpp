@@ -101,8 +101,8 @@ class DeliveryEngine::Loop {
     }
     Wake();
     if (thread_.joinable()) thread_.join();
-    for (auto& lane : lanes_) StopWorker(*lane);
-    for (auto& lane : retired_) StopWorker(*lane);
+    for (auto& lane : lanes_) StopWorkers(*lane);
+    for (auto& lane : retired_) StopWorkers(*lane);
   }
 
   void CutShort() {
@@ -129,7 +129,7 @@ class DeliveryEngine::Loop {
 
   struct Lane {
     std::shared_ptr<const Subscription> subscription;
-    http::TransferSource* http = nullptr;  // null: blocking Deliver on `worker`
+    http::TransferSource* http = nullptr;  // null: blocking Deliver on `workers`
     int limit = 1;
     std::deque<std::unique_ptr<Entry>> ready;                          // in order, due
     std::multimap<Clock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
@@ -146,11 +146,12 @@ class DeliveryEngine::Loop {
     }
     std::size_t Queued() const { return ready.size() + waiting.size() + in_flight.size(); }
 
-    // The blocking worker's hand-over, guarded by its own mutex.
+    // The blocking workers' hand-over, guarded by its own mutex: one worker per delivery the
+    // lane may have in flight.
     std::mutex jobs_mutex;
     std::condition_variable_any jobs_changed;
-    Entry* job = nullptr;
-    std::jthread worker;
+    std::deque<Entry*> jobs;
+    std::vector<std::jthread> workers;
   };
 
   struct Completion {
@@ -167,7 +168,12 @@ class DeliveryEngine::Loop {
     for (std::shared_ptr<const Subscription>& subscription : subscriptions) {
       auto lane = std::make_unique<Lane>();
       lane->http = dynamic_cast<http::TransferSource*>(subscription->subscriber.get());
-      lane->limit = lane->http != nullptr ? std::max(1, subscription->concurrency) : 1;
+      // A blocking subscriber takes as many deliveries at once as it says it can.
+      lane->limit = std::max(1, subscription->concurrency);
+      if (lane->http == nullptr) {
+        lane->limit = std::min(lane->limit,
+                               std::max(1, subscription->subscriber->MaxConcurrentDeliveries()));
+      }
       lane->metrics = observe::DeliveryInstruments::For(*options_.metrics, subscription->name);
       {
         std::lock_guard lock(mutex_);
@@ -181,18 +187,21 @@ class DeliveryEngine::Loop {
       lane->subscription = std::move(subscription);
       lanes_by_name_[lane->subscription->name] = lane.get();
       if (lane->http == nullptr) {
-        lane->worker = std::jthread(
-            [this, raw = lane.get()](std::stop_token stop) { RunBlockingWorker(*raw, stop); });
+        for (int i = 0; i < lane->limit; ++i) {
+          lane->workers.emplace_back(
+              [this, raw = lane.get()](std::stop_token stop) { RunBlockingWorker(*raw, stop); });
+        }
       }
       lanes_.push_back(std::move(lane));
     }
   }
 
-  static void StopWorker(Lane& lane) {
-    if (!lane.worker.joinable()) return;
-    lane.worker.request_stop();
+  static void StopWorkers(Lane& lane) {
+    for (std::jthread& worker : lane.workers) worker.request_stop();
     lane.jobs_changed.notify_all();
-    lane.worker.join();
+    for (std::jthread& worker : lane.workers) {
+      if (worker.joinable()) worker.join();
+    }
   }
 
   // Replaces every lane. Old lanes with deliveries in flight are retired until those finish.
@@ -202,7 +211,7 @@ class DeliveryEngine::Loop {
       lane->waiting.clear();
       lane->metrics.depth->Set(0);
       if (lane->in_flight.empty()) {
-        StopWorker(*lane);
+        StopWorkers(*lane);
       } else {
         retired_.push_back(std::move(lane));
       }
@@ -217,7 +226,7 @@ class DeliveryEngine::Loop {
   void ReleaseRetired() {
     std::erase_if(retired_, [](const std::unique_ptr<Lane>& lane) {
       if (!lane->in_flight.empty()) return false;
-      StopWorker(*lane);
+      StopWorkers(*lane);
       return true;
     });
   }
@@ -235,15 +244,12 @@ class DeliveryEngine::Loop {
       Entry* job = nullptr;
       {
         std::unique_lock lock(lane.jobs_mutex);
-        lane.jobs_changed.wait(lock, stop, [&] { return lane.job != nullptr; });
-        if (lane.job == nullptr) return;  // stopped
-        job = lane.job;
+        lane.jobs_changed.wait(lock, stop, [&] { return !lane.jobs.empty(); });
+        if (lane.jobs.empty()) return;  // stopped
+        job = lane.jobs.front();
+        lane.jobs.pop_front();
       }
       DeliveryResult result = SafeDeliver(*lane.subscription->subscriber, job->row.message, stop);
-      {
-        std::lock_guard lock(lane.jobs_mutex);
-        lane.job = nullptr;
-      }
       {
         std::lock_guard lock(mutex_);
         completions_.push_back({&lane, job->row.id, std::move(result)});
@@ -312,9 +318,9 @@ class DeliveryEngine::Loop {
     if (lane.http == nullptr) {
       {
         std::lock_guard lock(lane.jobs_mutex);
-        lane.job = raw;
+        lane.jobs.push_back(raw);
       }
-      lane.jobs_changed.notify_all();
+      lane.jobs_changed.notify_one();
       return;
     }
     http::EasyHandle reuse;
@@ -446,11 +452,10 @@ class DeliveryEngine::Loop {
              {DeliveryOutcome::kRetryable, "cancelled: shutting down", 0, std::nullopt});
     }
     transfers_.clear();
-    for (auto& lane : lanes_) {
-      if (lane->worker.joinable()) lane->worker.request_stop();
-    }
-    for (auto& lane : retired_) {
-      if (lane->worker.joinable()) lane->worker.request_stop();
+    for (auto* lanes : {&lanes_, &retired_}) {
+      for (auto& lane : *lanes) {
+        for (std::jthread& worker : lane->workers) worker.request_stop();
+      }
     }
   }
 

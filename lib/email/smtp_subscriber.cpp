@@ -7,6 +7,7 @@
 #include "email/email.hpp"
 #include "http/curl_handle.hpp"
 #include "http/outcome.hpp"
+#include "kfpevents/config.hpp"
 
 namespace kfpevents::email {
 namespace {
@@ -27,6 +28,9 @@ std::size_t ReadMail(char* buffer, std::size_t size, std::size_t count, void* us
 class SmtpSubscriber final : public Subscriber {
  public:
   explicit SmtpSubscriber(SmtpOptions options) : options_(std::move(options)) {}
+
+  // Each mail is its own SMTP session: as many at once as `concurrency` asks.
+  int MaxConcurrentDeliveries() const override { return kMaxConcurrency; }
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
     http::EasyHandle easy = http::MakeEasyHandle();

@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "json/json_fields.hpp"
+#include "kfpevents/config.hpp"
 #include "trigger/kfp_run.hpp"
 
 namespace kfpevents::trigger {
@@ -44,6 +45,9 @@ class RunSubscriber final : public Subscriber {
  public:
   RunSubscriber(KfpClientOptions client, RunToStart run)
       : client_options_(std::move(client)), run_(std::move(run)) {}
+
+  // Each delivery has its own client and its own trigger: as many at once as `concurrency` asks.
+  int MaxConcurrentDeliveries() const override { return kMaxConcurrency; }
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
     if (stop.stop_requested()) {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <future>
 #include <mutex>
 
@@ -211,6 +212,53 @@ TEST(DeliveryEngineTest, ASlowSubscriberNeverHoldsUpAFastOne) {
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
   EXPECT_EQ(engine.Reports()[0].delivered, 3u);
+}
+
+// Counts the deliveries inside Deliver at once; each waits until `together` are in (or 100 ms
+// passed), so a lane that runs fewer at once shows it, and one that runs more is caught inside.
+class Gathering final : public Subscriber {
+ public:
+  Gathering(int together, int max_at_once) : together_(together), max_at_once_(max_at_once) {}
+  DeliveryResult Deliver(const Message&, std::stop_token) override {
+    std::unique_lock lock(mutex_);
+    peak_ = std::max(peak_, ++inside_);
+    changed_.notify_all();
+    changed_.wait_for(lock, std::chrono::milliseconds(100), [&] { return peak_ >= together_; });
+    --inside_;
+    return DeliveryResult::Delivered();
+  }
+  int MaxConcurrentDeliveries() const override { return max_at_once_; }
+  int Peak() {
+    std::lock_guard lock(mutex_);
+    return peak_;
+  }
+
+ private:
+  const int together_;
+  const int max_at_once_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int inside_ = 0;
+  int peak_ = 0;
+};
+
+// A subscriber that says it takes concurrent calls gets the subscription's concurrency; one
+// that does not (the default) is called one at a time whatever the concurrency.
+TEST(DeliveryEngineTest, ABlockingSubscriberRunsAsManyAtOnceAsItAllows) {
+  for (const auto& [allows, expected_peak] : {std::pair{8, 4}, std::pair{1, 1}}) {
+    auto owned = std::make_unique<Gathering>(4, allows);
+    Gathering* gathering = owned.get();
+    std::vector<Subscription> subscriptions;
+    subscriptions.push_back(SubscriptionWith(std::move(owned)));
+    subscriptions.back().concurrency = 4;
+    Recorded recorded;
+    DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
+    engine.Add({Row(1), Row(2), Row(3), Row(4), Row(5), Row(6), Row(7), Row(8)});
+    engine.WaitIdle({});
+    engine.Drain(milliseconds(0));
+    EXPECT_EQ(gathering->Peak(), expected_peak) << "allows " << allows;
+    EXPECT_EQ(engine.Reports().at(0).delivered, 8u);
+  }
 }
 
 TEST(DeliveryEngineTest, DrainAbortsWhatIsInFlightAfterTheGraceAndLeavesTheRestQueued) {
