@@ -28,7 +28,7 @@ std::unique_ptr<Observability> StartObservability(const std::string& address,
   options.metrics = observability->metrics;
   options.readiness = observability->readiness;
   options.logger = logger;
-  Result<std::unique_ptr<HealthServer>> server = HealthServer::Start(std::move(options));
+  Result<std::unique_ptr<HealthServer>> server = StartHealthServer(std::move(options));
   if (!server) {
     std::cerr << command_name << ": --metrics-address: " << server.error().message()
               << " (choose another address, or off)\n";

@@ -50,13 +50,14 @@ struct HealthServerOptions {
 // internet: there is no TLS and no authentication, as with most exporters inside a cluster.
 class KFPEVENTS_EXPORT HealthServer {
  public:
-  // Binds and starts serving. Errors: an address that cannot be parsed (kInvalidArgument) or
-  // bound (kUnavailable, e.g. the port is taken).
-  static Result<std::unique_ptr<HealthServer>> Start(HealthServerOptions options);
-
   virtual ~HealthServer();  // stops serving and joins the thread
   // The address actually bound, e.g. "0.0.0.0:9090" or "127.0.0.1:41234".
   virtual std::string address() const = 0;
 };
+
+// Binds and starts serving. Errors: an address that cannot be parsed (kInvalidArgument) or bound
+// (kUnavailable, e.g. the port is taken).
+KFPEVENTS_EXPORT Result<std::unique_ptr<HealthServer>> StartHealthServer(
+    HealthServerOptions options);
 
 }  // namespace kfpevents

@@ -40,9 +40,6 @@ struct LeaderElectionOptions {
 
 class KFPEVENTS_EXPORT LeaderElector {
  public:
-  // Errors (kInvalidArgument): a missing namespace or identity, or durations out of order
-  // (lease duration > renew deadline > retry period > 0 is required).
-  static Result<std::unique_ptr<LeaderElector>> Make(LeaderElectionOptions options);
   virtual ~LeaderElector();  // releases the Lease if still held
 
   // Blocks until this replica holds the Lease (true) or `stop` is requested (false). While it
@@ -59,6 +56,11 @@ class KFPEVENTS_EXPORT LeaderElector {
   // (LeaderElectionOptions::annotations), so the next leader goes on from the final state.
   virtual void Release() = 0;
 };
+
+// Errors (kInvalidArgument): a missing namespace or identity, or durations out of order (lease
+// duration > renew deadline > retry period > 0 is required).
+KFPEVENTS_EXPORT Result<std::unique_ptr<LeaderElector>> MakeLeaderElector(
+    LeaderElectionOptions options);
 
 // What a leader leaves on the Lease for the next one: where its watches had got to. A new
 // leader whose local state does not know more resumes there, so a failover neither replays the

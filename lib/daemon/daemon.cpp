@@ -63,7 +63,7 @@ Result<DaemonRun> RunDaemon(DaemonOptions options, std::stop_token stop) {
     leader.logger = logger;
     leader.metrics = options.metrics;
     leader.readiness = options.readiness;
-    Result<std::unique_ptr<LeaderElector>> made = LeaderElector::Make(leader);
+    Result<std::unique_ptr<LeaderElector>> made = MakeLeaderElector(leader);
     if (!made) return made.error();
     elector = std::move(*made);
     options.readiness->Pass("leader-election", "not decided yet");

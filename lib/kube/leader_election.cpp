@@ -262,7 +262,7 @@ class LeaseElector final : public LeaderElector {
 
 LeaderElector::~LeaderElector() = default;
 
-Result<std::unique_ptr<LeaderElector>> LeaderElector::Make(LeaderElectionOptions options) {
+Result<std::unique_ptr<LeaderElector>> MakeLeaderElector(LeaderElectionOptions options) {
   if (options.lease_namespace.empty()) {
     return Status::InvalidArgument("leader election needs the Lease's namespace");
   }

@@ -194,7 +194,7 @@ class HttplibHealthServer final : public HealthServer {
 
 HealthServer::~HealthServer() = default;
 
-Result<std::unique_ptr<HealthServer>> HealthServer::Start(HealthServerOptions options) {
+Result<std::unique_ptr<HealthServer>> StartHealthServer(HealthServerOptions options) {
   Result<HostPort> where = SplitAddress(options.address);
   if (!where) return where.error();
   const std::string address = options.address;

@@ -33,7 +33,7 @@ class LeaderElectionTest : public ::testing::Test {
     options.renew_deadline = milliseconds(1000);
     options.retry_period = milliseconds(100);
     if (!annotations.empty()) options.annotations = [annotations] { return annotations; };
-    return LeaderElector::Make(std::move(options)).value();
+    return MakeLeaderElector(std::move(options)).value();
   }
 
   // A Lease held by `holder`, renewed just now.
@@ -163,11 +163,11 @@ TEST(LeaderElectionOptionsTest, DurationsOutOfOrderAreRefused) {
   options.lease_namespace = "kubeflow";
   options.identity = "pod-a";
   options.renew_deadline = options.lease_duration;
-  EXPECT_THAT(LeaderElector::Make(options).error().message(),
+  EXPECT_THAT(MakeLeaderElector(options).error().message(),
               HasSubstr("lease duration > renew deadline > retry period > 0"));
   options = {};
   options.identity = "pod-a";
-  EXPECT_THAT(LeaderElector::Make(options).error().message(), HasSubstr("namespace"));
+  EXPECT_THAT(MakeLeaderElector(options).error().message(), HasSubstr("namespace"));
 }
 
 TEST(HandoverTest, RoundTrips) {

@@ -25,7 +25,7 @@ class HealthServerTest : public ::testing::Test {
     options.address = "127.0.0.1:0";
     options.metrics = metrics_;
     options.readiness = readiness_;
-    Result<std::unique_ptr<HealthServer>> server = HealthServer::Start(options);
+    Result<std::unique_ptr<HealthServer>> server = StartHealthServer(options);
     ASSERT_TRUE(server) << server.error().ToString();
     server_ = std::move(*server);
     const std::string address = server_->address();
@@ -137,7 +137,7 @@ TEST_F(HealthServerTest, SlowAndIdleClientsDoNotStarveTheProbes) {
 TEST(HealthServerStartTest, APortAloneListensOnEveryInterface) {
   HealthServerOptions options;
   options.address = ":0";
-  Result<std::unique_ptr<HealthServer>> server = HealthServer::Start(options);
+  Result<std::unique_ptr<HealthServer>> server = StartHealthServer(options);
   ASSERT_TRUE(server) << server.error().ToString();
   const std::string address = (*server)->address();
   EXPECT_THAT(address, ::testing::AnyOf(StartsWith("[::]:"), StartsWith("0.0.0.0:")));
@@ -150,16 +150,16 @@ TEST(HealthServerStartTest, APortAloneListensOnEveryInterface) {
 TEST(HealthServerStartTest, BadAndTakenAddressesAreErrors) {
   HealthServerOptions options;
   options.address = "9090";
-  EXPECT_EQ(HealthServer::Start(options).error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(StartHealthServer(options).error().code(), ErrorCode::kInvalidArgument);
   options.address = "127.0.0.1:http";
-  EXPECT_EQ(HealthServer::Start(options).error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(StartHealthServer(options).error().code(), ErrorCode::kInvalidArgument);
   options.address = "no.such.host.invalid:9090";
-  EXPECT_EQ(HealthServer::Start(options).error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(StartHealthServer(options).error().code(), ErrorCode::kInvalidArgument);
   options.address = "127.0.0.1:0";
-  Result<std::unique_ptr<HealthServer>> first = HealthServer::Start(options);
+  Result<std::unique_ptr<HealthServer>> first = StartHealthServer(options);
   ASSERT_TRUE(first);
   options.address = (*first)->address();
-  const auto taken = HealthServer::Start(options);
+  const auto taken = StartHealthServer(options);
   ASSERT_FALSE(taken);
   EXPECT_EQ(taken.error().code(), ErrorCode::kUnavailable);
   EXPECT_THAT(taken.error().message(), HasSubstr("Address already in use"));
