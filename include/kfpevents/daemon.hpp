@@ -11,6 +11,7 @@
 #include <stop_token>
 #include <vector>
 
+#include "kfpevents/clock.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/export.hpp"
 #include "kfpevents/health.hpp"
@@ -51,6 +52,7 @@ struct DaemonOptions {
   std::shared_ptr<Logger> logger;            // null: nothing logged
   std::shared_ptr<MetricsRegistry> metrics;  // null: counted privately
   std::shared_ptr<Readiness> readiness;      // null: not reported
+  std::shared_ptr<Clock> clock;              // the reloader's and the elector's; null: SystemClock()
 };
 
 struct DaemonRun {

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "kfpevents/clock.hpp"
 #include "kfpevents/export.hpp"
 #include "kfpevents/health.hpp"
 #include "kfpevents/kube.hpp"
@@ -36,6 +37,7 @@ struct LeaderElectionOptions {
   std::shared_ptr<Logger> logger;
   std::shared_ptr<MetricsRegistry> metrics;  // kfp_eventd_leader, kfp_eventd_leader_changes_total
   std::shared_ptr<Readiness> readiness;      // check "leader-election": leader or standby
+  std::shared_ptr<Clock> clock;              // null: SystemClock()
 };
 
 class KFPEVENTS_EXPORT LeaderElector {

@@ -1,7 +1,6 @@
 #include "daemon/config_reloader.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -77,10 +76,11 @@ std::string Difference(const std::vector<SubscriberConfig>& before,
 
 ConfigReloader::ConfigReloader(SubscriberSources sources, std::chrono::milliseconds interval,
                                Apply apply, std::shared_ptr<Logger> logger,
-                               MetricsRegistry& metrics)
+                               MetricsRegistry& metrics, std::shared_ptr<Clock> clock)
     : sources_(std::move(sources)),
       interval_(interval),
       apply_(std::move(apply)),
+      clock_(clock ? std::move(clock) : SystemClock()),
       logger_(std::move(logger)),
       applied_(metrics.GetCounter("kfp_eventd_config_reloads_total",
                                   "Configuration changes seen, by result (applied, rejected).",
@@ -104,13 +104,7 @@ ConfigReloader::ConfigReloader(SubscriberSources sources, std::chrono::milliseco
 ConfigReloader::~ConfigReloader() = default;
 
 void ConfigReloader::Run(std::stop_token stop) {
-  std::mutex mutex;
-  std::condition_variable_any wake;
-  std::unique_lock lock(mutex);
-  while (!stop.stop_requested()) {
-    wake.wait_for(lock, stop, interval_, [] { return false; });  // a sleep that a stop ends
-    if (!stop.stop_requested()) Check();
-  }
+  while (clock_->SleepFor(interval_, stop)) Check();
 }
 
 void ConfigReloader::Check() {

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "kfpevents/clock.hpp"
 #include "kfpevents/config.hpp"
 #include "kfpevents/logger.hpp"
 #include "kfpevents/metrics.hpp"
@@ -22,10 +23,11 @@ class ConfigReloader {
   // What takes the new subscriptions (Pipeline::Reconfigure); an error rejects the change.
   using Apply = std::function<Status(std::vector<Subscription>)>;
 
-  // Starts checking `sources` every `interval`; does nothing when they name no file or folder,
-  // or `interval` is 0.
+  // Starts checking `sources` every `interval` on `clock` (null: SystemClock()); does nothing
+  // when they name no file or folder, or `interval` is 0.
   ConfigReloader(SubscriberSources sources, std::chrono::milliseconds interval, Apply apply,
-                 std::shared_ptr<Logger> logger, MetricsRegistry& metrics);
+                 std::shared_ptr<Logger> logger, MetricsRegistry& metrics,
+                 std::shared_ptr<Clock> clock = nullptr);
   ~ConfigReloader();  // stops checking
 
  private:
@@ -35,6 +37,7 @@ class ConfigReloader {
   const SubscriberSources sources_;
   const std::chrono::milliseconds interval_;
   const Apply apply_;
+  const std::shared_ptr<Clock> clock_;
   const std::shared_ptr<Logger> logger_;
   Counter& applied_;
   Counter& rejected_;

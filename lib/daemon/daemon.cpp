@@ -63,6 +63,7 @@ Result<DaemonRun> RunDaemon(DaemonOptions options, std::stop_token stop) {
     leader.logger = logger;
     leader.metrics = options.metrics;
     leader.readiness = options.readiness;
+    if (options.clock) leader.clock = options.clock;
     Result<std::unique_ptr<LeaderElector>> made = MakeLeaderElector(leader);
     if (!made) return made.error();
     elector = std::move(*made);
@@ -127,7 +128,7 @@ Result<DaemonRun> RunDaemon(DaemonOptions options, std::stop_token stop) {
         [&pipeline](std::vector<Subscription> next) {
           return pipeline.Reconfigure(std::move(next));
         },
-        logger, *options.metrics);
+        logger, *options.metrics, options.clock);
     return pipeline.Run(stop);
   }();
   if (lost.stop_requested()) return DaemonRun{DaemonRun::End::kLostLease, {}, {}};

@@ -10,7 +10,7 @@
 namespace kfpevents {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyTime = std::chrono::steady_clock::time_point;
 
 class LeaseElector final : public LeaderElector {
  public:
@@ -36,7 +36,7 @@ class LeaseElector final : public LeaderElector {
     for (;;) {
       if (stop.stop_requested()) return false;
       if (TryAcquireOrRenew(stop, /*acquiring=*/true)) break;
-      Wait(stop, Jittered(options_.retry_period));
+      options_.clock->SleepFor(Jittered(options_.retry_period), stop);
     }
     leader_.Set(1);
     changes_.Add();
@@ -112,13 +112,6 @@ class LeaseElector final : public LeaderElector {
         static_cast<std::int64_t>(static_cast<double>(period.count()) * (1.0 + extra(random_))));
   }
 
-  static void Wait(std::stop_token stop, std::chrono::milliseconds period) {
-    std::mutex mutex;
-    std::condition_variable_any never;
-    std::unique_lock lock(mutex);
-    never.wait_for(lock, stop, period, [] { return false; });
-  }
-
   static std::string Describe(const Result<kube::ApiResponse>& answer) {
     if (!answer) return answer.error().message();
     return "HTTP " + std::to_string(answer->status);
@@ -157,7 +150,7 @@ class LeaseElector final : public LeaderElector {
       return false;
     }
     // Expiry is judged on our own clock, from when we last saw the record change.
-    const auto seen = Clock::now();
+    const auto seen = options_.clock->Now();
     if (current->holder != observed_.holder || current->renew_time != observed_.renew_time ||
         current->resource_version != observed_.resource_version) {
       observed_time_ = seen;
@@ -206,7 +199,7 @@ class LeaseElector final : public LeaderElector {
       inherited_ = previous.annotations;
     }
     observed_ = std::move(*record);
-    observed_time_ = Clock::now();
+    observed_time_ = options_.clock->Now();
     leading_ = true;
     return true;
   }
@@ -217,17 +210,18 @@ class LeaseElector final : public LeaderElector {
   }
 
   void Renew(std::stop_token stop, const std::function<void()>& on_lost) {
-    auto last_renewed = Clock::now();
+    auto last_renewed = options_.clock->Now();
     while (!stop.stop_requested()) {
-      Wait(stop, options_.retry_period);
+      options_.clock->SleepFor(options_.retry_period, stop);
       if (stop.stop_requested()) return;
       lost_to_.clear();
       if (TryAcquireOrRenew(stop, /*acquiring=*/false)) {
-        last_renewed = Clock::now();
+        last_renewed = options_.clock->Now();
         continue;
       }
       if (stop.stop_requested()) return;
-      const bool deadline_passed = Clock::now() - last_renewed >= options_.renew_deadline;
+      const bool deadline_passed =
+          options_.clock->Now() - last_renewed >= options_.renew_deadline;
       if (lost_to_.empty() && !deadline_passed) continue;
       leading_ = false;
       leader_.Set(0);
@@ -250,7 +244,7 @@ class LeaseElector final : public LeaderElector {
   Counter& changes_;
   std::mt19937_64 random_;
   kube::LeaseRecord observed_;
-  Clock::time_point observed_time_{};
+  SteadyTime observed_time_{};
   std::string lost_to_;
   std::string previous_holder_;
   std::map<std::string, std::string> inherited_;
@@ -280,6 +274,7 @@ Result<std::unique_ptr<LeaderElector>> MakeLeaderElector(LeaderElectionOptions o
   }
   if (!options.logger) options.logger = MakeNullLogger();
   if (!options.metrics) options.metrics = std::make_shared<MetricsRegistry>();
+  if (!options.clock) options.clock = SystemClock();
   return std::unique_ptr<LeaderElector>(std::make_unique<LeaseElector>(std::move(options)));
 }
 

@@ -1,18 +1,18 @@
 // The daemon's parts below RunDaemon: the config reloader (a change applied, a broken one
-// rejected and the running set kept, a rewrite with the same content ignored) and the leader
-// handover (resume where the last leader's annotation says, less the lease duration).
+// rejected and the running set kept, a rewrite with the same content ignored), on a manual clock
+// that moves only when the test says, and the leader handover (resume where the last leader's
+// annotation says, less the lease duration).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
-#include <mutex>
-#include <thread>
 
 #include "daemon/config_reloader.hpp"
 #include "daemon/handover.hpp"
 #include "kfpevents/state.hpp"
 #include "support/capturing_logger.hpp"
+#include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
 namespace kfpevents {
@@ -23,94 +23,86 @@ using ::testing::HasSubstr;
 class ConfigReloaderTest : public ::testing::Test {
  protected:
   // Replaced whole, as Kubernetes swaps a mounted ConfigMap: never read half-written.
-  void WriteConfig(const std::string& urls_yaml) {
+  void WriteConfig(const std::string& subscribers_yaml) {
     const std::string next = config_ + ".next";
-    std::ofstream(next) << "subscribers:\n" << urls_yaml;
+    std::ofstream(next) << "subscribers:\n" << subscribers_yaml;
     std::filesystem::rename(next, config_);
   }
 
-  // The reloader with an apply that records the names it is given.
+  // The reloader, checking every second of the manual clock, with an apply that records the
+  // names it is given.
   std::unique_ptr<daemon::ConfigReloader> Start() {
     SubscriberSources sources;
     sources.config_file = config_;
-    return std::make_unique<daemon::ConfigReloader>(
-        sources, std::chrono::milliseconds(20),
+    auto reloader = std::make_unique<daemon::ConfigReloader>(
+        sources, std::chrono::seconds(1),
         [this](std::vector<Subscription> next) {
-          std::lock_guard lock(mutex_);
           std::vector<std::string> names;
           for (const Subscription& subscription : next) names.push_back(subscription.name);
-          applied_.push_back(names);
+          applied_.push_back(names);  // on the reloader's thread, between our Tick()s
           return Status::Ok();
         },
-        logger_, metrics_);
+        logger_, metrics_, clock_);
+    EXPECT_TRUE(clock_->WaitForSleeps(1));
+    return reloader;
   }
 
-  std::vector<std::vector<std::string>> Applied() {
-    std::lock_guard lock(mutex_);
-    return applied_;
-  }
-
-  bool WaitFor(const std::function<bool()>& done) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!done()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return true;
+  // One interval passes; returns once the reloader has checked and waits again.
+  void Tick() {
+    clock_->Advance(std::chrono::seconds(1));
+    ASSERT_TRUE(clock_->WaitForSleeps(++ticks_ + 1));
   }
 
   testing::TempDir dir_;
   std::string config_ = (dir_.path() / "config.yaml").string();
   std::shared_ptr<testing::CapturingLogger> logger_ = std::make_shared<testing::CapturingLogger>();
+  std::shared_ptr<testing::ManualClock> clock_ = std::make_shared<testing::ManualClock>();
   MetricsRegistry metrics_;
-  std::mutex mutex_;
   std::vector<std::vector<std::string>> applied_;
+  int ticks_ = 0;
 };
 
+const std::string kA = "  - {name: a, url: 'http://127.0.0.1:1/a'}\n";
+const std::string kB = "  - {name: b, url: 'http://127.0.0.1:1/b'}\n";
+
 TEST_F(ConfigReloaderTest, AChangeIsAppliedABrokenOneRejectedAndTheSameContentIgnored) {
-  WriteConfig("  - {name: a, url: 'http://127.0.0.1:1/a'}\n");
+  WriteConfig(kA);
   const auto reloader = Start();
-  WriteConfig("  - {name: a, url: 'http://127.0.0.1:1/a'}\n  - {name: b, url: 'http://127.0.0.1:1/b'}\n");
-  ASSERT_TRUE(WaitFor([&] { return Applied().size() == 1; }));
-  EXPECT_THAT(Applied()[0], ::testing::ElementsAre("a", "b"));
-  EXPECT_TRUE(WaitFor([&] { return logger_->All().find("configuration reloaded: added b") !=
-                                   std::string::npos; }))
-      << logger_->All();
+  Tick();
+  EXPECT_TRUE(applied_.empty());  // nothing changed yet
+  WriteConfig(kA + kB);
+  Tick();
+  ASSERT_EQ(applied_.size(), 1u);
+  EXPECT_THAT(applied_[0], ::testing::ElementsAre("a", "b"));
+  EXPECT_THAT(logger_->All(), HasSubstr("configuration reloaded: added b; 2 subscribers"));
 
   WriteConfig("  - {name: a, url: 'ftp://nope'}\n");  // does not build: rejected
-  EXPECT_TRUE(WaitFor([&] {
-    return metrics_.Render().find("kfp_eventd_config_last_reload_successful 0") !=
-           std::string::npos;
-  })) << metrics_.Render();
+  Tick();
+  EXPECT_EQ(applied_.size(), 1u);
+  EXPECT_THAT(metrics_.Render(), HasSubstr("kfp_eventd_config_last_reload_successful 0"));
   EXPECT_THAT(logger_->All(), HasSubstr("the changed configuration is rejected"));
-  EXPECT_EQ(Applied().size(), 1u);
 
-  // Written again with the content last applied? A change from the rejected one: applied.
-  WriteConfig("  - {name: a, url: 'http://127.0.0.1:1/a'}\n  - {name: b, url: 'http://127.0.0.1:1/b'}\n");
-  ASSERT_TRUE(WaitFor([&] { return Applied().size() == 2; }));
-  // The same bytes again are no change.
-  WriteConfig("  - {name: a, url: 'http://127.0.0.1:1/a'}\n  - {name: b, url: 'http://127.0.0.1:1/b'}\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_EQ(Applied().size(), 2u);
+  WriteConfig(kA + kB);  // fixed: a change from the rejected content, so applied
+  Tick();
+  EXPECT_EQ(applied_.size(), 2u);
+  EXPECT_THAT(metrics_.Render(), HasSubstr("kfp_eventd_config_last_reload_successful 1"));
+  WriteConfig(kA + kB);  // the same bytes again: no change
+  Tick();
+  EXPECT_EQ(applied_.size(), 2u);
 }
 
 TEST_F(ConfigReloaderTest, NoFileOrNoIntervalMeansNoThread) {
-  const daemon::ConfigReloader none({}, std::chrono::milliseconds(20),
+  const daemon::ConfigReloader none({}, std::chrono::seconds(1),
                                     [](std::vector<Subscription>) { return Status::Ok(); },
-                                    logger_, metrics_);
+                                    logger_, metrics_, clock_);
   SubscriberSources sources;
   sources.config_file = config_;
-  WriteConfig("  - {name: a, url: 'http://127.0.0.1:1/a'}\n");
-  bool called = false;
+  WriteConfig(kA);
   const daemon::ConfigReloader off(sources, std::chrono::milliseconds(0),
-                                   [&called](std::vector<Subscription>) {
-                                     called = true;
-                                     return Status::Ok();
-                                   },
-                                   logger_, metrics_);
-  WriteConfig("  - {name: b, url: 'http://127.0.0.1:1/b'}\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  EXPECT_FALSE(called);
+                                   [](std::vector<Subscription>) { return Status::Ok(); },
+                                   logger_, metrics_, clock_);
+  EXPECT_FALSE(clock_->WaitForSleeps(1, std::chrono::milliseconds(200)))
+      << "a reloader waits for its next check";
 }
 
 // An elector that only answers what the Lease looked like when it was taken.

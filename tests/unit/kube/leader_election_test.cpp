@@ -9,6 +9,7 @@
 #include "kfpevents/leader.hpp"
 #include "kube/lease.hpp"
 #include "support/fake_kube_api.hpp"
+#include "support/manual_clock.hpp"
 
 namespace kfpevents {
 namespace {
@@ -141,6 +142,39 @@ TEST_F(LeaderElectionTest, ALeaderThatCannotRenewStopsBeforeItsLeaseCouldExpire)
   // A standby could take over 2 s after it last saw a renewal, so no later than cut + 2 s.
   EXPECT_LT(when.get() - cut, milliseconds(2000));
   EXPECT_EQ(Stored(api_).renew_time, last.renew_time);  // nothing written meanwhile
+}
+
+// The same on a manual clock: the renewals fail, and the leader gives up exactly when the renew
+// deadline has passed on its clock, not a retry period earlier; no real time is slept through.
+TEST_F(LeaderElectionTest, TheRenewDeadlineIsMeasuredOnTheElectorsClock) {
+  auto clock = std::make_shared<testing::ManualClock>();
+  LeaderElectionOptions options;
+  options.connection.server = api_.Url();
+  options.lease_namespace = "kubeflow";
+  options.identity = "pod-a";
+  options.lease_duration = milliseconds(20000);
+  options.renew_deadline = milliseconds(10000);
+  options.retry_period = milliseconds(2000);
+  options.clock = clock;
+  auto elector = MakeLeaderElector(std::move(options)).value();
+  std::atomic<bool> lost = false;
+  ASSERT_TRUE(elector->Acquire({}, [&lost] { lost = true; }));
+  ASSERT_TRUE(clock->WaitForSleeps(1));  // the renewer waits a retry period
+  clock->Advance(milliseconds(2000));
+  ASSERT_TRUE(clock->WaitForSleeps(2));  // renewed, waiting again
+  api_.SetLeasesUnavailable(true);
+  // The renewals 2, 4, 6, 8 and 10 s after the last good one fail; the deadline (10 s) has
+  // passed at the fifth.
+  for (int failed = 1; failed <= 5; ++failed) {
+    EXPECT_FALSE(lost) << "gave up early, after " << failed - 1 << " failed renewals";
+    clock->Advance(milliseconds(2000));
+    if (failed < 5) ASSERT_TRUE(clock->WaitForSleeps(2 + failed));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!lost && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  EXPECT_TRUE(lost);
 }
 
 TEST_F(LeaderElectionTest, ReleaseLetsAStandbyTakeOverAtOnce) {
