@@ -5,6 +5,7 @@
 #include <string>
 
 #include "http/curl_handle.hpp"
+#include "http/easy_settings.hpp"
 #include "http/header_name.hpp"
 #include "http/outcome.hpp"
 #include "http/redact.hpp"
@@ -81,10 +82,21 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   return size * count;
 }
 
+http::EasySettings SettingsOf(const HttpSubscriberOptions& options) {
+  http::EasySettings settings;
+  settings.user_agent = options.user_agent;
+  settings.connect_timeout = options.connect_timeout;
+  settings.timeout = options.total_timeout;
+  settings.ca_file = options.ca_file;
+  settings.insecure_skip_verify = options.insecure_skip_verify;
+  return settings;
+}
+
 class HttpSubscriber final : public Subscriber, public http::TransferSource {
  public:
   HttpSubscriber(HttpSubscriberOptions options, std::string signing_key, http::EasyHandle handle)
       : options_(std::move(options)),
+        settings_(SettingsOf(options_)),
         signing_key_(std::move(signing_key)),
         // A configured Content-Type replaces the formatter's instead of being sent beside it.
         configured_content_type_(std::any_of(
@@ -149,35 +161,24 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
     auto transfer = std::make_unique<WebhookTransfer>(
         std::move(reuse), std::move(headers), options_.max_response_bytes,
         http::SecretsOf(sent, options_.signing_secret));
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    http::ApplyEasySettings(curl, url, settings_);
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, message.body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(message.body.size()));
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, transfer->headers().get());
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, transfer->error_text());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, transfer.get());
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, transfer.get());
     curl_easy_setopt(curl, CURLOPT_PRIVATE, transfer.get());
-    if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
-    if (options_.insecure_skip_verify) {
-      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
     return std::unique_ptr<http::Transfer>(std::move(transfer));
   }
 
  private:
   const HttpSubscriberOptions options_;
+  const http::EasySettings settings_;  // the options' timeouts, user agent and TLS
   const std::string signing_key_;  // "" when messages go unsigned
   const bool configured_content_type_;
   http::EasyHandle handle_;  // the blocking path's, kept between calls for keep-alive

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "http/curl_handle.hpp"
+#include "http/easy_settings.hpp"
 #include "json/json_fields.hpp"
 
 namespace kfpevents::kfp {
@@ -82,21 +83,15 @@ Result<std::string> KfpHttp::Send(Kind kind, const std::string& path_and_query,
     answer.max = kMaxAnswerBytes;
     char error_text[CURL_ERROR_SIZE] = {};
     curl_mime* mime = nullptr;
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    http::EasySettings settings;
+    settings.timeout = options_.timeout;
+    settings.ca_file = options_.ca_file;
+    settings.insecure_skip_verify = options_.insecure_skip_verify;
+    http::ApplyEasySettings(curl, url, settings);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "kfp-eventd");
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10'000L);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
-    if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
-    if (options_.insecure_skip_verify) {
-      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
     if (kind == Kind::kJson) {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
       curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));

@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "core/strings.hpp"
-#include "kfpevents/version.hpp"
+#include "http/easy_settings.hpp"
 
 namespace kfpevents::kube {
 
@@ -74,23 +74,19 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
   return bytes;
 }
 
-void SetBlob(CURL* curl, CURLoption option, const std::string& data) {
-  curl_blob blob{const_cast<char*>(data.data()), data.size(), CURL_BLOB_NOCOPY};
-  curl_easy_setopt(curl, option, &blob);
-}
-
 }  // namespace
 
 std::string QueryEscape(std::string_view text) { return PercentEncode(text, &IsUriUnreserved); }
 
 ApiClient::ApiClient(const ApiConnection& connection, std::shared_ptr<TokenSource> tokens)
     : server_(connection.server),
-      ca_pem_(connection.ca_pem),
-      client_cert_pem_(connection.client_cert_pem),
-      client_key_pem_(connection.client_key_pem),
-      insecure_(connection.insecure_skip_tls_verify),
       tokens_(std::move(tokens)),
-      curl_(http::MakeEasyHandle()) {}
+      curl_(http::MakeEasyHandle()) {
+  settings_.ca_pem = connection.ca_pem;
+  settings_.client_cert_pem = connection.client_cert_pem;
+  settings_.client_key_pem = connection.client_key_pem;
+  settings_.insecure_skip_verify = connection.insecure_skip_tls_verify;
+}
 
 Result<ApiResponse> ApiClient::Get(const std::string& path, std::stop_token stop,
                                    std::size_t max_body, std::chrono::milliseconds timeout) {
@@ -156,9 +152,9 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
     }
   }
   char error_text[CURL_ERROR_SIZE] = {0};
-  const std::string user_agent = std::string("kfp-eventd/") + kVersion;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  http::EasySettings settings = settings_;
+  settings.timeout = timeout;
+  http::ApplyEasySettings(curl, url, settings);
   curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   if (exchange.request_body != nullptr) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, exchange.request_body->data());
@@ -166,13 +162,7 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
                      static_cast<curl_off_t>(exchange.request_body->size()));
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, exchange.method);
   }
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10'000L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnData);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
@@ -181,15 +171,6 @@ Result<ApiResponse> ApiClient::Perform(const std::string& path, Exchange& exchan
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &OnProgress);
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
-  if (!ca_pem_.empty()) SetBlob(curl, CURLOPT_CAINFO_BLOB, ca_pem_);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, insecure_ ? 0L : 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, insecure_ ? 0L : 2L);
-  if (!client_cert_pem_.empty()) {
-    SetBlob(curl, CURLOPT_SSLCERT_BLOB, client_cert_pem_);
-    curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
-    SetBlob(curl, CURLOPT_SSLKEY_BLOB, client_key_pem_);
-    curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
-  }
 
   const CURLcode code = curl_easy_perform(curl);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);

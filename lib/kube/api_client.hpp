@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "http/curl_handle.hpp"
+#include "http/easy_settings.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/status.hpp"
 #include "kube/token_source.hpp"
@@ -56,10 +57,7 @@ class ApiClient {
                                             std::chrono::milliseconds timeout);
 
   std::string server_;
-  std::string ca_pem_;
-  std::string client_cert_pem_;
-  std::string client_key_pem_;
-  bool insecure_ = false;
+  http::EasySettings settings_;  // TLS; the timeout is each request's
   std::shared_ptr<TokenSource> tokens_;
   http::EasyHandle curl_;
 };
