@@ -35,6 +35,7 @@ struct WatchFlags {
   int watch_stall_timeout = 90;
   std::string long_run_threshold = "6h";
   int page_size = 500;
+  int outbox_memory_rows = 1000;
   std::string argo_server;
   std::string argo_token_file;
   std::string argo_ca_file;
@@ -143,6 +144,7 @@ int RunWatch(WatchFlags flags) {
   options.state.retention = std::chrono::duration_cast<std::chrono::hours>(*retention);
   options.retry.backoff = *schedule;
   options.drain_timeout = *drain;
+  options.max_held_per_subscriber = static_cast<std::size_t>(flags.outbox_memory_rows);
   options.reload_interval = *reload;
   options.logger = logger;
   options.metrics = observability->metrics;
@@ -256,6 +258,12 @@ Command AddWatchCommand(CLI::App& app) {
                    "runs still running after this long count in the gauge "
                    "kfp_eventd_runs_running_longer_than_threshold (a stuck-run signal)")
       ->default_val(flags->long_run_threshold);
+  watch
+      ->add_option("--outbox-memory-rows", flags->outbox_memory_rows,
+                   "messages held in memory per subscriber; a longer backlog waits in the state "
+                   "store and is read back as it drains (0: hold them all)")
+      ->default_val(flags->outbox_memory_rows)
+      ->check(CLI::Range(0, 10'000'000));
   watch
       ->add_option("--retry-schedule", flags->retry_schedule,
                    "waits before each retry of a failed delivery, then the message is "

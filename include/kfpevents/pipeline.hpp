@@ -82,6 +82,10 @@ struct PipelineOptions {
   std::stop_token abort;
   // Where intake and delivery count (docs/OPERATIONS.md lists the metrics). Null: not exposed.
   std::shared_ptr<MetricsRegistry> metrics;
+  // Messages held in memory per subscriber; a longer backlog (a subscriber down for hours)
+  // waits in the store and is read back a page at a time, so memory stays flat. 0 holds all.
+  // With the in-memory store the backlog is in memory all the same, once.
+  std::size_t max_held_per_subscriber = 1000;
 };
 
 struct SubscriberReport {

@@ -118,6 +118,7 @@ Result<DaemonRun> RunDaemon(DaemonOptions options, std::stop_token stop) {
   pipeline_options.retry = options.retry;
   pipeline_options.store = store;
   pipeline_options.drain_timeout = options.drain_timeout;
+  pipeline_options.max_held_per_subscriber = options.max_held_per_subscriber;
   pipeline_options.metrics = options.metrics;
   pipeline_options.abort = lost.get_token();
   Pipeline pipeline(std::move(*source), std::move(cache), std::move(subscriptions),

@@ -146,6 +146,12 @@ class DeliveryEngine::Loop {
     }
     std::size_t Queued() const { return ready.size() + waiting.size() + in_flight.size(); }
 
+    // Paging (EngineOptions::max_held): the highest row id this lane has held, and whether rows
+    // after it wait in the store (how many, as far as this process has seen them go there).
+    std::int64_t held_up_to = 0;
+    bool spilled = false;
+    std::size_t spilled_rows = 0;
+
     // The blocking workers' hand-over, guarded by its own mutex: one worker per delivery the
     // lane may have in flight.
     std::mutex jobs_mutex;
@@ -272,11 +278,50 @@ class DeliveryEngine::Loop {
       return;
     }
     Lane& lane = *found->second;
+    if (options_.max_held > 0) {
+      // Rows come in id order: one at or below what the lane held came with a page as well.
+      if (entry->row.id <= lane.held_up_to) return;
+      if (lane.spilled || lane.Queued() >= options_.max_held) {
+        lane.spilled = true;  // it stays in the store until a page brings it back
+        ++lane.spilled_rows;
+        return;
+      }
+      lane.held_up_to = entry->row.id;
+    }
+    Hold(lane, std::move(entry), now);
+  }
+
+  static void Hold(Lane& lane, std::unique_ptr<Entry> entry, Clock::time_point now) {
     if (entry->row.next_attempt > now) {
       const Clock::time_point due = entry->row.next_attempt;
       lane.waiting.emplace(due, std::move(entry));
     } else {
       lane.ready.push_back(std::move(entry));
+    }
+  }
+
+  // Lanes whose backlog waits in the store read the next rows once half their room is free.
+  void PageIn(Clock::time_point now) {
+    if (options_.max_held == 0 || !options_.page_in) return;
+    for (auto& lane : lanes_) {
+      if (!lane->spilled || lane->Queued() > options_.max_held / 2) continue;
+      const std::size_t room = options_.max_held - lane->Queued();
+      Result<std::vector<store::OutboxEntry>> page =
+          options_.page_in(lane->subscription->name, lane->held_up_to, room);
+      if (!page) {
+        options_.logger->Log(LogLevel::kWarning, "subscriber " + lane->subscription->name +
+                                                     ": cannot read its backlog from the store (" +
+                                                     page.error().message() +
+                                                     "); trying again");
+        continue;
+      }
+      if (page->size() < room) lane->spilled = false;  // caught up with the store
+      lane->spilled_rows -= std::min(lane->spilled_rows, page->size());
+      for (store::OutboxEntry& row : *page) {
+        lane->held_up_to = std::max(lane->held_up_to, row.id);
+        if (lane->in_flight.count(row.id) != 0) continue;
+        Hold(*lane, std::make_unique<Entry>(Entry{std::move(row), nullptr}), now);
+      }
     }
   }
 
@@ -299,6 +344,9 @@ class DeliveryEngine::Loop {
     for (auto& lane : lanes_) {
       lane->ready.clear();
       lane->waiting.clear();
+      lane->held_up_to = 0;
+      lane->spilled = false;
+      lane->spilled_rows = 0;
       for (const auto& [id, entry] : lane->in_flight) flying.insert(id);
     }
     for (auto& lane : retired_) {
@@ -505,6 +553,7 @@ class DeliveryEngine::Loop {
       for (Completion& done : completions) Finish(*done.lane, done.id, done.result);
       completions.clear();
       ReleaseRetired();
+      if (!draining) PageIn(now);
 
       if (!draining) StartDue(now);
       int running = 0;
@@ -526,7 +575,7 @@ class DeliveryEngine::Loop {
     }
     std::lock_guard lock(mutex_);
     for (auto& lane : lanes_) {
-      lane->report->unsent += lane->ready.size() + lane->waiting.size();
+      lane->report->unsent += lane->ready.size() + lane->waiting.size() + lane->spilled_rows;
     }
     idle_ = true;
     idle_changed_.notify_all();
@@ -536,7 +585,7 @@ class DeliveryEngine::Loop {
   void UpdateIdle() {
     bool idle = true;
     for (const auto& lane : lanes_) {
-      idle &= lane->Queued() == 0;
+      idle &= lane->Queued() == 0 && !lane->spilled;
       lane->metrics.depth->Set(static_cast<double>(lane->Queued()));
     }
     idle &= retired_.empty();

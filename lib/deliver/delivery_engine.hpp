@@ -27,6 +27,14 @@ struct EngineOptions {
   // Receives what to record: rows delivered (deleted), rescheduled or dead-lettered. Called on
   // the delivery thread; must not block for long.
   std::function<void(store::Batch)> record;
+  // A backlog beyond `max_held` rows per subscription stays in the store: memory holds at most
+  // that many (queued, waiting for a retry or in flight), and when half of them are done the
+  // next rows are read back with `page_in` (the subscription's rows after an id, oldest first, at
+  // most a limit). 0 holds every row (and needs no page_in).
+  std::size_t max_held = 0;
+  std::function<Result<std::vector<store::OutboxEntry>>(const std::string& subscriber,
+                                                        std::int64_t after_id, std::size_t limit)>
+      page_in;
 };
 
 // Subscriptions are shared: a reconfigured engine keeps a replaced one alive until its

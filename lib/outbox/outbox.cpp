@@ -3,7 +3,8 @@
 namespace kfpevents::outbox {
 namespace {
 
-deliver::EngineOptions EngineOptionsOf(OutboxOptions& options, store::GroupCommitter& committer) {
+deliver::EngineOptions EngineOptionsOf(OutboxOptions& options, store::Backend& store,
+                                       store::GroupCommitter& committer) {
   deliver::EngineOptions engine;
   engine.retry = options.retry;
   engine.logger = options.logger;
@@ -11,6 +12,11 @@ deliver::EngineOptions EngineOptionsOf(OutboxOptions& options, store::GroupCommi
   // Outcomes never wait for room: the delivery thread must not block on the intake's backlog.
   engine.record = [&committer](store::Batch outcomes) {
     committer.Submit(std::move(outcomes), /*wait_for_room=*/false);
+  };
+  engine.max_held = options.max_held;
+  engine.page_in = [&store](const std::string& subscriber, std::int64_t after_id,
+                            std::size_t limit) {
+    return store.LoadPendingPage(subscriber, after_id, limit);
   };
   return engine;
 }
@@ -21,7 +27,7 @@ Outbox::Outbox(store::Backend& store, deliver::SharedSubscriptions subscriptions
                OutboxOptions options)
     : store_(store),
       logger_(options.logger ? options.logger : MakeNullLogger()),
-      engine_(std::move(subscriptions), EngineOptionsOf(options, committer_)),
+      engine_(std::move(subscriptions), EngineOptionsOf(options, store, committer_)),
       committer_(store, store::GroupCommitOptions{
                             [this](std::vector<store::OutboxEntry> rows) {
                               engine_.Add(std::move(rows));

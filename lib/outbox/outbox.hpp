@@ -22,6 +22,9 @@ struct OutboxOptions {
   std::shared_ptr<MetricsRegistry> metrics;  // null: counted privately
   // Called once, on the commit thread, when a commit fails: the outbox takes nothing more.
   std::function<void()> on_failure;
+  // Rows held in memory per subscriber; a longer backlog waits in the store and is read back a
+  // page at a time, so memory stays flat however long a subscriber is down.
+  std::size_t max_held = 1000;
 };
 
 class Outbox {

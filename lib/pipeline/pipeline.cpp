@@ -270,7 +270,8 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   std::stop_source intake;
   const std::stop_callback forward_stop(stop, [&intake] { intake.request_stop(); });
   outbox::OutboxOptions outbox_options{impl.options.retry, logger, impl.options.metrics,
-                                       [&intake] { intake.request_stop(); }};
+                                       [&intake] { intake.request_stop(); },
+                                       impl.options.max_held_per_subscriber};
   outbox::Outbox outbox(*store, impl.Subscriptions(), std::move(outbox_options));
   const std::stop_callback abort(impl.options.abort, [&intake, &outbox] {
     intake.request_stop();

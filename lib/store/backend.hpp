@@ -60,6 +60,10 @@ class Backend : public StateStore {
   virtual Result<std::optional<RunMemo>> RunOf(const std::string& workflow_uid) = 0;
   // Every row still to deliver (not dead), oldest first.
   virtual Result<std::vector<OutboxEntry>> LoadPending() = 0;
+  // A page of them: `subscriber`'s rows after `after_id`, oldest first, at most `limit`.
+  virtual Result<std::vector<OutboxEntry>> LoadPendingPage(const std::string& subscriber,
+                                                           std::int64_t after_id,
+                                                           std::size_t limit) = 0;
   // True when another process (`kfp-eventd outbox ...`) changed the store since the last call.
   virtual bool ChangedElsewhere() = 0;
   // Forgets keys and run memos older than the retention.

@@ -71,6 +71,19 @@ class MemoryStore final : public store::Backend {
     return pending;
   }
 
+  Result<std::vector<store::OutboxEntry>> LoadPendingPage(const std::string& subscriber,
+                                                          std::int64_t after_id,
+                                                          std::size_t limit) override {
+    std::lock_guard lock(mutex_);
+    std::vector<store::OutboxEntry> page;
+    for (auto it = rows_.upper_bound(after_id); it != rows_.end() && page.size() < limit; ++it) {
+      if (!it->second.dead && it->second.entry.subscriber == subscriber) {
+        page.push_back(it->second.entry);
+      }
+    }
+    return page;
+  }
+
   Status StillOnDisk() override { return Status::Ok(); }
 
   bool ChangedElsewhere() override {

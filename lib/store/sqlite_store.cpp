@@ -194,27 +194,49 @@ class SqliteStore final : public store::Backend {
 
   Result<std::vector<store::OutboxEntry>> LoadPending() override {
     std::lock_guard lock(writer_mutex_);
-    Result<Statement> query = writer_.Prepare(
-        "SELECT id, subscriber, message_id, content_type, headers, body, created_ms, attempts, "
-        "next_attempt_ms, last_error, destination FROM outbox WHERE dead = 0 ORDER BY id");
+    Result<Statement> query =
+        writer_.Prepare(std::string(kOutboxColumns) + " WHERE dead = 0 ORDER BY id");
     if (!query) return query.error();
+    return ReadRows(*query);
+  }
+
+  Result<std::vector<store::OutboxEntry>> LoadPendingPage(const std::string& subscriber,
+                                                          std::int64_t after_id,
+                                                          std::size_t limit) override {
+    std::lock_guard lock(writer_mutex_);
+    Result<Statement> query = writer_.Prepare(
+        std::string(kOutboxColumns) +
+        " WHERE subscriber = ? AND dead = 0 AND id > ? ORDER BY id LIMIT ?");
+    if (!query) return query.error();
+    query->Bind(1, std::string_view(subscriber))
+        .Bind(2, after_id)
+        .Bind(3, static_cast<std::int64_t>(limit));
+    return ReadRows(*query);
+  }
+
+  static constexpr const char* kOutboxColumns =
+      "SELECT id, subscriber, message_id, content_type, headers, body, created_ms, attempts, "
+      "next_attempt_ms, last_error, destination FROM outbox";
+
+  // The rows a query over kOutboxColumns finds, in its order.
+  static Result<std::vector<store::OutboxEntry>> ReadRows(Statement& query) {
     std::vector<store::OutboxEntry> entries;
     for (;;) {
-      Result<bool> row = query->Step();
+      Result<bool> row = query.Step();
       if (!row) return row.error();
       if (!*row) break;
       store::OutboxEntry& entry = entries.emplace_back();
-      entry.id = query->Int(0);
-      entry.subscriber = query->Text(1);
-      entry.message.id = query->Text(2);
-      entry.message.content_type = query->Text(3);
-      entry.message.headers = DecodeHeaders(query->Text(4));
-      entry.message.body = query->Text(5);
-      entry.created = store::FromMillis(query->Int(6));
-      entry.attempts = static_cast<int>(query->Int(7));
-      entry.next_attempt = store::FromMillis(query->Int(8));
-      entry.last_error = query->Text(9);
-      entry.message.destination = query->Text(10);
+      entry.id = query.Int(0);
+      entry.subscriber = query.Text(1);
+      entry.message.id = query.Text(2);
+      entry.message.content_type = query.Text(3);
+      entry.message.headers = DecodeHeaders(query.Text(4));
+      entry.message.body = query.Text(5);
+      entry.created = store::FromMillis(query.Int(6));
+      entry.attempts = static_cast<int>(query.Int(7));
+      entry.next_attempt = store::FromMillis(query.Int(8));
+      entry.last_error = query.Text(9);
+      entry.message.destination = query.Text(10);
     }
     return entries;
   }

@@ -261,6 +261,47 @@ TEST(DeliveryEngineTest, ABlockingSubscriberRunsAsManyAtOnceAsItAllows) {
   }
 }
 
+// A backlog beyond max_held stays in the store: the engine holds four rows, reads the rest back
+// a page at a time as they are delivered, and delivers all twenty once each, in order.
+TEST(DeliveryEngineTest, ABacklogBeyondTheBoundIsPagedInFromTheStoreInOrder) {
+  std::vector<store::OutboxEntry> stored;
+  for (std::int64_t id = 1; id <= 20; ++id) stored.push_back(Row(id));
+  std::mutex mutex;
+  std::vector<std::string> delivered;
+  std::vector<std::size_t> page_limits;
+  auto subscriber = std::make_unique<MockSubscriber>();
+  EXPECT_CALL(*subscriber, Deliver(_, _)).WillRepeatedly([&](const Message& message, std::stop_token) {
+    std::lock_guard lock(mutex);
+    delivered.push_back(message.id);
+    return DeliveryResult::Delivered();
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::move(subscriber)));
+  Recorded recorded;
+  EngineOptions options = FastRetries(recorded);
+  options.max_held = 4;
+  options.page_in = [&](const std::string& name, std::int64_t after, std::size_t limit) {
+    std::lock_guard lock(mutex);
+    page_limits.push_back(limit);
+    std::vector<store::OutboxEntry> page;
+    for (const store::OutboxEntry& row : stored) {
+      if (row.subscriber == name && row.id > after && page.size() < limit) page.push_back(row);
+    }
+    return Result<std::vector<store::OutboxEntry>>(page);
+  };
+  DeliveryEngine engine(Share(std::move(subscriptions)), std::move(options));
+  engine.Add(stored);  // as a restart hands over its outbox: all at once
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  std::vector<std::string> expected;
+  for (int id = 1; id <= 20; ++id) expected.push_back("msg_" + std::to_string(id));
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(delivered, expected);
+  EXPECT_GE(page_limits.size(), 4u);  // 16 rows came back from the store
+  for (std::size_t limit : page_limits) EXPECT_LE(limit, 4u);
+  EXPECT_EQ(engine.Reports().at(0).delivered, 20u);
+}
+
 TEST(DeliveryEngineTest, DrainAbortsWhatIsInFlightAfterTheGraceAndLeavesTheRestQueued) {
   std::promise<void> first_started;
   auto subscriber = std::make_unique<MockSubscriber>();

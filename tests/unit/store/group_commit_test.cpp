@@ -35,6 +35,11 @@ class CountingBackend : public Backend {
     return inner().RunOf(uid);
   }
   Result<std::vector<OutboxEntry>> LoadPending() override { return inner().LoadPending(); }
+  Result<std::vector<OutboxEntry>> LoadPendingPage(const std::string& subscriber,
+                                                   std::int64_t after_id,
+                                                   std::size_t limit) override {
+    return inner().LoadPendingPage(subscriber, after_id, limit);
+  }
   bool ChangedElsewhere() override { return false; }
   Status Prune() override { return Status::Ok(); }
   Status StillOnDisk() override { return Status::Ok(); }

@@ -139,6 +139,33 @@ TEST(SqliteStoreTest, DeliveredRowsGoRetriedOnesWaitAndDeadOnesLeaveThePending) 
             std::vector<OutboxItem>(listed.begin() + 1, listed.end()));
 }
 
+// A page of the backlog: one subscriber's rows after an id, oldest first, never a dead one; the
+// same from the durable store and the in-memory one.
+TEST(StoreTest, APageIsOneSubscribersPendingRowsAfterAnId) {
+  testing::TempDir dir;
+  for (const std::shared_ptr<StateStore>& store : {Open(dir), MakeMemoryStateStore()}) {
+    std::vector<std::int64_t> a_ids;
+    for (int i = 0; i < 6; ++i) {
+      a_ids.push_back(Notify(*store, "k" + std::to_string(i), {"a", "b"})[0]);
+    }
+    store::Batch outcomes;
+    store::OutboxEntry dead;
+    dead.id = a_ids[2];
+    dead.attempts = 8;
+    outcomes.dead = {dead};
+    ASSERT_TRUE(Backend(store).Apply(outcomes).ok());
+    const std::vector<store::OutboxEntry> page = *Backend(store).LoadPendingPage("a", a_ids[0], 3);
+    ASSERT_THAT(page, SizeIs(3));
+    EXPECT_EQ(page[0].id, a_ids[1]);  // a_ids[2] is dead
+    EXPECT_EQ(page[1].id, a_ids[3]);
+    EXPECT_EQ(page[2].id, a_ids[4]);
+    EXPECT_EQ(page[0].subscriber, "a");
+    EXPECT_EQ(page[0].message.body, Entry("a", "msg_k1").message.body);
+    EXPECT_THAT(*Backend(store).LoadPendingPage("a", a_ids[4], 10), SizeIs(1));
+    EXPECT_THAT(*Backend(store).LoadPendingPage("c", 0, 10), SizeIs(0));
+  }
+}
+
 TEST(SqliteStoreTest, RetryAndDropApplyToWhatTheFilterSelects) {
   testing::TempDir dir;
   auto store = Open(dir);

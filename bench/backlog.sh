@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Memory with a long backlog: generated KFP runs sent by the fake API server to `kfp-eventd watch`
+# with a state dir and one subscriber that is down (connection refused, retried in an hour), so
+# every message stays queued. Prints the daemon's peak RSS once it has taken in every event, with
+# the outbox holding 1,000 messages per subscriber in memory (the default) and holding all of
+# them (--outbox-memory-rows 0), side by side.
+#   bench/backlog.sh [RUNS [NODES [REPEATS]]]   (defaults: 4546 runs of 10 nodes: 100,012 events)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-4546}
+nodes=${2:-10}
+repeats=${3:-3}
+
+BUILD_DIR=build-bench BUILD_TYPE=Release \
+  BUILD_TARGETS="kfp-eventd kfp-fake-apiserver kfp-stream-generator" \
+  scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON -DKFPEVENTS_BUILD_TESTS=ON \
+  -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON >/dev/null
+bin=build-bench
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+"$bin/bench/kfp-stream-generator" "$runs" "$nodes" >"$work/runs.jsonl"
+events=$((runs * (2 + 2 * nodes)))
+printf 'subscribers:\n  - name: down\n    url: http://127.0.0.1:9/hook\n' >"$work/config.yaml"
+
+# Peak RSS in kB once every event is notified and queued.
+backlog_run() {
+  rm -rf "$work/state" "$work/api.out" "$work/daemon.err"
+  "$bin/tests/kfp-fake-apiserver" "$work/runs.jsonl" "$work/kubeconfig" --pace-ms 0 \
+    >"$work/api.out" 2>&1 &
+  local api=$!
+  until grep -q listening "$work/api.out" 2>/dev/null; do sleep 0.05; done
+  "$bin/cli/kfp-eventd" watch --kubeconfig "$work/kubeconfig" --config "$work/config.yaml" \
+    --state-dir "$work/state" --retry-schedule 1h --metrics-address 127.0.0.1:0 "$@" \
+    2>"$work/daemon.err" >/dev/null &
+  local daemon=$!
+  local port=""
+  until [ -n "$port" ]; do
+    sleep 0.05
+    port=$(grep -o '/metrics on 127.0.0.1:[0-9]*' "$work/daemon.err" | cut -d: -f2 || true)
+  done
+  local notified=0
+  while [ "$notified" -lt "$events" ]; do
+    sleep 0.2
+    notified=$(curl -s "http://127.0.0.1:$port/metrics" |
+      awk '/^kfp_eventd_notifications_total/ {n += $2} END {print n + 0}')
+  done
+  sleep 2  # the last commits reach the delivery loop
+  awk '/^VmHWM/ {print $2}' "/proc/$daemon/status"
+  kill -TERM "$daemon" "$api"
+  wait "$daemon" "$api" 2>/dev/null || true
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+echo "$runs runs of $((2 + 2 * nodes)) events ($events messages queued for one subscriber that is down), medians of $repeats"
+echo
+echo "| Outbox in memory | Peak RSS |"
+echo "|---|---|"
+for rows in 1000 0; do
+  peak=$(for _ in $(seq "$repeats"); do backlog_run --outbox-memory-rows "$rows"; done | median)
+  label=$([ "$rows" = 0 ] && echo "every message (--outbox-memory-rows 0)" || echo "$rows per subscriber (default)")
+  echo "| $label | $((peak / 1024)) MB |"
+done
