@@ -464,6 +464,36 @@ TEST_F(DurableE2eTest, RunSummariesAreSentOncePerRunThroughRelists) {
   EXPECT_EQ(sink_.Requests().size(), 2u);  // nothing crashed: nothing is sent twice
 }
 
+// A subscriber down while the transitions come: with room for three messages in memory, the rest
+// wait in the store and come back a page at a time once it answers again. Each of the 18 is
+// delivered once, in order (concurrency 1), under its id.
+TEST_F(DurableE2eTest, ABacklogBeyondWhatMemoryHoldsIsDeliveredFromTheStoreInOrder) {
+  std::atomic<int> answered{0};
+  testing::LoopbackHttpServer flaky([&answered](std::size_t, const RecordedRequest&) {
+    testing::ScriptedResponse response;
+    response.status = ++answered <= 4 ? 503 : 204;  // down for its first four requests
+    return response;
+  });
+  FakeKubeApi api;
+  ServeOneWatch(api, 0, runs_.events.size());
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  *(std::find(args.begin(), args.end(), "--subscriber") + 1) = flaky.Url();
+  *(std::find(args.begin(), args.end(), "--retry-schedule") + 1) = "300ms,300ms,300ms,300ms,300ms";
+  args.insert(args.end(), {"--outbox-memory-rows", "3", "--no-reconcile"});
+  BackgroundProcess daemon(args);
+  ASSERT_TRUE(flaky.WaitForRequests(4 + 18, std::chrono::seconds(30))) << daemon.Stderr();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a repeat would be on its way
+  EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
+  const std::vector<RecordedRequest> requests = flaky.Requests();
+  ASSERT_THAT(requests, SizeIs(4 + 18));
+  std::vector<std::string> accepted;
+  for (std::size_t i = 4; i < requests.size(); ++i) accepted.push_back(requests[i].body);
+  EXPECT_EQ(accepted, Expected(0, runs_.expected_bodies.size()));  // each once, in order
+  for (std::size_t i = 0; i < 4; ++i) {  // the first message, tried while it was down
+    EXPECT_EQ(requests[i].Header("webhook-id"), requests[4].Header("webhook-id"));
+  }
+}
+
 TEST_F(DurableE2eTest, WhenBothPathsSeeATransitionItIsNotifiedOnce) {
   FakeKubeApi api;
   ServeWorkflows(api);                 // listed at start: the status path sees all 18 transitions
