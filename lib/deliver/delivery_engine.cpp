@@ -586,7 +586,8 @@ class DeliveryEngine::Loop {
     bool idle = true;
     for (const auto& lane : lanes_) {
       idle &= lane->Queued() == 0 && !lane->spilled;
-      lane->metrics.depth->Set(static_cast<double>(lane->Queued()));
+      // What waits in the store counts too: the backlog, not what memory holds of it.
+      lane->metrics.depth->Set(static_cast<double>(lane->Queued() + lane->spilled_rows));
     }
     idle &= retired_.empty();
     std::lock_guard lock(mutex_);

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "deliver/retry_delay.hpp"
 #include "kfpevents/formatters.hpp"
@@ -289,13 +290,26 @@ TEST(DeliveryEngineTest, ABacklogBeyondTheBoundIsPagedInFromTheStoreInOrder) {
     }
     return Result<std::vector<store::OutboxEntry>>(page);
   };
+  auto metrics = std::make_shared<MetricsRegistry>();
+  options.metrics = metrics;
+  // Held until the depth is read: the subscriber is blocked on `mutex` meanwhile.
+  std::unique_lock hold(mutex);
   DeliveryEngine engine(Share(std::move(subscriptions)), std::move(options));
   engine.Add(stored);  // as a restart hands over its outbox: all at once
+  // The gauge counts the whole backlog, not the four rows memory holds.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (metrics->Render().find("kfp_eventd_outbox_depth{subscriber=\"sub\"} 20") ==
+             std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  EXPECT_THAT(metrics->Render(), HasSubstr("kfp_eventd_outbox_depth{subscriber=\"sub\"} 20"));
+  hold.unlock();
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
   std::vector<std::string> expected;
   for (int id = 1; id <= 20; ++id) expected.push_back("msg_" + std::to_string(id));
-  std::lock_guard lock(mutex);
+  hold.lock();
   EXPECT_EQ(delivered, expected);
   EXPECT_GE(page_limits.size(), 4u);  // 16 rows came back from the store
   for (std::size_t limit : page_limits) EXPECT_LE(limit, 4u);
