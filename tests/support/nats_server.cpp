@@ -12,9 +12,20 @@ namespace {
 
 // A connection and JetStream context for one admin call; throws when the server is not there.
 struct Admin {
-  explicit Admin(const std::string& url) {
-    if (natsConnection_ConnectTo(&connection, url.c_str()) != NATS_OK ||
-        natsConnection_JetStream(&js, connection, nullptr) != NATS_OK) {
+  Admin(const std::string& url, const NatsServerOptions& server) {
+    natsOptions* options = nullptr;
+    natsOptions_Create(&options);
+    natsOptions_SetURL(options, url.c_str());
+    if (!server.user.empty()) {
+      natsOptions_SetUserInfo(options, server.user.c_str(), server.password.c_str());
+    }
+    if (!server.tls_cert.empty()) {
+      natsOptions_SetSecure(options, true);
+      natsOptions_LoadCATrustedCertificates(options, server.ca_cert.c_str());
+    }
+    const natsStatus status = natsConnection_Connect(&connection, options);
+    natsOptions_Destroy(options);
+    if (status != NATS_OK || natsConnection_JetStream(&js, connection, nullptr) != NATS_OK) {
       throw std::runtime_error("cannot reach nats-server at " + url);
     }
   }
@@ -28,19 +39,29 @@ struct Admin {
 
 }  // namespace
 
-NatsServer::NatsServer(std::string store_dir) : store_dir_(std::move(store_dir)) { Start(); }
+NatsServer::NatsServer(std::string store_dir, NatsServerOptions options)
+    : store_dir_(std::move(store_dir)), options_(std::move(options)) {
+  Start();
+}
 
 NatsServer::~NatsServer() {
   if (process_) process_->Stop(SIGTERM, std::chrono::seconds(5));
 }
 
-std::string NatsServer::Url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
+std::string NatsServer::Url() const {
+  return (options_.tls_cert.empty() ? "nats://" : "tls://") + std::string("127.0.0.1:") +
+         std::to_string(port_);
+}
 
 void NatsServer::Start() {
   // -1: a random free port the first time (the server logs it); the same one after a restart.
-  process_ = std::make_unique<BackgroundProcess>(std::vector<std::string>{
-      NATS_SERVER_BINARY, "--jetstream", "--store_dir", store_dir_, "--addr", "127.0.0.1", "--port",
-      std::to_string(port_)});
+  std::vector<std::string> argv = {NATS_SERVER_BINARY, "--jetstream", "--store_dir", store_dir_,
+                                   "--addr", "127.0.0.1", "--port", std::to_string(port_)};
+  if (!options_.user.empty()) argv.insert(argv.end(), {"--user", options_.user, "--pass", options_.password});
+  if (!options_.tls_cert.empty()) {
+    argv.insert(argv.end(), {"--tls", "--tlscert", options_.tls_cert, "--tlskey", options_.tls_key});
+  }
+  process_ = std::make_unique<BackgroundProcess>(argv);
   if (!process_->WaitForStderr("Server is ready", std::chrono::seconds(20))) {
     throw std::runtime_error("nats-server did not start: " + process_->Stderr());
   }
@@ -59,7 +80,7 @@ void NatsServer::Kill() {
 
 void NatsServer::AddStream(const std::string& name, const std::string& subjects,
                            std::chrono::seconds duplicate_window) {
-  Admin admin(Url());
+  Admin admin(Url(), options_);
   jsStreamConfig config;
   jsStreamConfig_Init(&config);
   config.Name = name.c_str();
@@ -80,7 +101,7 @@ void NatsServer::AddStream(const std::string& name, const std::string& subjects,
 std::vector<StoredMessage> NatsServer::Messages(const std::string& stream) const {
   // A consumer of the whole stream from its start, as a subscriber of the fleet's stream would
   // read it; done when nothing more comes within half a second.
-  Admin admin(Url());
+  Admin admin(Url(), options_);
   jsSubOptions options;
   jsSubOptions_Init(&options);
   options.Stream = stream.c_str();

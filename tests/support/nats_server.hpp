@@ -18,15 +18,24 @@ struct StoredMessage {
   std::string body;
 };
 
+// What a server may require of its clients.
+struct NatsServerOptions {
+  std::string user;  // with `password`: clients must authenticate
+  std::string password;
+  std::string tls_cert;  // with `tls_key`: TLS only, with this certificate
+  std::string tls_key;
+  std::string ca_cert;  // what the tests' own admin connection trusts then
+};
+
 class NatsServer {
  public:
   // Starts the server on a free port, with JetStream storing under `store_dir`.
-  explicit NatsServer(std::string store_dir);
+  explicit NatsServer(std::string store_dir, NatsServerOptions options = {});
   ~NatsServer();
   NatsServer(const NatsServer&) = delete;
   NatsServer& operator=(const NatsServer&) = delete;
 
-  std::string Url() const;  // nats://127.0.0.1:PORT
+  std::string Url() const;  // nats://127.0.0.1:PORT (tls:// when TLS is on)
   // Stops the server (SIGKILL: nothing is flushed politely) and starts it again on the same port
   // and store, as an outage would.
   void Kill();
@@ -41,6 +50,7 @@ class NatsServer {
 
  private:
   std::string store_dir_;
+  NatsServerOptions options_;
   int port_ = -1;
   std::unique_ptr<BackgroundProcess> process_;
 };

@@ -7,6 +7,7 @@
 #include "nats/nats.hpp"
 #include "support/nats_server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_pki.hpp"
 #include "unit/format/run_ended.hpp"
 
 namespace kfpevents {
@@ -119,6 +120,52 @@ TEST_F(NatsSubscriberTest, ARepeatedIdIsDeliveredButStoredOnce) {
   EXPECT_EQ(again.outcome, DeliveryOutcome::kDelivered);
   EXPECT_THAT(again.detail, HasSubstr("duplicate"));
   EXPECT_EQ(server_.Messages("KFP").size(), 1u);
+}
+
+// A server that wants a user and a password: the right ones publish, a wrong one is retried (a
+// rotated Secret fixes it) and says why, never with the password.
+TEST(NatsAuthTest, AUserAndPasswordPublishAndAWrongOneIsRetried) {
+  testing::TempDir dir;
+  testing::NatsServer server((dir.path() / "js").string(), {"kfp-eventd", "s3cret", "", "", ""});
+  server.AddStream("KFP", "kfp.>");
+  nats::NatsOptions options;
+  options.name = "auth";
+  options.servers = server.Url();
+  options.username = "kfp-eventd";
+  options.password = "s3cret";
+  options.timeout = std::chrono::seconds(2);
+  const Message message{"msg_1", "{}", "application/json", {}, "kfp.x"};
+  EXPECT_EQ((*nats::MakeNatsSubscriber(options))->Deliver(message, {}).outcome,
+            DeliveryOutcome::kDelivered);
+  options.password = "wrong-one";
+  const DeliveryResult refused = (*nats::MakeNatsSubscriber(options))->Deliver(message, {});
+  EXPECT_EQ(refused.outcome, DeliveryOutcome::kRetryable);
+  EXPECT_THAT(refused.detail, HasSubstr("cannot connect to NATS"));
+  EXPECT_THAT(refused.detail, ::testing::Not(HasSubstr("wrong-one")));
+  EXPECT_EQ(server.Messages("KFP").size(), 1u);
+}
+
+// tls:// with the CA that signed the server's certificate publishes; without it, the
+// certificate is not trusted and nothing is sent.
+TEST(NatsTlsTest, TheServersCertificateIsCheckedAgainstTheGivenCa) {
+  testing::TempDir dir;
+  const testing::TestPki pki = testing::MakeTestPki(dir);
+  testing::NatsServer server((dir.path() / "js").string(),
+                             {"", "", pki.server_cert, pki.server_key, pki.ca_cert});
+  server.AddStream("KFP", "kfp.>");
+  ASSERT_EQ(server.Url().rfind("tls://", 0), 0u);
+  nats::NatsOptions options;
+  options.name = "tls";
+  options.servers = server.Url();
+  options.ca_file = pki.ca_cert;
+  options.timeout = std::chrono::seconds(2);
+  const Message message{"msg_1", "{}", "application/json", {}, "kfp.x"};
+  const DeliveryResult trusted = (*nats::MakeNatsSubscriber(options))->Deliver(message, {});
+  EXPECT_EQ(trusted.outcome, DeliveryOutcome::kDelivered) << trusted.detail;
+  options.ca_file.clear();
+  const DeliveryResult untrusted = (*nats::MakeNatsSubscriber(options))->Deliver(message, {});
+  EXPECT_EQ(untrusted.outcome, DeliveryOutcome::kRetryable);
+  EXPECT_EQ(server.Messages("KFP").size(), 1u);
 }
 
 TEST(NatsSubscriberFailureTest, NoServerIsRetriedAndBadUrlsAreRefused) {
