@@ -10,6 +10,7 @@ deliver::EngineOptions EngineOptionsOf(OutboxOptions& options, store::Backend& s
   engine.logger = options.logger;
   engine.metrics = options.metrics;
   // Outcomes never wait for room: the delivery thread must not block on the intake's backlog.
+  // They go to the committer's thread in every store: the delivery loop never waits for one.
   engine.record = [&committer](store::Batch outcomes) {
     committer.Submit(std::move(outcomes), /*wait_for_room=*/false);
   };
@@ -27,6 +28,8 @@ Outbox::Outbox(store::Backend& store, deliver::SharedSubscriptions subscriptions
                OutboxOptions options)
     : store_(store),
       logger_(options.logger ? options.logger : MakeNullLogger()),
+      direct_(!store.Durable()),
+      on_failure_(options.on_failure),
       engine_(std::move(subscriptions), EngineOptionsOf(options, store, committer_)),
       committer_(store, store::GroupCommitOptions{
                             [this](std::vector<store::OutboxEntry> rows) {
@@ -54,12 +57,38 @@ Result<std::size_t> Outbox::Resume() {
 }
 
 bool Outbox::Submit(store::Batch batch, std::stop_token stop) {
-  return committer_.Submit(std::move(batch), /*wait_for_room=*/true, stop);
+  if (!direct_) return committer_.Submit(std::move(batch), /*wait_for_room=*/true, stop);
+  return ApplyNow(batch).ok();
 }
 
-void Outbox::Flush() { committer_.Flush(); }
+Status Outbox::ApplyNow(store::Batch& batch) {
+  {
+    std::lock_guard lock(error_mutex_);
+    if (!error_.ok()) return error_;
+  }
+  if (Status applied = store_.Apply(batch); !applied.ok()) {
+    std::lock_guard lock(error_mutex_);
+    if (error_.ok()) {
+      error_ = applied;
+      logger_->Log(LogLevel::kError, applied.message() + "; stopping intake");
+      if (on_failure_) on_failure_();
+    }
+    return applied;
+  }
+  // Only the intake adds rows, one batch at a time: they reach the engine in id order.
+  if (!batch.added.empty()) engine_.Add(std::move(batch.added));
+  return Status::Ok();
+}
 
-Status Outbox::error() const { return committer_.error(); }
+void Outbox::Flush() {
+  if (!direct_) committer_.Flush();
+}
+
+Status Outbox::error() const {
+  if (!direct_) return committer_.error();
+  std::lock_guard lock(error_mutex_);
+  return error_;
+}
 
 void Outbox::Reconfigure(deliver::SharedSubscriptions subscriptions) {
   engine_.Reconfigure(std::move(subscriptions));

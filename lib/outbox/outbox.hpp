@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <stop_token>
 #include <vector>
 
@@ -56,8 +57,16 @@ class Outbox {
   std::vector<SubscriberReport> Close(std::chrono::milliseconds grace);
 
  private:
+  // A store in memory takes the intake's batches on the intake's thread: no hand-off to the
+  // committer's, which keeps the delivery outcomes (the delivery loop never waits for a store).
+  Status ApplyNow(store::Batch& batch);
+
   store::Backend& store_;
   std::shared_ptr<Logger> logger_;
+  const bool direct_;
+  std::function<void()> on_failure_;
+  mutable std::mutex error_mutex_;
+  Status error_;  // direct_: the failure that stopped it
   // The engine first: its outcomes go to the committer, which is built right after it and
   // stopped before it is destroyed (Close), so no outcome finds it gone.
   deliver::DeliveryEngine engine_;

@@ -55,6 +55,9 @@ class Backend : public StateStore {
   // One transaction, durable on return (as the store's synchronous setting promises).
   // An error means nothing of the batch was committed.
   virtual Status Apply(Batch& batch) = 0;
+  // False for a store in memory: a commit costs a lock, not an fsync, so batching commits on a
+  // thread of their own gains nothing.
+  virtual bool Durable() const { return true; }
   virtual Result<bool> IsNotified(const std::string& key) = 0;
   // The run memo of a workflow uid; nullopt when none is kept. Thread-safe, like IsNotified.
   virtual Result<std::optional<RunMemo>> RunOf(const std::string& workflow_uid) = 0;

@@ -85,6 +85,7 @@ class MemoryStore final : public store::Backend {
   }
 
   Status StillOnDisk() override { return Status::Ok(); }
+  bool Durable() const override { return false; }
 
   bool ChangedElsewhere() override {
     std::lock_guard lock(mutex_);
