@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 #include <nats/nats.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <string>
 
@@ -62,6 +63,34 @@ void BM_NatsPublish(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_NatsPublish)->ArgName("repeat")->Arg(0)->Arg(1)->UseRealTime();
+
+// One subscriber shared by several threads, as a subscription with `concurrency: N` runs it:
+// that many publishes wait for their acknowledgements at once on its one connection.
+void BM_NatsPublishConcurrently(benchmark::State& state) {
+  static std::unique_ptr<Subscriber> shared;
+  static std::atomic<std::int64_t> sequence{0};
+  if (state.thread_index() == 0) {
+    if (!ResetStream()) {
+      state.SkipWithError(("no nats-server with JetStream at " + Url()).c_str());
+      return;
+    }
+    nats::NatsOptions options;
+    options.name = "bench";
+    options.servers = Url();
+    options.stream = "KFP_BENCH";
+    shared = std::move(*nats::MakeNatsSubscriber(options));
+  }
+  Message message{"", std::string(300, 'x'), "application/json", {}, "kfp.bench.kubeflow.train"};
+  for (auto _ : state) {
+    message.id = "msg_" + std::to_string(++sequence);
+    if (shared->Deliver(message, {}).outcome != DeliveryOutcome::kDelivered) {
+      state.SkipWithError("a publish failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NatsPublishConcurrently)->Threads(1)->Threads(4)->Threads(16)->UseRealTime();
 
 }  // namespace
 }  // namespace kfpevents

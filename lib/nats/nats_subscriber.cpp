@@ -5,6 +5,10 @@
 #include <nats/nats.h>
 
 
+#include <memory>
+#include <mutex>
+
+#include "kfpevents/config.hpp"
 #include "nats/nats.hpp"
 
 namespace kfpevents::nats {
@@ -24,19 +28,30 @@ DeliveryResult Permanent(std::string detail) {
   return {DeliveryOutcome::kPermanent, std::move(detail), 0, std::nullopt};
 }
 
+// A connection and its JetStream context, destroyed when the last publish using it is done.
+struct Connection {
+  natsConnection* connection = nullptr;
+  jsCtx* jetstream = nullptr;
+  ~Connection() {
+    if (jetstream != nullptr) jsCtx_Destroy(jetstream);
+    if (connection != nullptr) natsConnection_Destroy(connection);
+  }
+};
+
 class NatsSubscriber final : public Subscriber {
  public:
   explicit NatsSubscriber(NatsOptions options) : options_(std::move(options)) {}
 
-  ~NatsSubscriber() override { Disconnect(); }
+  // The client is thread-safe: with `concurrency`, that many publishes wait for their
+  // acknowledgements at once on one connection.
+  int MaxConcurrentDeliveries() const override { return kMaxConcurrency; }
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
     if (stop.stop_requested()) return Retry("cancelled: shutting down");
     if (message.destination.empty()) return Permanent("the message names no subject");
-    if (connection_ != nullptr && natsConnection_IsClosed(connection_)) Disconnect();
-    if (connection_ == nullptr) {
-      if (std::string error = Connect(); !error.empty()) return Retry(error);
-    }
+    Result<std::shared_ptr<Connection>> connected = Connected();
+    if (!connected) return Retry(connected.error().message());
+    const std::shared_ptr<Connection> current = std::move(*connected);
     natsMsg* msg = nullptr;
     natsStatus status = natsMsg_Create(&msg, message.destination.c_str(), nullptr,
                                        message.body.data(), static_cast<int>(message.body.size()));
@@ -57,17 +72,36 @@ class NatsSubscriber final : public Subscriber {
     if (!options_.stream.empty()) publish.ExpectStream = options_.stream.c_str();
     jsPubAck* ack = nullptr;
     jsErrCode error_code = static_cast<jsErrCode>(0);
-    status = js_PublishMsg(&ack, jetstream_, msg, &publish, &error_code);
+    status = js_PublishMsg(&ack, current->jetstream, msg, &publish, &error_code);
     natsMsg_Destroy(msg);
     if (status == NATS_OK) {
       const std::string detail = ack->Duplicate ? "already stored (a duplicate)" : "";
       jsPubAck_Destroy(ack);
       return {DeliveryOutcome::kDelivered, detail, 0, std::nullopt};
     }
+    if (status == NATS_CONNECTION_CLOSED) Forget(current);
     return Classify(status, error_code, message.destination);
   }
 
  private:
+  // The live connection, made on first use and again once the last one was closed for good (the
+  // client reconnects on its own until then).
+  Result<std::shared_ptr<Connection>> Connected() {
+    std::lock_guard lock(mutex_);
+    if (connection_ && natsConnection_IsClosed(connection_->connection)) connection_.reset();
+    if (!connection_) {
+      Result<std::shared_ptr<Connection>> made = Connect();
+      if (!made) return made.error();
+      connection_ = std::move(*made);
+    }
+    return connection_;
+  }
+
+  void Forget(const std::shared_ptr<Connection>& closed) {
+    std::lock_guard lock(mutex_);
+    if (connection_ == closed) connection_.reset();
+  }
+
   DeliveryResult Classify(natsStatus status, jsErrCode error_code, const std::string& subject) {
     const std::string text = StatusText(status);
     if (error_code == JSStreamNotMatchErr) {
@@ -84,13 +118,11 @@ class NatsSubscriber final : public Subscriber {
       return Retry("no acknowledgement within " + std::to_string(options_.timeout.count()) +
                    " ms (" + text + ")");
     }
-    if (status == NATS_CONNECTION_CLOSED) Disconnect();
     return Retry("publish to " + subject + " failed: " + text +
                  (error_code != 0 ? " (JetStream error " + std::to_string(error_code) + ")" : ""));
   }
 
-  // "" once connected; else why not.
-  std::string Connect() {
+  Result<std::shared_ptr<Connection>> Connect() {
     natsOptions* options = nullptr;
     natsStatus status = natsOptions_Create(&options);
     const auto set = [&](natsStatus next) {
@@ -118,26 +150,20 @@ class NatsSubscriber final : public Subscriber {
       set(natsOptions_SetSecure(options, true));
       set(natsOptions_LoadCATrustedCertificates(options, options_.ca_file.c_str()));
     }
-    if (status == NATS_OK) status = natsConnection_Connect(&connection_, options);
+    auto made = std::make_shared<Connection>();
+    if (status == NATS_OK) status = natsConnection_Connect(&made->connection, options);
     natsOptions_Destroy(options);
-    if (status == NATS_OK) status = natsConnection_JetStream(&jetstream_, connection_, nullptr);
-    if (status == NATS_OK) return "";
-    const std::string error = "cannot connect to NATS at " + options_.servers + ": " +
-                              StatusText(status);
-    Disconnect();
-    return error;
-  }
-
-  void Disconnect() {
-    if (jetstream_ != nullptr) jsCtx_Destroy(jetstream_);
-    if (connection_ != nullptr) natsConnection_Destroy(connection_);
-    jetstream_ = nullptr;
-    connection_ = nullptr;
+    if (status == NATS_OK) {
+      status = natsConnection_JetStream(&made->jetstream, made->connection, nullptr);
+    }
+    if (status == NATS_OK) return made;
+    return Status::Unavailable("cannot connect to NATS at " + options_.servers + ": " +
+                               StatusText(status));
   }
 
   const NatsOptions options_;
-  natsConnection* connection_ = nullptr;
-  jsCtx* jetstream_ = nullptr;
+  std::mutex mutex_;
+  std::shared_ptr<Connection> connection_;  // guarded by mutex_
 };
 
 bool IsNatsUrl(const std::string& url) {

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "kfpevents/config.hpp"
 #include "nats/nats.hpp"
 #include "support/nats_server.hpp"
@@ -166,6 +169,33 @@ TEST(NatsTlsTest, TheServersCertificateIsCheckedAgainstTheGivenCa) {
   const DeliveryResult untrusted = (*nats::MakeNatsSubscriber(options))->Deliver(message, {});
   EXPECT_EQ(untrusted.outcome, DeliveryOutcome::kRetryable);
   EXPECT_EQ(server.Messages("KFP").size(), 1u);
+}
+
+// Deliver is thread-safe: a subscription's concurrency runs publishes at once on one connection,
+// and each lands once.
+TEST_F(NatsSubscriberTest, PublishesFromSeveralThreadsAtOnceEachLandOnce) {
+  server_.AddStream("KFP", "kfp.>");
+  nats::NatsOptions options;
+  options.name = "many";
+  options.servers = server_.Url();
+  options.stream = "KFP";
+  Result<std::unique_ptr<Subscriber>> subscriber = nats::MakeNatsSubscriber(options);
+  ASSERT_TRUE(subscriber);
+  EXPECT_GT((*subscriber)->MaxConcurrentDeliveries(), 1);
+  std::vector<std::thread> threads;
+  std::atomic<int> delivered{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        const Message message{"msg_" + std::to_string(t) + "_" + std::to_string(i), "{}",
+                              "application/json", {}, "kfp.x"};
+        delivered += (*subscriber)->Deliver(message, {}).outcome == DeliveryOutcome::kDelivered;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(delivered, 100);
+  EXPECT_EQ(server_.Messages("KFP").size(), 100u);
 }
 
 TEST(NatsSubscriberFailureTest, NoServerIsRetriedAndBadUrlsAreRefused) {
