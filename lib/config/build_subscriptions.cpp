@@ -85,6 +85,20 @@ trigger::RunToStart RunToStartOf(const RunConfig& run) {
           run.parameters};
 }
 
+// `usernameFile` and `passwordFile` (email, nats), read now: a missing file is a configuration
+// error, not a failed delivery.
+Status ReadUserAndPassword(const SubscriberConfig& config, std::string& username,
+                           std::string& password) {
+  for (const auto& [file, credential] : {std::pair{&config.username_file, &username},
+                                         std::pair{&config.password_file, &password}}) {
+    if (file->empty()) continue;
+    Result<std::string> value = ReadValueFile(*file, "credential file");
+    if (!value) return value.error();
+    *credential = std::move(*value);
+  }
+  return Status::Ok();
+}
+
 // Credentials are read now, so that a missing file is a configuration error; the client reads
 // a credentials or seed file itself, at each connect.
 Result<std::unique_ptr<Subscriber>> MakeNats(const SubscriberConfig& config) {
@@ -102,12 +116,8 @@ Result<std::unique_ptr<Subscriber>> MakeNats(const SubscriberConfig& config) {
       return read.error();
     }
   }
-  for (const auto& [file, credential] : {std::pair{&config.username_file, &options.username},
-                                         std::pair{&config.password_file, &options.password}}) {
-    if (file->empty()) continue;
-    Result<std::string> value = ReadValueFile(*file, "credential file");
-    if (!value) return value.error();
-    *credential = std::move(*value);
+  if (Status read = ReadUserAndPassword(config, options.username, options.password); !read.ok()) {
+    return read;
   }
   return nats::MakeNatsSubscriber(std::move(options));
 }
@@ -204,12 +214,8 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       smtp.from = config.mail_from;
       smtp.to = config.mail_to;
       smtp.starttls = config.starttls;
-      for (const auto& [file, credential] : {std::pair{&config.username_file, &smtp.username},
-                                             std::pair{&config.password_file, &smtp.password}}) {
-        if (file->empty()) continue;
-        Result<std::string> value = ReadValueFile(*file, "credential file");
-        if (!value) return fail(value.error());
-        *credential = std::move(*value);
+      if (Status read = ReadUserAndPassword(config, smtp.username, smtp.password); !read.ok()) {
+        return fail(read);
       }
       Result<std::unique_ptr<Subscriber>> made = email::MakeSmtpSubscriber(std::move(smtp));
       if (!made) return fail(made.error());
