@@ -64,6 +64,12 @@ Result<TemplateOptions> TemplateOptionsOf(const SubscriberConfig& config) {
   return options;
 }
 
+// The body's template: `template`, or the contents of `templateFile`; "" for neither.
+Result<std::string> TemplateTextOf(const SubscriberConfig& config) {
+  if (config.template_file.empty()) return config.template_text;
+  return ReadFile(config.template_file, "templateFile", 1024 * 1024);
+}
+
 // A factory is user code: an exception or a null subscriber is its error, not a crash.
 Result<std::unique_ptr<Subscriber>> MakeRegistered(const SubscriberFactory& factory,
                                                    const SubscriberConfig& config) {
@@ -140,39 +146,39 @@ Result<std::vector<Subscription>> BuildSubscriptions(
     if (!filter) return fail(filter.error());
     subscription.filter = std::move(*filter);
 
+    // The template and what it sees (fields from files), each read once, for every type but
+    // azure-devops, whose formatter is fixed.
+    TemplateOptions template_options;
+    std::string template_text;
+    if (config.type != SubscriberType::kAzureDevOps) {
+      Result<TemplateOptions> options_read = TemplateOptionsOf(config);
+      if (!options_read) return fail(options_read.error());
+      template_options = std::move(*options_read);
+      Result<std::string> text_read = TemplateTextOf(config);
+      if (!text_read) return fail(text_read.error());
+      template_text = std::move(*text_read);
+    }
+
     if (config.type == SubscriberType::kAzureDevOps) {
       // Only a run's end completes its task; other filters still apply.
       if (subscription.filter.reasons.empty()) {
         subscription.filter.reasons = {"WorkflowSucceeded", "WorkflowFailed", "WorkflowTimedOut"};
       }
       subscription.formatter = MakeAzureDevOpsFormatter(config.callback_parameter);
-    } else if (Result<TemplateOptions> templated = TemplateOptionsOf(config); !templated) {
-      return fail(templated.error());
     } else if (config.type == SubscriberType::kKfpRun) {
       Result<std::unique_ptr<MessageFormatter>> made =
-          trigger::MakeRunFormatter(RunToStartOf(config.run), *templated);
+          trigger::MakeRunFormatter(RunToStartOf(config.run), template_options);
       if (!made) return fail(made.error());
       subscription.formatter = std::move(*made);
     } else if (config.type == SubscriberType::kEmail) {
-      email::EmailFormat mail{config.mail_from, config.mail_to, config.subject,
-                              config.template_text, config.html_template, *templated};
-      if (!config.template_file.empty()) {
-        Result<std::string> read = ReadFile(config.template_file, "templateFile", 1024 * 1024);
-        if (!read) return fail(read.error());
-        mail.text = std::move(*read);
-      }
+      email::EmailFormat mail{config.mail_from, config.mail_to,       config.subject,
+                              template_text,    config.html_template, template_options};
       Result<std::unique_ptr<MessageFormatter>> made = email::MakeEmailFormatter(std::move(mail));
       if (!made) return fail(made.error());
       subscription.formatter = std::move(*made);
     } else if (!config.template_text.empty() || !config.template_file.empty()) {
-      std::string text = config.template_text;
-      if (!config.template_file.empty()) {
-        Result<std::string> read = ReadFile(config.template_file, "templateFile", 1024 * 1024);
-        if (!read) return fail(read.error());
-        text = std::move(*read);
-      }
       Result<std::unique_ptr<MessageFormatter>> made =
-          MakeTemplateFormatter(text, config.content_type, *templated);
+          MakeTemplateFormatter(template_text, config.content_type, template_options);
       if (!made) {
         return fail(Status(made.error().code(),
                            (config.template_file.empty() ? "template: " : config.template_file + ": ") +
@@ -181,7 +187,7 @@ Result<std::vector<Subscription>> BuildSubscriptions(
       subscription.formatter = std::move(*made);
     } else if (IsTemplatedFormat(config.format)) {
       // Templated: each subscription has its own fields and link.
-      Result<std::unique_ptr<MessageFormatter>> made = MakeFormatter(config.format, *templated);
+      Result<std::unique_ptr<MessageFormatter>> made = MakeFormatter(config.format, template_options);
       if (!made) return fail(made.error());
       subscription.formatter = std::move(*made);
     } else {
@@ -196,11 +202,9 @@ Result<std::vector<Subscription>> BuildSubscriptions(
 
     if (config.type == SubscriberType::kNats) {
       // The body as formatted above, published to a subject named per message.
-      Result<TemplateOptions> templated = TemplateOptionsOf(config);
-      if (!templated) return fail(templated.error());
       Result<std::unique_ptr<MessageFormatter>> made = nats::WithSubject(
           subscription.formatter, config.subject.empty() ? nats::kDefaultSubject : config.subject,
-          *templated);
+          template_options);
       if (!made) return fail(made.error());
       subscription.formatter = std::move(*made);
     }
