@@ -35,7 +35,7 @@ struct WatchFlags {
   int watch_stall_timeout = 90;
   std::string long_run_threshold = "6h";
   int page_size = 500;
-  int outbox_memory_rows = 1000;
+  int outbox_memory_rows = static_cast<int>(kDefaultMaxHeldPerSubscriber);
   std::string argo_server;
   std::string argo_token_file;
   std::string argo_ca_file;

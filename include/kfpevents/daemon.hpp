@@ -43,7 +43,7 @@ struct DaemonOptions {
   StateStoreOptions state;
   RetryPolicy retry;
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(10)};
-  std::size_t max_held_per_subscriber = 1000;  // see PipelineOptions
+  std::size_t max_held_per_subscriber = kDefaultMaxHeldPerSubscriber;  // see PipelineOptions
 
   // With a value, this is one of several replicas: it stands by until it holds the Lease, then
   // resumes where the last leader left off. The Lease's annotations, logger, metrics and

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -69,6 +70,9 @@ struct RetryPolicy {
   std::chrono::seconds max_retry_after{std::chrono::hours(10)};
 };
 
+// Messages held in memory per subscriber by default (PipelineOptions::max_held_per_subscriber).
+inline constexpr std::size_t kDefaultMaxHeldPerSubscriber = 1000;
+
 struct PipelineOptions {
   RetryPolicy retry;
   std::shared_ptr<Logger> logger;  // null: MakeNullLogger()
@@ -85,7 +89,7 @@ struct PipelineOptions {
   // Messages held in memory per subscriber; a longer backlog (a subscriber down for hours)
   // waits in the store and is read back a page at a time, so memory stays flat. 0 holds all.
   // With the in-memory store the backlog is in memory all the same, once.
-  std::size_t max_held_per_subscriber = 1000;
+  std::size_t max_held_per_subscriber = kDefaultMaxHeldPerSubscriber;
 };
 
 struct SubscriberReport {

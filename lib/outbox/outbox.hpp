@@ -25,7 +25,7 @@ struct OutboxOptions {
   std::function<void()> on_failure;
   // Rows held in memory per subscriber; a longer backlog waits in the store and is read back a
   // page at a time, so memory stays flat however long a subscriber is down.
-  std::size_t max_held = 1000;
+  std::size_t max_held = kDefaultMaxHeldPerSubscriber;
 };
 
 class Outbox {

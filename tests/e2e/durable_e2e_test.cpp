@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "e2e/watch_fixture.hpp"
+#include "support/wait_until.hpp"
 
 namespace kfpevents {
 namespace {
@@ -450,11 +451,8 @@ TEST_F(DurableE2eTest, RunSummariesAreSentOncePerRunThroughRelists) {
   *(subscriber + 1) = config;
   BackgroundProcess daemon(args);
   EXPECT_TRUE(WaitForDistinctBodies(2, std::chrono::seconds(30))) << daemon.Stderr();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (api.Lists().size() < 2 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_GE(api.Lists().size(), 2u) << "the Event watch's 410 did not relist";
+  EXPECT_TRUE(testing::WaitUntil([&] { return api.Lists().size() >= 2; }))
+      << "the Event watch's 410 did not relist";
   EXPECT_TRUE(daemon.WaitForStderr("410", std::chrono::seconds(10))) << daemon.Stderr();
   std::this_thread::sleep_for(std::chrono::seconds(1));  // a repeat would be on its way
   EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
@@ -503,11 +501,8 @@ TEST_F(DurableE2eTest, WhenBothPathsSeeATransitionItIsNotifiedOnce) {
   BackgroundProcess daemon(args);
   EXPECT_TRUE(sink_.WaitForRequests(18, std::chrono::seconds(30))) << daemon.Stderr();
   // Each transition arrives twice, once per path; the second is recognised.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (Occurrences(daemon.Stderr(), "was already notified; skipped") < 18 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  testing::WaitUntil(
+      [&] { return Occurrences(daemon.Stderr(), "was already notified; skipped") >= 18; });
   EXPECT_EQ(daemon.Stop(SIGTERM, seconds(10)), 0) << daemon.Stderr();
   EXPECT_THAT(Bodies(), ::testing::UnorderedElementsAreArray(runs_.expected_bodies));
   EXPECT_THAT(daemon.Stderr(), HasSubstr("stopped after 36 events (18 already notified)"));

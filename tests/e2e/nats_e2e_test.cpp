@@ -5,6 +5,7 @@
 
 #include "e2e/watch_fixture.hpp"
 #include "support/nats_server.hpp"
+#include "support/wait_until.hpp"
 
 namespace kfpevents {
 namespace {
@@ -37,16 +38,16 @@ class NatsE2eTest : public testing::WatchE2eFixture {
   // Waits until the stream holds `count` messages (the server may be down meanwhile); its
   // messages then.
   std::vector<StoredMessage> WaitForStored(std::size_t count) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(45);
     std::vector<StoredMessage> stored;
-    while (std::chrono::steady_clock::now() < deadline) {
-      try {
-        stored = nats_.Messages("KFP");
-      } catch (const std::runtime_error&) {  // down for now
-      }
-      if (stored.size() >= count) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    testing::WaitUntil(
+        [&] {
+          try {
+            stored = nats_.Messages("KFP");
+          } catch (const std::runtime_error&) {  // down for now
+          }
+          return stored.size() >= count;
+        },
+        std::chrono::seconds(45), std::chrono::milliseconds(200));
     return stored;
   }
 

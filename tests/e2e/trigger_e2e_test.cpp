@@ -2,6 +2,7 @@
 // KFP API, once, through a crash at each point around the start.
 #include "e2e/watch_fixture.hpp"
 #include "support/fake_kfp_api.hpp"
+#include "support/wait_until.hpp"
 
 namespace kfpevents {
 namespace {
@@ -51,15 +52,6 @@ class TriggerE2eTest : public testing::WatchE2eFixture {
     return lists;
   }
 
-  bool WaitFor(const std::function<bool()>& done) const {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!done()) {
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return true;
-  }
-
   void ExpectOneEvaluateRun() const {
     const std::vector<std::string> runs = kfp_.Runs();
     ASSERT_EQ(runs.size(), 1u) << ::testing::PrintToString(runs);
@@ -79,7 +71,7 @@ TEST_F(TriggerE2eTest, ASucceededRunStartsTheNextPipelineOnce) {
   FakeKubeApi api;
   ServeOneWatch(api, 0, runs_.events.size());
   BackgroundProcess daemon(DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n")));
-  EXPECT_TRUE(WaitFor([&] { return !kfp_.Runs().empty(); })) << daemon.Stderr();
+  EXPECT_TRUE(testing::WaitUntil([&] { return !kfp_.Runs().empty(); })) << daemon.Stderr();
   std::this_thread::sleep_for(std::chrono::seconds(1));  // a second start would be on its way
   EXPECT_EQ(daemon.Stop(SIGTERM, std::chrono::seconds(10)), 0) << daemon.Stderr();
   ExpectOneEvaluateRun();
@@ -107,7 +99,7 @@ TEST_P(TriggerCrashE2eTest, StartsExactlyOneRun) {
   const std::size_t lists_before = RunLists();
   BackgroundProcess restarted(args);
   // The trigger is delivered again: it looks for its run (a list of runs) and starts or adopts it.
-  EXPECT_TRUE(WaitFor([&] { return RunLists() > lists_before && kfp_.Runs().size() == 1; }))
+  EXPECT_TRUE(testing::WaitUntil([&] { return RunLists() > lists_before && kfp_.Runs().size() == 1; }))
       << restarted.Stderr();
   std::this_thread::sleep_for(std::chrono::seconds(1));  // a second start would be on its way
   EXPECT_EQ(restarted.Stop(SIGTERM, std::chrono::seconds(10)), 0) << restarted.Stderr();

@@ -14,6 +14,7 @@
 #include "support/capturing_logger.hpp"
 #include "support/loopback_http_server.hpp"
 #include "support/mocks.hpp"
+#include "support/wait_until.hpp"
 
 namespace kfpevents::deliver {
 namespace {
@@ -297,12 +298,12 @@ TEST(DeliveryEngineTest, ABacklogBeyondTheBoundIsPagedInFromTheStoreInOrder) {
   DeliveryEngine engine(Share(std::move(subscriptions)), std::move(options));
   engine.Add(stored);  // as a restart hands over its outbox: all at once
   // The gauge counts the whole backlog, not the four rows memory holds.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (metrics->Render().find("kfp_eventd_outbox_depth{subscriber=\"sub\"} 20") ==
-             std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(5));
-  }
+  testing::WaitUntil(
+      [&] {
+        return metrics->Render().find("kfp_eventd_outbox_depth{subscriber=\"sub\"} 20") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(10));
   EXPECT_THAT(metrics->Render(), HasSubstr("kfp_eventd_outbox_depth{subscriber=\"sub\"} 20"));
   hold.unlock();
   engine.WaitIdle({});

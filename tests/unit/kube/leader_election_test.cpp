@@ -10,6 +10,7 @@
 #include "kube/lease.hpp"
 #include "support/fake_kube_api.hpp"
 #include "support/manual_clock.hpp"
+#include "support/wait_until.hpp"
 
 namespace kfpevents {
 namespace {
@@ -170,11 +171,7 @@ TEST_F(LeaderElectionTest, TheRenewDeadlineIsMeasuredOnTheElectorsClock) {
     clock->Advance(milliseconds(2000));
     if (failed < 5) ASSERT_TRUE(clock->WaitForSleeps(2 + failed));
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!lost && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  EXPECT_TRUE(lost);
+  EXPECT_TRUE(testing::WaitUntil([&lost] { return lost.load(); }, std::chrono::seconds(10)));
 }
 
 TEST_F(LeaderElectionTest, ReleaseLetsAStandbyTakeOverAtOnce) {
