@@ -3,6 +3,7 @@
 
 #include "kfpevents/argo.hpp"
 #include "kfpevents/config.hpp"
+#include "kfpevents/curl_transfer.hpp"
 #include "kfpevents/daemon.hpp"
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/extensions.hpp"

@@ -11,6 +11,8 @@
 
 namespace kfpevents {
 
+class CurlTransferSource;  // curl_transfer.hpp
+
 enum class DeliveryOutcome {
   kDelivered,  // the destination accepted the message
   kRetryable,  // try again later (timeouts, refused connections, HTTP 408, 429, 5xx)
@@ -39,8 +41,7 @@ class KFPEVENTS_EXPORT Subscriber {
   //
   // Threading: called from threads of the subscription's own. By default the library never calls
   // one instance from two threads at once, so implementations need no locks; see
-  // MaxConcurrentDeliveries for more. (The built-in webhook runs on the delivery loop's curl multi
-  // handle instead, with the subscription's concurrency.)
+  // MaxConcurrentDeliveries and CurlTransfers for more.
   // Blocking: may block on I/O up to the subscriber's own timeout; must return promptly once
   // `stop` is requested (outcome kRetryable: the message stays undelivered).
   // Exceptions thrown here are caught by the delivery loop and count as kPermanent for this
@@ -52,6 +53,11 @@ class KFPEVENTS_EXPORT Subscriber {
   // order. More: a subscription's `concurrency` (at most this many) runs that many deliveries at
   // once, each on a thread of its own, and Deliver must then be thread-safe; order is not kept.
   virtual int MaxConcurrentDeliveries() const { return 1; }
+
+  // The deliveries as libcurl transfers (curl_transfer.hpp), which the delivery loop runs on its
+  // curl multi handle, `concurrency` at a time, instead of calling Deliver; the built-in webhook
+  // takes this path. Null, the default: Deliver. The source must live as long as the subscriber.
+  virtual CurlTransferSource* CurlTransfers() { return nullptr; }
 };
 
 }  // namespace kfpevents

@@ -10,7 +10,6 @@
 #include "core/failpoint.hpp"
 #include "deliver/retry_delay.hpp"
 #include "http/curl_handle.hpp"
-#include "http/transfer.hpp"
 #include "observe/instruments.hpp"
 
 namespace kfpevents::deliver {
@@ -27,9 +26,10 @@ std::string SecondsText(std::chrono::milliseconds wait) {
 }
 
 // Subscribers may be user code: an exception fails this message only.
-DeliveryResult SafeDeliver(Subscriber& subscriber, const Message& message, std::stop_token stop) {
+template <typename Call>
+DeliveryResult Guarded(Call&& call) {
   try {
-    return subscriber.Deliver(message, stop);
+    return call();
   } catch (const std::exception& error) {
     return {DeliveryOutcome::kPermanent, std::string("subscriber threw: ") + error.what(), 0,
             std::nullopt};
@@ -124,17 +124,17 @@ class DeliveryEngine::Loop {
  private:
   struct Entry {
     store::OutboxEntry row;
-    std::unique_ptr<http::Transfer> transfer;  // while a webhook delivery is in flight
+    std::unique_ptr<CurlTransfer> transfer;  // while a curl transfer is in flight
   };
 
   struct Lane {
     std::shared_ptr<const Subscription> subscription;
-    http::TransferSource* http = nullptr;  // null: blocking Deliver on `workers`
+    CurlTransferSource* curl = nullptr;  // null: blocking Deliver on `workers`
     int limit = 1;
     std::deque<std::unique_ptr<Entry>> ready;                          // in order, due
     std::multimap<Clock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
     std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
-    std::vector<http::EasyHandle> idle_handles;  // kept for their connection caches
+    std::vector<CurlEasy> idle_handles;  // kept for their connection caches
     SubscriberReport* report = nullptr;          // in reports_, guarded by mutex_
     observe::DeliveryInstruments metrics;
 
@@ -173,10 +173,10 @@ class DeliveryEngine::Loop {
   void CreateLanes(SharedSubscriptions subscriptions) {
     for (std::shared_ptr<const Subscription>& subscription : subscriptions) {
       auto lane = std::make_unique<Lane>();
-      lane->http = dynamic_cast<http::TransferSource*>(subscription->subscriber.get());
+      lane->curl = subscription->subscriber->CurlTransfers();
       // A blocking subscriber takes as many deliveries at once as it says it can.
       lane->limit = std::max(1, subscription->concurrency);
-      if (lane->http == nullptr) {
+      if (lane->curl == nullptr) {
         lane->limit = std::min(lane->limit,
                                std::max(1, subscription->subscriber->MaxConcurrentDeliveries()));
       }
@@ -192,7 +192,7 @@ class DeliveryEngine::Loop {
       }
       lane->subscription = std::move(subscription);
       lanes_by_name_[lane->subscription->name] = lane.get();
-      if (lane->http == nullptr) {
+      if (lane->curl == nullptr) {
         for (int i = 0; i < lane->limit; ++i) {
           lane->workers.emplace_back(
               [this, raw = lane.get()](std::stop_token stop) { RunBlockingWorker(*raw, stop); });
@@ -255,7 +255,8 @@ class DeliveryEngine::Loop {
         job = lane.jobs.front();
         lane.jobs.pop_front();
       }
-      DeliveryResult result = SafeDeliver(*lane.subscription->subscriber, job->row.message, stop);
+      DeliveryResult result =
+          Guarded([&] { return lane.subscription->subscriber->Deliver(job->row.message, stop); });
       {
         std::lock_guard lock(mutex_);
         completions_.push_back({&lane, job->row.id, std::move(result)});
@@ -363,7 +364,7 @@ class DeliveryEngine::Loop {
     Entry* raw = entry.get();
     const std::int64_t id = entry->row.id;
     lane.in_flight.emplace(id, std::move(entry));
-    if (lane.http == nullptr) {
+    if (lane.curl == nullptr) {
       {
         std::lock_guard lock(lane.jobs_mutex);
         lane.jobs.push_back(raw);
@@ -371,18 +372,22 @@ class DeliveryEngine::Loop {
       lane.jobs_changed.notify_one();
       return;
     }
-    http::EasyHandle reuse;
+    CurlEasy reuse;
     if (!lane.idle_handles.empty()) {
       reuse = std::move(lane.idle_handles.back());
       lane.idle_handles.pop_back();
     }
-    Result<std::unique_ptr<http::Transfer>> transfer =
-        lane.http->Prepare(raw->row.message, std::move(reuse));
-    if (!transfer) {
-      Finish(lane, id, http::PrepareFailed(transfer.error()));
+    const DeliveryResult prepared = Guarded([&] {
+      Result<std::unique_ptr<CurlTransfer>> transfer =
+          lane.curl->Prepare(raw->row.message, std::move(reuse));
+      if (!transfer) return PrepareFailed(transfer.error());
+      raw->transfer = std::move(*transfer);
+      return DeliveryResult::Delivered();
+    });
+    if (!raw->transfer) {
+      Finish(lane, id, prepared);
       return;
     }
-    raw->transfer = std::move(*transfer);
     curl_multi_add_handle(multi_.get(), raw->transfer->easy());
     transfers_[raw->transfer->easy()] = {&lane, id};
   }
@@ -412,7 +417,7 @@ class DeliveryEngine::Loop {
     std::unique_ptr<Entry> entry = std::move(found->second);
     lane.in_flight.erase(found);
     if (entry->transfer) {
-      if (http::EasyHandle handle = entry->transfer->Release()) {
+      if (CurlEasy handle = entry->transfer->Release()) {
         lane.idle_handles.push_back(std::move(handle));
       }
       entry->transfer.reset();
@@ -486,7 +491,8 @@ class DeliveryEngine::Loop {
       if (found == transfers_.end()) continue;
       auto [lane, id] = found->second;
       transfers_.erase(found);
-      const DeliveryResult result = lane->in_flight.at(id)->transfer->Finish(code);
+      CurlTransfer& transfer = *lane->in_flight.at(id)->transfer;
+      const DeliveryResult result = Guarded([&] { return transfer.Finish(code); });
       Finish(*lane, id, result);
     }
   }

@@ -1,7 +1,8 @@
-// The delivery loop: one thread drives every webhook on one curl multi handle, so a slow or dead
-// subscriber never holds up the others and a thousand deliveries in flight cost no thousand
-// threads. Other subscribers (stdout, user code) run their blocking Deliver on a thread of
-// their own. Each subscription keeps its own queue, concurrency limit and retry timers; the
+// The delivery loop: one thread runs the deliveries of every subscriber that offers them as
+// libcurl transfers (Subscriber::CurlTransfers: the built-in webhook, and any subscriber that
+// implements curl_transfer.hpp) on one curl multi handle, so a slow or dead subscriber never holds
+// up the others and a thousand deliveries in flight cost no thousand threads. Other subscribers
+// (stdout, email, user code) run their blocking Deliver on threads of their own. Each subscription keeps its own queue, concurrency limit and retry timers; the
 // outcomes go to the store through `record`.
 #pragma once
 

@@ -8,15 +8,14 @@
 #include <stop_token>
 #include <string>
 
+#include "kfpevents/curl_transfer.hpp"
+
 namespace kfpevents::http {
 
 // Runs curl_global_init exactly once per process (a function-local static), before any handle.
 void EnsureCurlInitialized();
 
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using EasyHandle = CurlEasy;
 
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }

@@ -11,7 +11,6 @@
 #include "http/redact.hpp"
 #include "http/retry_after.hpp"
 #include "http/signing.hpp"
-#include "http/transfer.hpp"
 #include "http/url.hpp"
 #include "kfpevents/subscribers.hpp"
 
@@ -21,17 +20,44 @@ namespace {
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user);
 std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user);
 
-// One POST: the handle, its headers and what the callbacks collect.
-class WebhookTransfer final : public http::Transfer {
+// What a subscriber keeps out of error text: its configured header values and signing secret,
+// computed once, and a message's own header values (an Azure DevOps token), when it has any.
+struct Secrets {
+  std::vector<std::string> configured;
+
+  std::string Redacted(std::string text, const Message& message) const {
+    if (text.empty()) return text;
+    if (message.headers.empty()) return http::Redacted(std::move(text), configured);
+    std::vector<std::string> all = http::SecretsOf(message.headers, "");
+    all.insert(all.end(), configured.begin(), configured.end());
+    return http::Redacted(std::move(text), all);
+  }
+};
+
+// One POST: the handle, its headers and what the callbacks collect. Its own headers lead into
+// the subscriber's fixed ones, which are built once and shared by every transfer.
+class WebhookTransfer final : public CurlTransfer {
  public:
-  WebhookTransfer(http::EasyHandle easy, http::HeaderList headers, std::size_t max_response_bytes,
-                  std::vector<std::string> secrets)
-      : easy_(std::move(easy)), headers_(std::move(headers)), secrets_(std::move(secrets)) {
+  WebhookTransfer(http::EasyHandle easy, http::HeaderList headers, curl_slist* fixed_headers,
+                  std::size_t max_response_bytes, const Secrets& secrets, const Message& message)
+      : easy_(std::move(easy)),
+        headers_(std::move(headers)),
+        fixed_headers_(fixed_headers),
+        secrets_(secrets),
+        message_(message) {
     body_.max = max_response_bytes;
+    if (headers_) {
+      last_header_ = headers_.get();
+      while (last_header_->next != nullptr) last_header_ = last_header_->next;
+      last_header_->next = fixed_headers;
+    }
+  }
+  ~WebhookTransfer() override {
+    if (last_header_ != nullptr) last_header_->next = nullptr;  // the fixed ones are not ours
   }
 
   CURL* easy() override { return easy_.get(); }
-  http::HeaderList& headers() { return headers_; }
+  curl_slist* headers() { return headers_ ? headers_.get() : fixed_headers_; }
   char* error_text() { return error_text_; }
 
   // Keeps the response body up to the cap. Refusing the rest aborts the transfer with
@@ -54,20 +80,23 @@ class WebhookTransfer final : public http::Transfer {
     }
     const bool got_status = status >= 100;
     if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && body_.overflowed && got_status)) {
-      return http::ClassifyTransportError(code, http::Redacted(error_text_, secrets_));
+      return http::ClassifyTransportError(code, secrets_.Redacted(error_text_, message_));
     }
     // What the subscriber answered becomes the error's text: it may echo what it was sent.
     return http::ClassifyHttpStatus(
         status, http::ParseRetryAfter(retry_after_, std::chrono::system_clock::now()),
-        http::Redacted(body_.text, secrets_));
+        secrets_.Redacted(std::move(body_.text), message_));
   }
 
-  http::EasyHandle Release() override { return std::move(easy_); }
+  CurlEasy Release() override { return std::move(easy_); }
 
  private:
   http::EasyHandle easy_;
   http::HeaderList headers_;
-  const std::vector<std::string> secrets_;  // kept out of the outcome's text
+  curl_slist* fixed_headers_;          // the subscriber's
+  curl_slist* last_header_ = nullptr;  // of headers_, linked to the fixed ones
+  const Secrets& secrets_;             // kept out of the outcome's text
+  const Message& message_;
   http::CappedBody body_;
   std::string retry_after_;
   char error_text_[CURL_ERROR_SIZE] = {};
@@ -92,7 +121,7 @@ http::EasySettings SettingsOf(const HttpSubscriberOptions& options) {
   return settings;
 }
 
-class HttpSubscriber final : public Subscriber, public http::TransferSource {
+class HttpSubscriber final : public Subscriber, public CurlTransferSource {
  public:
   HttpSubscriber(HttpSubscriberOptions options, std::string signing_key, http::EasyHandle handle)
       : options_(std::move(options)),
@@ -102,11 +131,17 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
         configured_content_type_(std::any_of(
             options_.headers.begin(), options_.headers.end(),
             [](const auto& header) { return http::SameHeaderName(header.first, "Content-Type"); })),
-        handle_(std::move(handle)) {}
+        handle_(std::move(handle)),
+        secrets_{http::SecretsOf(options_.headers, options_.signing_secret)} {
+    for (const auto& [name, value] : options_.headers) {
+      fixed_headers_ok_ &= http::AppendHeader(fixed_headers_, name, value);
+    }
+    fixed_headers_ok_ &= http::AppendHeader(fixed_headers_, "Expect", "");  // no 100-continue
+  }
 
   DeliveryResult Deliver(const Message& message, std::stop_token stop) override {
-    Result<std::unique_ptr<http::Transfer>> transfer = Prepare(message, std::move(handle_));
-    if (!transfer) return http::PrepareFailed(transfer.error());
+    Result<std::unique_ptr<CurlTransfer>> transfer = Prepare(message, std::move(handle_));
+    if (!transfer) return PrepareFailed(transfer.error());
     CURL* curl = (*transfer)->easy();
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &http::AbortWhenStopped);
@@ -116,8 +151,9 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
     return result;
   }
 
-  Result<std::unique_ptr<http::Transfer>> Prepare(const Message& message,
-                                                  http::EasyHandle reuse) override {
+  CurlTransferSource* CurlTransfers() override { return this; }
+
+  Result<std::unique_ptr<CurlTransfer>> Prepare(const Message& message, CurlEasy reuse) override {
     // A per-message destination (an Azure DevOps callback) replaces the configured URL.
     const std::string& url = message.destination.empty() ? options_.url : message.destination;
     if (!message.destination.empty()) {
@@ -147,33 +183,26 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
     for (const auto& [name, value] : message.headers) {
       headers_ok &= http::AppendHeader(headers, name, value);
     }
-    for (const auto& [name, value] : options_.headers) {
-      headers_ok &= http::AppendHeader(headers, name, value);
-    }
-    headers_ok &= http::AppendHeader(headers, "Expect", "");  // no 100-continue round trip
     if (!reuse) reuse = http::MakeEasyHandle();
-    if (!headers_ok || !reuse) return Status::Unavailable("out of memory");
+    if (!headers_ok || !fixed_headers_ok_ || !reuse) return Status::Unavailable("out of memory");
 
     CURL* curl = reuse.get();
     curl_easy_reset(curl);  // keeps the connection cache, forgets the previous request
-    std::vector<std::pair<std::string, std::string>> sent = message.headers;
-    sent.insert(sent.end(), options_.headers.begin(), options_.headers.end());
-    auto transfer = std::make_unique<WebhookTransfer>(
-        std::move(reuse), std::move(headers), options_.max_response_bytes,
-        http::SecretsOf(sent, options_.signing_secret));
+    auto transfer = std::make_unique<WebhookTransfer>(std::move(reuse), std::move(headers),
+                                                      fixed_headers_.get(),
+                                                      options_.max_response_bytes, secrets_, message);
     http::ApplyEasySettings(curl, url, settings_);
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, message.body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(message.body.size()));
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, transfer->headers().get());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, transfer->headers());
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, transfer->error_text());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &OnBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, transfer.get());
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, transfer.get());
-    curl_easy_setopt(curl, CURLOPT_PRIVATE, transfer.get());
-    return std::unique_ptr<http::Transfer>(std::move(transfer));
+    return std::unique_ptr<CurlTransfer>(std::move(transfer));
   }
 
  private:
@@ -182,6 +211,9 @@ class HttpSubscriber final : public Subscriber, public http::TransferSource {
   const std::string signing_key_;  // "" when messages go unsigned
   const bool configured_content_type_;
   http::EasyHandle handle_;  // the blocking path's, kept between calls for keep-alive
+  const Secrets secrets_;
+  http::HeaderList fixed_headers_;  // the configured ones and "Expect:", after each message's own
+  bool fixed_headers_ok_ = true;
 };
 
 }  // namespace

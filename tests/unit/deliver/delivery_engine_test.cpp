@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "deliver/retry_delay.hpp"
+#include "kfpevents/curl_transfer.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/subscribers.hpp"
 #include "support/capturing_logger.hpp"
@@ -523,6 +524,84 @@ TEST(DeliveryEngineWebhookTest, AHangingWebhookNeverHoldsUpAnotherOnTheSameLoop)
   engine.Drain(milliseconds(0));
   EXPECT_EQ(engine.Reports()[0].delivered, 2u);
   EXPECT_EQ(engine.Reports()[1].delivered, 3u);
+}
+
+// A user's own subscriber on the public curl path: it PUTs each message's body to
+// `url`/<message id> and takes any 2xx; 'boom' in a body makes Prepare throw.
+class PutSubscriber final : public Subscriber, public CurlTransferSource {
+ public:
+  explicit PutSubscriber(std::string url) : url_(std::move(url)) {}
+  DeliveryResult Deliver(const Message&, std::stop_token) override {
+    return {DeliveryOutcome::kPermanent, "Deliver called", 0, std::nullopt};
+  }
+  CurlTransferSource* CurlTransfers() override { return this; }
+
+  Result<std::unique_ptr<CurlTransfer>> Prepare(const Message& message, CurlEasy reuse) override {
+    if (message.body.find("boom") != std::string::npos) throw std::runtime_error("boom");
+    if (!reuse) reuse.reset(curl_easy_init());
+    curl_easy_reset(reuse.get());
+    curl_easy_setopt(reuse.get(), CURLOPT_URL, (url_ + "/" + message.id).c_str());
+    curl_easy_setopt(reuse.get(), CURLOPT_CUSTOMREQUEST, "PUT");
+    curl_easy_setopt(reuse.get(), CURLOPT_POSTFIELDS, message.body.c_str());
+    return std::unique_ptr<CurlTransfer>(std::make_unique<Put>(std::move(reuse)));
+  }
+
+ private:
+  class Put final : public CurlTransfer {
+   public:
+    explicit Put(CurlEasy easy) : easy_(std::move(easy)) {}
+    CURL* easy() override { return easy_.get(); }
+    DeliveryResult Finish(CURLcode code) override {
+      long status = 0;
+      curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
+      if (code == CURLE_OK && status / 100 == 2) return DeliveryResult::Delivered(200);
+      return {DeliveryOutcome::kRetryable, "PUT failed", static_cast<int>(status), std::nullopt};
+    }
+    CurlEasy Release() override { return std::move(easy_); }
+
+   private:
+    CurlEasy easy_;
+  };
+  const std::string url_;
+};
+
+TEST(DeliveryEngineCurlTransferTest, AUserSubscriberRunsOnTheLoopWithItsConcurrency) {
+  Rendezvous three(3);
+  LoopbackHttpServer server([&](std::size_t, const RecordedRequest&) {
+    return three.Arrive() ? ScriptedResponse{204, {}, ""} : ScriptedResponse{503, {}, ""};
+  });
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(
+      SubscriptionWith(std::make_unique<PutSubscriber>(server.Url("/put")), "puts"));
+  subscriptions.back().concurrency = 3;
+  Recorded recorded;
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
+  engine.Add({Row(1, "puts"), Row(2, "puts"), Row(3, "puts")});
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(three.peak(), 3u);  // three at once, on the loop: Deliver was never called
+  EXPECT_EQ(engine.Reports()[0].delivered, 3u);
+  EXPECT_EQ(engine.Reports()[0].retries, 0u);
+  ASSERT_EQ(server.Requests().size(), 3u);
+  EXPECT_EQ(server.Requests()[0].method, "PUT");
+}
+
+TEST(DeliveryEngineCurlTransferTest, APrepareThatThrowsFailsThatMessageOnly) {
+  LoopbackHttpServer server;
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(
+      SubscriptionWith(std::make_unique<PutSubscriber>(server.Url("/put")), "puts"));
+  Recorded recorded;
+  DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
+  store::OutboxEntry bad = Row(1, "puts");
+  bad.message.body = "boom";
+  engine.Add({std::move(bad), Row(2, "puts")});
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(engine.Reports()[0].delivered, 1u);
+  EXPECT_EQ(engine.Reports()[0].failed, 1u);
+  ASSERT_EQ(recorded.all.dead.size(), 1u);
+  EXPECT_EQ(recorded.all.dead[0].last_error, "subscriber threw: boom");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
-#include "http/transfer.hpp"
+#include "kfpevents/curl_transfer.hpp"
 
-namespace kfpevents::http {
+namespace kfpevents {
 
-Transfer::~Transfer() = default;
-TransferSource::~TransferSource() = default;
+CurlTransfer::~CurlTransfer() = default;
+CurlTransferSource::~CurlTransferSource() = default;
 
 DeliveryResult PrepareFailed(const Status& error) {
   return {error.code() == ErrorCode::kPermanent ? DeliveryOutcome::kPermanent
@@ -11,4 +11,4 @@ DeliveryResult PrepareFailed(const Status& error) {
           error.message(), 0, std::nullopt};
 }
 
-}  // namespace kfpevents::http
+}  // namespace kfpevents
