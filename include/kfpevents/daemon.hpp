@@ -53,7 +53,7 @@ struct DaemonOptions {
   std::shared_ptr<Logger> logger;            // null: nothing logged
   std::shared_ptr<MetricsRegistry> metrics;  // null: counted privately
   std::shared_ptr<Readiness> readiness;      // null: not reported
-  std::shared_ptr<Clock> clock;              // the reloader's and the elector's; null: SystemClock()
+  std::shared_ptr<Clock> clock;  // the reloader's, the elector's and retries'; null: SystemClock()
 };
 
 struct DaemonRun {

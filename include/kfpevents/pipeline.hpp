@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kfpevents/clock.hpp"
 #include "kfpevents/event_source.hpp"
 #include "kfpevents/export.hpp"
 #include "kfpevents/label_selector.hpp"
@@ -90,6 +91,8 @@ struct PipelineOptions {
   // waits in the store and is read back a page at a time, so memory stays flat. 0 holds all.
   // With the in-memory store the backlog is in memory all the same, once.
   std::size_t max_held_per_subscriber = kDefaultMaxHeldPerSubscriber;
+  // What retry timers and the drain's grace period run on. Null: SystemClock().
+  std::shared_ptr<Clock> clock;
 };
 
 struct SubscriberReport {

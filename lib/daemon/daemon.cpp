@@ -120,6 +120,7 @@ Result<DaemonRun> RunDaemon(DaemonOptions options, std::stop_token stop) {
   pipeline_options.drain_timeout = options.drain_timeout;
   pipeline_options.max_held_per_subscriber = options.max_held_per_subscriber;
   pipeline_options.metrics = options.metrics;
+  pipeline_options.clock = options.clock;
   pipeline_options.abort = lost.get_token();
   Pipeline pipeline(std::move(*source), std::move(cache), std::move(subscriptions),
                     std::move(pipeline_options));

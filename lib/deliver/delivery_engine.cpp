@@ -15,7 +15,7 @@
 namespace kfpevents::deliver {
 namespace {
 
-using Clock = std::chrono::system_clock;
+using WallClock = std::chrono::system_clock;
 constexpr std::chrono::milliseconds kMaxPoll{1000};
 
 // "1.0s", "300.0s": for log lines about retry waits.
@@ -50,6 +50,8 @@ class DeliveryEngine::Loop {
   Loop(SharedSubscriptions subscriptions, EngineOptions options)
       : options_(std::move(options)), random_(std::random_device{}()) {
     options_.metrics = observe::OrPrivate(std::move(options_.metrics));
+    if (!options_.clock) options_.clock = SystemClock();
+    clock_origin_ = options_.clock->Now();
     http::EnsureCurlInitialized();
     multi_.reset(curl_multi_init());
     CreateLanes(std::move(subscriptions));
@@ -96,7 +98,7 @@ class DeliveryEngine::Loop {
       std::lock_guard lock(mutex_);
       if (!draining_) {
         draining_ = true;
-        drain_deadline_ = Clock::now() + grace;
+        drain_deadline_ = WallNow() + grace;
       }
     }
     Wake();
@@ -109,7 +111,7 @@ class DeliveryEngine::Loop {
     {
       std::lock_guard lock(mutex_);
       draining_ = true;
-      drain_deadline_ = Clock::now();
+      drain_deadline_ = WallNow();
     }
     Wake();
   }
@@ -132,7 +134,7 @@ class DeliveryEngine::Loop {
     CurlTransferSource* curl = nullptr;  // null: blocking Deliver on `workers`
     int limit = 1;
     std::deque<std::unique_ptr<Entry>> ready;                          // in order, due
-    std::multimap<Clock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
+    std::multimap<WallClock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
     std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
     std::vector<CurlEasy> idle_handles;  // kept for their connection caches
     SubscriberReport* report = nullptr;          // in reports_, guarded by mutex_
@@ -265,7 +267,7 @@ class DeliveryEngine::Loop {
     }
   }
 
-  void Place(std::unique_ptr<Entry> entry, Clock::time_point now) {
+  void Place(std::unique_ptr<Entry> entry, WallClock::time_point now) {
     const auto found = lanes_by_name_.find(entry->row.subscriber);
     if (found == lanes_by_name_.end()) {
       if (orphans_.insert(entry->row.subscriber).second) {
@@ -292,9 +294,11 @@ class DeliveryEngine::Loop {
     Hold(lane, std::move(entry), now);
   }
 
-  static void Hold(Lane& lane, std::unique_ptr<Entry> entry, Clock::time_point now) {
-    if (entry->row.next_attempt > now) {
-      const Clock::time_point due = entry->row.next_attempt;
+  // A row never tried is due at once: its next_attempt is only when it was made, on the wall
+  // clock, which the engine's clock may trail by a little.
+  static void Hold(Lane& lane, std::unique_ptr<Entry> entry, WallClock::time_point now) {
+    if (entry->row.attempts > 0 && entry->row.next_attempt > now) {
+      const WallClock::time_point due = entry->row.next_attempt;
       lane.waiting.emplace(due, std::move(entry));
     } else {
       lane.ready.push_back(std::move(entry));
@@ -302,7 +306,7 @@ class DeliveryEngine::Loop {
   }
 
   // Lanes whose backlog waits in the store read the next rows once half their room is free.
-  void PageIn(Clock::time_point now) {
+  void PageIn(WallClock::time_point now) {
     if (options_.max_held == 0 || !options_.page_in) return;
     for (auto& lane : lanes_) {
       if (!lane->spilled || lane->Queued() > options_.max_held / 2) continue;
@@ -330,7 +334,7 @@ class DeliveryEngine::Loop {
                  std::optional<std::vector<store::OutboxEntry>>& replacement,
                  std::optional<SharedSubscriptions>& reconfiguration,
                  std::vector<Completion>& completions, bool& draining,
-                 Clock::time_point& deadline) {
+                 WallClock::time_point& deadline) {
     std::lock_guard lock(mutex_);
     rows.swap(inbox_);
     reconfiguration.swap(reconfiguration_);
@@ -340,7 +344,7 @@ class DeliveryEngine::Loop {
     deadline = drain_deadline_;
   }
 
-  void ApplyReplacement(std::vector<store::OutboxEntry> pending, Clock::time_point now) {
+  void ApplyReplacement(std::vector<store::OutboxEntry> pending, WallClock::time_point now) {
     std::unordered_set<std::int64_t> flying;
     for (auto& lane : lanes_) {
       lane->ready.clear();
@@ -392,7 +396,7 @@ class DeliveryEngine::Loop {
     transfers_[raw->transfer->easy()] = {&lane, id};
   }
 
-  void StartDue(Clock::time_point now) {
+  void StartDue(WallClock::time_point now) {
     for (auto& lane_ptr : lanes_) {
       Lane& lane = *lane_ptr;
       while (!lane.waiting.empty() && lane.waiting.begin()->first <= now) {
@@ -428,7 +432,7 @@ class DeliveryEngine::Loop {
       Failpoint("after-send");
       lane.metrics.delivered->Add();
       lane.metrics.latency->Observe(
-          std::chrono::duration<double>(Clock::now() - row.created).count());
+          std::chrono::duration<double>(WallClock::now() - row.created).count());
       pending_batch_.delivered.push_back(row.id);
       std::lock_guard lock(mutex_);
       ++lane.report->delivered;
@@ -449,7 +453,7 @@ class DeliveryEngine::Loop {
       std::uniform_real_distribution<double> unit(0.0, 1.0);
       const std::chrono::milliseconds wait =
           RetryDelay(options_.retry, retries_done, result.retry_after, unit(random_));
-      row.next_attempt = Clock::now() + wait;
+      row.next_attempt = WallNow() + wait;
       options_.logger->Log(LogLevel::kWarning,
                            "subscriber " + name + ": message " + row.message.id + ": " +
                                result.detail + "; retry " + std::to_string(retries_done + 1) +
@@ -461,7 +465,7 @@ class DeliveryEngine::Loop {
         std::lock_guard lock(mutex_);
         ++lane.report->retries;
       }
-      const Clock::time_point due = row.next_attempt;
+      const WallClock::time_point due = row.next_attempt;
       lane.waiting.emplace(due, std::move(entry));
       return;
     }
@@ -520,7 +524,7 @@ class DeliveryEngine::Loop {
     return count;
   }
 
-  std::chrono::milliseconds PollTimeout(Clock::time_point now, bool draining) const {
+  std::chrono::milliseconds PollTimeout(WallClock::time_point now, bool draining) const {
     std::chrono::milliseconds timeout = draining ? std::chrono::milliseconds(50) : kMaxPoll;
     for (const auto& lane : lanes_) {
       if (lane->waiting.empty()) continue;
@@ -545,9 +549,9 @@ class DeliveryEngine::Loop {
     std::vector<Completion> completions;
     for (;;) {
       bool draining = false;
-      Clock::time_point deadline;
+      WallClock::time_point deadline;
       TakeInbox(rows, replacement, reconfiguration, completions, draining, deadline);
-      Clock::time_point now = Clock::now();
+      WallClock::time_point now = WallNow();
       if (reconfiguration) ApplyReconfiguration(std::move(*reconfiguration));
       reconfiguration.reset();
       if (replacement) ApplyReplacement(std::move(*replacement), now);
@@ -569,7 +573,7 @@ class DeliveryEngine::Loop {
 
       if (draining) {
         if (InFlight() == 0) break;
-        if (!aborting_ && Clock::now() >= deadline) AbortInFlight();
+        if (!aborting_ && WallNow() >= deadline) AbortInFlight();
         Flush();
       }
       UpdateIdle();
@@ -577,7 +581,7 @@ class DeliveryEngine::Loop {
       const bool finished_some = std::exchange(finished_some_, false);
       if (finished_some && !draining) continue;
       curl_multi_poll(multi_.get(), nullptr, 0,
-                      static_cast<int>(PollTimeout(Clock::now(), draining).count()), nullptr);
+                      static_cast<int>(PollTimeout(WallNow(), draining).count()), nullptr);
     }
     std::lock_guard lock(mutex_);
     for (auto& lane : lanes_) {
@@ -604,7 +608,15 @@ class DeliveryEngine::Loop {
     }
   }
 
+  // Wall time as the clock sees it pass: the rows' times are wall times.
+  WallClock::time_point WallNow() const {
+    return wall_origin_ + std::chrono::duration_cast<WallClock::duration>(options_.clock->Now() -
+                                                                          clock_origin_);
+  }
+
   EngineOptions options_;
+  const WallClock::time_point wall_origin_ = WallClock::now();
+  std::chrono::steady_clock::time_point clock_origin_;
   std::unique_ptr<CURLM, MultiDeleter> multi_;
   std::mt19937_64 random_;
   std::vector<std::unique_ptr<Lane>> lanes_;
@@ -626,7 +638,7 @@ class DeliveryEngine::Loop {
   std::map<std::string, SubscriberReport> reports_;  // by subscription name
   std::vector<std::string> report_order_;
   bool draining_ = false;
-  Clock::time_point drain_deadline_;
+  WallClock::time_point drain_deadline_;
   bool idle_ = true;
 
   std::jthread thread_;  // last: starts after everything above exists

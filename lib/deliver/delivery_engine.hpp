@@ -25,6 +25,10 @@ struct EngineOptions {
   RetryPolicy retry;
   std::shared_ptr<Logger> logger;
   std::shared_ptr<MetricsRegistry> metrics;  // null: counted privately
+  // Retry timers and the drain's grace run on it. Rows keep wall times (next_attempt, for the
+  // store); the engine reads them as wall time at its start plus the time passed on this clock,
+  // so a manual clock moves them on too. Null: SystemClock().
+  std::shared_ptr<Clock> clock;
   // Receives what to record: rows delivered (deleted), rescheduled or dead-lettered. Called on
   // the delivery thread; must not block for long.
   std::function<void(store::Batch)> record;

@@ -9,6 +9,7 @@ deliver::EngineOptions EngineOptionsOf(OutboxOptions& options, store::Backend& s
   engine.retry = options.retry;
   engine.logger = options.logger;
   engine.metrics = options.metrics;
+  engine.clock = options.clock;
   // Outcomes never wait for room: the delivery thread must not block on the intake's backlog.
   // They go to the committer's thread in every store: the delivery loop never waits for one.
   engine.record = [&committer](store::Batch outcomes) {

@@ -26,6 +26,7 @@ struct OutboxOptions {
   // Rows held in memory per subscriber; a longer backlog waits in the store and is read back a
   // page at a time, so memory stays flat however long a subscriber is down.
   std::size_t max_held = kDefaultMaxHeldPerSubscriber;
+  std::shared_ptr<Clock> clock;  // the delivery engine's; null: SystemClock()
 };
 
 class Outbox {

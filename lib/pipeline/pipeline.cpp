@@ -271,7 +271,8 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   const std::stop_callback forward_stop(stop, [&intake] { intake.request_stop(); });
   outbox::OutboxOptions outbox_options{impl.options.retry, logger, impl.options.metrics,
                                        [&intake] { intake.request_stop(); },
-                                       impl.options.max_held_per_subscriber};
+                                       impl.options.max_held_per_subscriber,
+                                       impl.options.clock};
   outbox::Outbox outbox(*store, impl.Subscriptions(), std::move(outbox_options));
   const std::stop_callback abort(impl.options.abort, [&intake, &outbox] {
     intake.request_stop();

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include "kfpevents/subscribers.hpp"
 #include "support/capturing_logger.hpp"
 #include "support/loopback_http_server.hpp"
+#include "support/manual_clock.hpp"
 #include "support/mocks.hpp"
 #include "support/wait_until.hpp"
 
@@ -116,6 +118,49 @@ TEST(DeliveryEngineTest, RetriesARetryableFailureAndRecordsEachStep) {
   EXPECT_EQ(recorded.all.retried[1].attempts, 2);
   EXPECT_EQ(recorded.all.retried[1].last_error, "HTTP 503");
   EXPECT_EQ(recorded.all.delivered, std::vector<std::int64_t>{7});
+}
+
+// Fails its first delivery (retryable), takes the rest.
+class FailsOnce final : public Subscriber {
+ public:
+  explicit FailsOnce(std::atomic<int>& calls) : calls_(calls) {}
+  DeliveryResult Deliver(const Message&, std::stop_token) override {
+    return ++calls_ == 1 ? Retryable() : DeliveryResult::Delivered(200);
+  }
+
+ private:
+  std::atomic<int>& calls_;
+};
+
+TEST(DeliveryEngineTest, ARetryWaitsForItsTimeOnTheEnginesClock) {
+  std::atomic<int> calls{0};
+  std::vector<Subscription> subscriptions;
+  subscriptions.push_back(SubscriptionWith(std::make_unique<FailsOnce>(calls)));
+  Recorded recorded;
+  EngineOptions options = FastRetries(recorded, nullptr, 1);
+  options.retry.backoff = {std::chrono::minutes(5)};
+  auto clock = std::make_shared<testing::ManualClock>();
+  options.clock = clock;
+  DeliveryEngine engine(Share(std::move(subscriptions)), std::move(options));
+  engine.Add({Row(7)});
+  ASSERT_TRUE(testing::WaitUntil([&] { return calls == 1; }));
+
+  clock->Advance(std::chrono::minutes(4));
+  engine.Add({});  // wakes the loop to look at its timers
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(calls, 1);  // not due for another minute
+
+  clock->Advance(std::chrono::minutes(1));
+  engine.Add({});
+  ASSERT_TRUE(testing::WaitUntil([&] { return calls == 2; }));
+  engine.WaitIdle({});
+  engine.Drain(milliseconds(0));
+  EXPECT_EQ(engine.Reports().at(0).delivered, 1u);
+  ASSERT_EQ(recorded.all.retried.size(), 1u);
+  // The row records its retry in wall time, five minutes on.
+  const auto wait = recorded.all.retried[0].next_attempt - recorded.all.retried[0].created;
+  EXPECT_GE(wait, std::chrono::minutes(5) - std::chrono::seconds(5));
+  EXPECT_LE(wait, std::chrono::minutes(5) + std::chrono::seconds(5));
 }
 
 TEST(DeliveryEngineTest, DeadLettersAfterTheBudgetAndSaysHowToRetry) {
