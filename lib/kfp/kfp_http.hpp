@@ -1,18 +1,16 @@
-// The HTTP side of the KFP client: JSON requests and multipart uploads over libcurl with the
-// bearer token, TLS settings and retries of transient failures.
+// The HTTP side of the KFP client: JSON requests and multipart uploads (http::Client) with the
+// bearer token, TLS settings and retries of transient failures. Thread-safe: each call has a
+// client of its own.
 #pragma once
 
 #include <string>
 
+#include "http/client.hpp"
 #include "kfpevents/kfp.hpp"
 
 namespace kfpevents::kfp {
 
-struct Upload {
-  std::string field;      // the form field, "uploadfile"
-  std::string file_name;  // as the API will see it
-  std::string bytes;
-};
+using Upload = http::FormFile;
 
 class KfpHttp {
  public:

@@ -10,8 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/curl_handle.hpp"
-#include "http/easy_settings.hpp"
+#include "http/client.hpp"
 #include "kfpevents/kube.hpp"
 #include "kfpevents/status.hpp"
 #include "kube/token_source.hpp"
@@ -48,18 +47,14 @@ class ApiClient {
                              const std::function<void()>& on_open = {},
                              std::chrono::milliseconds idle_timeout = {});
 
-  struct Exchange;  // one request's state, shared with libcurl's callbacks
-
  private:
-  Result<ApiResponse> Perform(const std::string& path, Exchange& exchange,
-                              std::chrono::milliseconds timeout);
-  Result<ApiResponse> PerformWithTokenRetry(const std::string& path, Exchange& exchange,
-                                            std::chrono::milliseconds timeout);
+  // With the token; a 401 re-reads the token file and tries once more.
+  Result<ApiResponse> PerformWithTokenRetry(http::Request& request, std::stop_token stop,
+                                            http::FailureDetail* failure = nullptr);
 
   std::string server_;
-  http::EasySettings settings_;  // TLS; the timeout is each request's
   std::shared_ptr<TokenSource> tokens_;
-  http::EasyHandle curl_;
+  http::Client client_;
 };
 
 // `text` percent-encoded for a query parameter value.
