@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/thread_name.hpp"
+
 namespace kfpevents::daemon {
 namespace {
 
@@ -98,7 +100,10 @@ ConfigReloader::ConfigReloader(SubscriberSources sources, std::chrono::milliseco
   if (Result<std::vector<SubscriberConfig>> gathered = GatherSubscribers(sources_); gathered) {
     current_ = std::move(*gathered);
   }
-  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+  thread_ = std::jthread([this](std::stop_token stop) {
+    NameThisThread("kfp-reload");
+    Run(stop);
+  });
 }
 
 ConfigReloader::~ConfigReloader() = default;

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "core/failpoint.hpp"
+#include "core/thread_name.hpp"
 #include "deliver/retry_delay.hpp"
 #include "http/curl_handle.hpp"
 #include "observe/instruments.hpp"
@@ -55,7 +56,10 @@ class DeliveryEngine::Loop {
     http::EnsureCurlInitialized();
     multi_.reset(curl_multi_init());
     CreateLanes(std::move(subscriptions));
-    thread_ = std::jthread([this] { Run(); });
+    thread_ = std::jthread([this] {
+      NameThisThread("kfp-deliver");
+      Run();
+    });
   }
 
   ~Loop() { Drain(std::chrono::milliseconds(0)); }
@@ -197,7 +201,10 @@ class DeliveryEngine::Loop {
       if (lane->curl == nullptr) {
         for (int i = 0; i < lane->limit; ++i) {
           lane->workers.emplace_back(
-              [this, raw = lane.get()](std::stop_token stop) { RunBlockingWorker(*raw, stop); });
+              [this, raw = lane.get()](std::stop_token stop) {
+                NameThisThread("kfp-sub-" + raw->subscription->name);
+                RunBlockingWorker(*raw, stop);
+              });
         }
       }
       lanes_.push_back(std::move(lane));

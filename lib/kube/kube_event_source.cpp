@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/thread_name.hpp"
 #include "kube/event_watch.hpp"
 #include "kube/workflow_watch.hpp"
 
@@ -55,13 +56,14 @@ class KubeEventSource final : public EventSource {
             std::make_unique<kube::WorkflowWatch>(options_, ns, tokens, seeds()));
       }
     }
-    for (const auto& watch : watches_) StartThread(*watch);
-    for (const auto& reconciler : reconcilers_) StartThread(*reconciler);
+    for (const auto& watch : watches_) StartThread(*watch, "kfp-watch-event");
+    for (const auto& reconciler : reconcilers_) StartThread(*reconciler, "kfp-watch-wf");
   }
 
   template <typename Watch>
-  void StartThread(Watch& watch) {
-    threads_.emplace_back([this, &watch](std::stop_token stop) {
+  void StartThread(Watch& watch, const char* name) {
+    threads_.emplace_back([this, &watch, name](std::stop_token stop) {
+      NameThisThread(name);
       watch.Run(stop, [this, stop](WorkflowEvent event) { return Push(std::move(event), stop); });
     });
   }

@@ -3,6 +3,7 @@
 #include <random>
 #include <thread>
 
+#include "core/thread_name.hpp"
 #include "kfpevents/leader.hpp"
 #include "kube/api_client.hpp"
 #include "kube/lease.hpp"
@@ -46,6 +47,7 @@ class LeaseElector final : public LeaderElector {
             (previous_holder_.empty() ? std::string()
                                       : " (previous holder " + previous_holder_ + ")"));
     renewer_ = std::jthread([this, on_lost = std::move(on_lost)](std::stop_token renew_stop) {
+      NameThisThread("kfp-lease");
       Renew(renew_stop, on_lost);
     });
     return true;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <thread>
 
+#include "core/thread_name.hpp"
 #include "kfpevents/health.hpp"
 
 namespace kfpevents {
@@ -164,7 +165,10 @@ class HttplibHealthServer final : public HealthServer {
   }
 
   void Serve() {
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    thread_ = std::thread([this] {
+      NameThisThread("kfp-health");
+      server_.listen_after_bind();
+    });
     // httplib's stop() does nothing before the loop runs: wait for it, so that a server stopped
     // at once is stopped for good.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/failpoint.hpp"
+#include "core/thread_name.hpp"
 
 namespace kfpevents::store {
 namespace {
@@ -25,7 +26,10 @@ void MoveAppend(std::vector<T>& to, std::vector<T>& from) {
 GroupCommitter::GroupCommitter(Backend& store, GroupCommitOptions options)
     : store_(store), options_(std::move(options)) {
   if (!options_.logger) options_.logger = MakeNullLogger();
-  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+  thread_ = std::jthread([this](std::stop_token stop) {
+    NameThisThread("kfp-commit");
+    Run(stop);
+  });
 }
 
 GroupCommitter::~GroupCommitter() { Stop(); }
