@@ -34,7 +34,7 @@ class PageTextFormatter final : public kfpevents::MessageFormatter {
     message.content_type = "text/plain";
     message.body = notification.event.reason + " " + workflow.namespace_name + "/" + workflow.name +
                    " run " +
-                   kfpevents::KfpRunId(notification.workflow ? &*notification.workflow : nullptr);
+                   kfpevents::KfpRunId(notification.workflow.get());
     return message;
   }
 };

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -97,11 +98,15 @@ struct WorkflowInfo {
   std::string nodes_unread;
 };
 
+// A summary as resolvers hand it out: shared by every notification of the same Workflow version
+// rather than copied for each, and never changed once made.
+using SharedWorkflowInfo = std::shared_ptr<const WorkflowInfo>;
+
 // One transition to notify: the event, the workflow it belongs to when that could be resolved,
 // and the stable key that names the transition (see transition.hpp).
 struct Notification {
   WorkflowEvent event;
-  std::optional<WorkflowInfo> workflow;
+  SharedWorkflowInfo workflow;  // null when it could not be resolved
   std::string key;
 };
 

@@ -35,7 +35,9 @@ class KFPEVENTS_EXPORT WorkflowResolver {
   // Threading: called from the pipeline's source thread only, never concurrently.
   // Blocking: may block on the network; returns promptly once `stop` is requested.
   // `ref` is valid for the duration of the call only.
-  virtual Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) = 0;
+  // The summary is shared and immutable: a cache hands out the same one for every event of a
+  // Workflow version instead of a copy each.
+  virtual Result<SharedWorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) = 0;
 };
 
 }  // namespace kfpevents

@@ -28,7 +28,7 @@ void AppendParameterValue(std::string& out, const Parameter& parameter) {
 void AppendExtendedPayload(std::string& out, const Notification& notification,
                            const std::string& message_id) {
   const WorkflowEvent& event = notification.event;
-  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+  const WorkflowInfo* workflow = notification.workflow.get();
   const WorkflowRef ref = WorkflowOf(event);
   const NodeSummary* node = workflow != nullptr && !ref.node_name.empty()
                                 ? FindNodeByName(*workflow, ref.node_name)

@@ -10,7 +10,7 @@ namespace kfpevents {
 
 void format::AppendKfpKeys(std::string& out, const Notification& notification) {
   const WorkflowEvent& event = notification.event;
-  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+  const WorkflowInfo* workflow = notification.workflow.get();
   out += "{\"KfpRunId\":";
   json::AppendGoString(out, KfpRunId(workflow));
   json::AppendGoMember(out, "WorkflowName",

@@ -64,7 +64,7 @@ std::string Where(const std::string& text, std::size_t offset) {
 
 data TemplateContext(const Notification& notification, const TemplateOptions& options) {
   const WorkflowEvent& event = notification.event;
-  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+  const WorkflowInfo* workflow = notification.workflow.get();
   const WorkflowRef ref = WorkflowOf(event);
   data context;
   context.set("message_id", MessageIdForKey(notification.key));

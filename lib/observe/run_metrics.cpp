@@ -28,7 +28,7 @@ void RunMetrics::Record(const Notification& notification) {
       (event.reason != "WorkflowSucceeded" && event.reason != "WorkflowFailed")) {
     return;
   }
-  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+  const WorkflowInfo* workflow = notification.workflow.get();
   const std::string ns = workflow ? workflow->namespace_name : WorkflowOf(event).namespace_name;
   std::string pipeline = PipelineName(workflow);
   if (pipeline.empty()) pipeline = "(unknown)";

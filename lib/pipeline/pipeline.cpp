@@ -88,19 +88,20 @@ struct Pipeline::Impl {
     counter->Add();
   }
 
-  // The workflow behind an event, or nullopt (with a warning) when it cannot be resolved: the
+  // The workflow behind an event, or null (with a warning) when it cannot be resolved: the
   // notification still goes out with what the event carries.
-  std::optional<WorkflowInfo> ResolveFor(const WorkflowEvent& event, std::stop_token stop,
-                                         store::Backend& store, RunSummary& summary) {
+  SharedWorkflowInfo ResolveFor(const WorkflowEvent& event, std::stop_token stop,
+                                store::Backend& store, RunSummary& summary) {
     const WorkflowRef ref = WorkflowOf(event);
     if (ref.name.empty() || !resolver) {
       ++summary.unresolved;
       metrics.unresolved->Add();
-      return std::nullopt;
+      return nullptr;
     }
-    Result<WorkflowInfo> workflow = resolver->Resolve(ref, stop);
+    Result<SharedWorkflowInfo> workflow = resolver->Resolve(ref, stop);
+    if (workflow && !*workflow) workflow = Status::Internal("the resolver gave no summary");
     if (workflow) {
-      WarnOnceOfUnreadNodes(*workflow);
+      WarnOnceOfUnreadNodes(**workflow);
       return std::move(*workflow);
     }
     ++summary.unresolved;
@@ -113,17 +114,17 @@ struct Pipeline::Impl {
         ref.uid.empty() ? std::optional<store::RunMemo>() : store.RunOf(ref.uid);
     if (!memo || !*memo) {
       options.logger->Log(LogLevel::kWarning, what + ", KfpRunId \"\"");
-      return std::nullopt;
+      return nullptr;
     }
     options.logger->Log(
         LogLevel::kWarning,
         what + " and the run id the state store kept, KfpRunId \"" + (*memo)->run_id + "\"");
-    WorkflowInfo remembered;
-    remembered.namespace_name = ref.namespace_name;
-    remembered.name = ref.name;
-    remembered.uid = ref.uid;
-    remembered.labels[kRunIdLabel] = (*memo)->run_id;
-    remembered.kfp_v2 = (*memo)->kfp_v2;
+    auto remembered = std::make_shared<WorkflowInfo>();
+    remembered->namespace_name = ref.namespace_name;
+    remembered->name = ref.name;
+    remembered->uid = ref.uid;
+    remembered->labels[kRunIdLabel] = (*memo)->run_id;
+    remembered->kfp_v2 = (*memo)->kfp_v2;
     return remembered;
   }
 
@@ -310,8 +311,7 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
     notification.event = std::move(**next);
     notification.workflow =
         impl.ResolveFor(notification.event, intake.get_token(), *store, summary);
-    notification.key = TransitionKey(notification.event,
-                                     notification.workflow ? &*notification.workflow : nullptr);
+    notification.key = TransitionKey(notification.event, notification.workflow.get());
     if (notification.workflow) argo::GiveTaskItsReason(notification.event, *notification.workflow);
     Result<bool> seen = impl.AlreadyNotified(notification.key, *store);
     if (!seen) {

@@ -16,7 +16,7 @@ bool SubscriptionFilter::Wants(const Notification& notification) const {
   } else if (level != EventLevel::kAll && IsNodeEvent(event) != (level == EventLevel::kNode)) {
     return false;
   }
-  const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+  const WorkflowInfo* workflow = notification.workflow.get();
   if (!argo_nodes && IsKfpV2Plumbing(event, workflow)) return false;
   if (!namespaces.empty() && namespaces.count(WorkflowOf(event).namespace_name) == 0) {
     return false;

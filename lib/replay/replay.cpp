@@ -32,10 +32,10 @@ class RecordedResolver final : public WorkflowResolver {
   void Record(WorkflowInfo workflow) {
     std::string key = workflow.namespace_name + "/" + workflow.name;
     if (!workflow.uid.empty()) uid_to_key_[workflow.uid] = key;
-    by_name_[std::move(key)] = std::move(workflow);
+    by_name_[std::move(key)] = std::make_shared<const WorkflowInfo>(std::move(workflow));
   }
 
-  Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token) override {
+  Result<SharedWorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token) override {
     std::string key = ref.namespace_name + "/" + ref.name;
     if (!ref.uid.empty()) {
       const auto it = uid_to_key_.find(ref.uid);
@@ -43,7 +43,7 @@ class RecordedResolver final : public WorkflowResolver {
     }
     const auto it = by_name_.find(key);
     if (it == by_name_.end() ||
-        (!ref.uid.empty() && !it->second.uid.empty() && it->second.uid != ref.uid)) {
+        (!ref.uid.empty() && !it->second->uid.empty() && it->second->uid != ref.uid)) {
       return Status::NotFound("workflow " + ref.namespace_name + "/" + ref.name +
                               " is not in the recording");
     }
@@ -51,7 +51,7 @@ class RecordedResolver final : public WorkflowResolver {
   }
 
  private:
-  std::map<std::string, WorkflowInfo> by_name_;  // "namespace/name" -> last recorded copy
+  std::map<std::string, SharedWorkflowInfo> by_name_;  // "namespace/name" -> last recorded
   std::map<std::string, std::string> uid_to_key_;
 };
 

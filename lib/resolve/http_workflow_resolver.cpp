@@ -16,7 +16,7 @@ class HttpWorkflowResolver final : public WorkflowResolver {
         client_(options_.connection,
                 std::make_shared<kube::TokenSource>(options_.connection)) {}
 
-  Result<WorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) override {
+  Result<SharedWorkflowInfo> Resolve(const WorkflowRef& ref, std::stop_token stop) override {
     const std::string name = ref.namespace_name + "/" + ref.name;
     const std::string path = options_.argo_server
                                  ? "/api/v1/workflows/" + kube::QueryEscape(ref.namespace_name) +
@@ -53,8 +53,8 @@ class HttpWorkflowResolver final : public WorkflowResolver {
   }
 
  private:
-  static Result<WorkflowInfo> Summarize(const WorkflowRef& ref, const std::string& name,
-                                        const std::string& body) {
+  static Result<SharedWorkflowInfo> Summarize(const WorkflowRef& ref, const std::string& name,
+                                              const std::string& body) {
     Result<WorkflowInfo> info = argo::SummarizeWorkflow(body, body.capacity());
     if (!info) {
       return Status::InvalidArgument("workflow " + name + ": " + info.error().message());
@@ -64,7 +64,7 @@ class HttpWorkflowResolver final : public WorkflowResolver {
       return Status::NotFound("workflow " + name + " was replaced (uid " + info->uid +
                               ", the event's is " + ref.uid + ")");
     }
-    return info;
+    return std::make_shared<const WorkflowInfo>(std::move(*info));
   }
 
   WorkflowResolverOptions options_;

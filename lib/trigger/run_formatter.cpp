@@ -43,7 +43,7 @@ class RunFormatter final : public MessageFormatter {
   }
 
   Result<Message> Format(const Notification& notification) const override {
-    const WorkflowInfo* workflow = notification.workflow ? &*notification.workflow : nullptr;
+    const WorkflowInfo* workflow = notification.workflow.get();
     if (!run_.version.pipeline_name.empty() &&
         PipelineName(workflow) == run_.version.pipeline_name) {
       return Status::NotFound("a run of " + run_.version.pipeline_name +

@@ -19,7 +19,8 @@ class MockEventSource : public EventSource {
 
 class MockWorkflowResolver : public WorkflowResolver {
  public:
-  MOCK_METHOD(Result<WorkflowInfo>, Resolve, (const WorkflowRef&, std::stop_token), (override));
+  MOCK_METHOD(Result<SharedWorkflowInfo>, Resolve, (const WorkflowRef&, std::stop_token),
+              (override));
 };
 
 class MockMessageFormatter : public MessageFormatter {

@@ -36,7 +36,8 @@ WorkflowInfo Workflow(const testing::ExampleRuns& runs, const std::string& name)
 
 // What a subscriber would get for `event`: the kfp payload.
 std::string Payload(const WorkflowEvent& event, const WorkflowInfo& workflow) {
-  Notification notification{event, workflow, TransitionKey(event, &workflow)};
+  Notification notification{event, std::make_shared<const WorkflowInfo>(workflow),
+                            TransitionKey(event, &workflow)};
   return MakeKfpFormatter()->Format(notification)->body;
 }
 

@@ -7,6 +7,7 @@
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/kfp_steps.hpp"
 #include "kfpevents/transition.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents::azdo {
 namespace {
@@ -121,7 +122,7 @@ Notification RunEnd(const std::string& reason, const std::string& callback) {
   workflow.name = "wf";
   workflow.parameters = {{"epochs", "3"}};
   if (!callback.empty()) workflow.parameters.push_back({"azdocallbackinfo", callback});
-  notification.workflow = workflow;
+  notification.workflow = testing::Shared(workflow);
   notification.key = "uid-1//" + reason + "/1";
   return notification;
 }
@@ -159,7 +160,7 @@ TEST(AzureDevOpsFormatterTest, AMalformedCallbackNamesTheWorkflowAndTheKey) {
   const std::string broken = "{'JobId':'j','AuthToken':'T0KEN-S3CRET'}";
   const Result<Message> message = MakeAzureDevOpsFormatter("ci_callback")->Format([&] {
     Notification notification = RunEnd("WorkflowFailed", "");
-    notification.workflow->parameters.emplace_back("ci_callback", broken);
+    testing::EditWorkflow(notification).parameters.emplace_back("ci_callback", broken);
     return notification;
   }());
   ASSERT_FALSE(message);

@@ -12,6 +12,7 @@
 #include "kfpevents/transition.hpp"
 #include "support/mocks.hpp"
 #include "support/smtp_server.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents::email {
 namespace {
@@ -37,7 +38,7 @@ Notification FailedRun(const std::string& run_name) {
   train.phase = "Failed";
   train.message = "OOMKilled <script>alert(1)</script>";
   workflow.nodes.push_back(train);
-  notification.workflow = workflow;
+  notification.workflow = testing::Shared(workflow);
   notification.key = "run-key";
   return notification;
 }

@@ -6,6 +6,7 @@
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
 #include "support/mocks.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {
@@ -32,7 +33,7 @@ Notification NodeFailed() {
   workflow.annotations[kPipelineSpecAnnotation] = R"({"name": "fraud <detector>"})";
   workflow.parameters = {{"lr", "0.01"}, {"path", "s3://x"}};
   workflow.nodes.push_back({"wf-42", "wf.train", "train", "Pod", "", "Failed", "", "", ""});
-  notification.workflow = workflow;
+  notification.workflow = testing::Shared(workflow);
   notification.key = "key-1";
   return notification;
 }

@@ -5,6 +5,7 @@
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
 #include "support/mocks.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {
@@ -21,7 +22,7 @@ Notification DesignExample() {
   workflow.nodes.push_back({"tacos-vs-burritos-vw8g9-3921840126",
                             "tacos-vs-burritos-vw8g9.dataprocessing", "dataprocessing", "Pod", "",
                             "Succeeded", "", "", ""});
-  notification.workflow = workflow;
+  notification.workflow = testing::Shared(workflow);
   notification.key = "some-key";
   return notification;
 }

@@ -7,6 +7,7 @@
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/types.hpp"
 #include "support/mocks.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents::testing {
 
@@ -40,7 +41,7 @@ inline Notification RunEnded(bool failed, const std::string& run_name = "nightly
   train.phase = failed ? "Failed" : "Succeeded";
   train.message = failed ? "OOMKilled (exit code 137)" : "";
   workflow.nodes.push_back(train);
-  notification.workflow = workflow;
+  notification.workflow = testing::Shared(workflow);
   notification.key = "run-key";
   return notification;
 }
@@ -52,8 +53,8 @@ inline const std::string kHostile =
 
 inline Notification HostileRunEnded() {
   Notification notification = RunEnded(true, kHostile);
-  notification.workflow->nodes[0].message = kHostile;
-  notification.workflow->parameters[1].value = kHostile;
+  testing::EditWorkflow(notification).nodes[0].message = kHostile;
+  testing::EditWorkflow(notification).parameters[1].value = kHostile;
   return notification;
 }
 
@@ -61,7 +62,7 @@ inline Notification HostileRunEnded() {
 // tasks, 25 parameters.
 inline Notification CrowdedRunEnded() {
   Notification notification = RunEnded(true);
-  WorkflowInfo& workflow = *notification.workflow;
+  WorkflowInfo& workflow = testing::EditWorkflow(notification);
   workflow.nodes[0].message = "Traceback: " + std::string(5000, 'x');
   for (int i = 1; i < 8; ++i) {
     NodeSummary shard = workflow.nodes[0];

@@ -9,6 +9,7 @@
 #include "kfpevents/transition.hpp"
 #include "support/mocks.hpp"
 #include "unit/format/run_ended.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {
@@ -182,7 +183,7 @@ TEST(TemplateFormatterTest, HeaderValuesAreTemplatesToo) {
 // A KFP 1.x run has no tasks: its failed steps are its failed Pods, named as the UI shows them.
 TEST(SlackFormatTest, AKfp1RunNamesItsFailedPod) {
   Notification notification = RunEnded(true);
-  WorkflowInfo& workflow = *notification.workflow;
+  WorkflowInfo& workflow = testing::EditWorkflow(notification);
   workflow.kfp_v2 = false;
   workflow.generate_name.clear();
   workflow.annotations[kPipelineSpecAnnotation] = R"({"name": "churn-v1"})";

@@ -12,6 +12,7 @@
 #include "support/temp_dir.hpp"
 #include "support/test_pki.hpp"
 #include "unit/format/run_ended.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {
@@ -32,10 +33,10 @@ TEST(NatsSubjectTest, EachValueIsOneTokenAndNoTokenIsEmpty) {
   Notification notification = testing::RunEnded(true);
   EXPECT_EQ(SubjectFor(nats::kDefaultSubject, notification), "kfp.team-a.churn.WorkflowFailed");
   // A value with separators, wildcards or spaces stays one token; an empty one becomes "_".
-  notification.workflow->generate_name = "a.b *>c\td-";
+  testing::EditWorkflow(notification).generate_name = "a.b *>c\td-";
   EXPECT_EQ(SubjectFor(nats::kDefaultSubject, notification), "kfp.team-a.a_b___c_d.WorkflowFailed");
-  notification.workflow->generate_name = "";
-  notification.workflow->annotations.clear();
+  testing::EditWorkflow(notification).generate_name = "";
+  testing::EditWorkflow(notification).annotations.clear();
   EXPECT_EQ(SubjectFor("kfp.{{pipeline}}.{{reason}}", notification), "kfp._.WorkflowFailed");
 }
 

@@ -5,6 +5,7 @@
 
 #include "kfpevents/argo.hpp"
 #include "support/mocks.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents::observe {
 namespace {
@@ -25,7 +26,7 @@ Notification Ended(const std::string& reason, const std::string& pipeline,
   workflow.message = message;
   workflow.started_at = "2026-11-26T06:00:00Z";
   workflow.finished_at = "2026-11-26T06:20:00Z";
-  notification.workflow = workflow;
+  notification.workflow = testing::Shared(workflow);
   return notification;
 }
 

@@ -7,6 +7,7 @@
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
 #include "support/capturing_logger.hpp"
+#include "support/edit_workflow.hpp"
 #include "support/mocks.hpp"
 
 namespace kfpevents {
@@ -47,7 +48,7 @@ TEST(PipelineTest, ResolvesEachEventsWorkflowAndDeliversItsMessage) {
   workflow.labels[kRunIdLabel] = "run-9";
   workflow.started_at = "2026-11-23T07:00:00Z";
   auto resolver = std::make_unique<MockWorkflowResolver>();
-  EXPECT_CALL(*resolver, Resolve(Field(&WorkflowRef::name, "wf"), _)).WillOnce(Return(workflow));
+  EXPECT_CALL(*resolver, Resolve(Field(&WorkflowRef::name, "wf"), _)).WillOnce(Return(Result<SharedWorkflowInfo>(testing::Shared(workflow))));
   Captured captured;
   Pipeline pipeline(std::make_unique<VectorEventSource>(std::vector<WorkflowEvent>{
                         MakeEvent("wf", "WorkflowSucceeded", "Workflow completed")}),
@@ -94,7 +95,8 @@ TEST(PipelineTest, AWorkflowGoneAfterItWasSeenKeepsItsRunIdFromTheStateStore) {
        {std::pair{"WorkflowRunning", true}, std::pair{"WorkflowSucceeded", false}}) {
     auto resolver = std::make_unique<MockWorkflowResolver>();
     EXPECT_CALL(*resolver, Resolve(_, _))
-        .WillOnce(Return(found ? Result<WorkflowInfo>(workflow) : Status::NotFound("gone")));
+        .WillOnce(Return(found ? Result<SharedWorkflowInfo>(testing::Shared(workflow))
+                               : Status::NotFound("gone")));
     PipelineOptions options;
     options.logger = logger;
     options.store = store;  // one store, as a restart with --state-dir has

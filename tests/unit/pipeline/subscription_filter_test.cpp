@@ -3,6 +3,7 @@
 #include "kfpevents/argo.hpp"
 #include "kfpevents/pipeline.hpp"
 #include "support/mocks.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {
@@ -15,7 +16,7 @@ Notification NodeEventIn(const std::string& ns, const std::string& team) {
   WorkflowInfo workflow;
   workflow.name = "wf";
   workflow.labels["team"] = team;
-  notification.workflow = workflow;
+  notification.workflow = testing::Shared(workflow);
   return notification;
 }
 
@@ -42,12 +43,12 @@ TEST(SubscriptionFilterTest, FiltersByNamespaceLevelAndWorkflowLabels) {
 // A KFP 2.x run's pipeline is its generateName less the '-'; a run without one has no pipeline.
 TEST(SubscriptionFilterTest, FiltersByThePipelineKfpShows) {
   Notification notification = NodeEventIn("kubeflow", "ml");
-  notification.workflow->kfp_v2 = true;
-  notification.workflow->generate_name = "train-";
+  testing::EditWorkflow(notification).kfp_v2 = true;
+  testing::EditWorkflow(notification).generate_name = "train-";
   SubscriptionFilter filter;
   filter.pipelines = {"train"};
   EXPECT_TRUE(filter.Wants(notification));
-  notification.workflow->generate_name = "evaluate-";
+  testing::EditWorkflow(notification).generate_name = "evaluate-";
   EXPECT_FALSE(filter.Wants(notification));
   notification.workflow.reset();
   EXPECT_FALSE(filter.Wants(notification));

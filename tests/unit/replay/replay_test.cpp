@@ -48,9 +48,9 @@ TEST(ReplayTest, ReplaysWatchEventsAndBareEventsInOrderAndServesWorkflows) {
   EXPECT_EQ(events[0].reason, "WorkflowRunning");
   EXPECT_EQ(events[1].reason, "WorkflowSucceeded");
 
-  Result<WorkflowInfo> workflow = parts->resolver->Resolve({"ns", "wf", "u1"}, {});
+  Result<SharedWorkflowInfo> workflow = parts->resolver->Resolve({"ns", "wf", "u1"}, {});
   ASSERT_TRUE(workflow);
-  EXPECT_EQ(workflow->labels.at("pipeline/runid"), "run-1");
+  EXPECT_EQ((*workflow)->labels.at("pipeline/runid"), "run-1");
   EXPECT_TRUE(parts->resolver->Resolve({"ns", "wf", ""}, {}));
   EXPECT_EQ(parts->resolver->Resolve({"ns", "other", ""}, {}).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(parts->resolver->Resolve({"ns", "wf", "another-uid"}, {}).error().code(),
@@ -112,7 +112,7 @@ TEST(ReplayTest, TheLastRecordedCopyOfAWorkflowWins) {
   const std::string file = dir.Write("run.jsonl", std::string(kWorkflow) + "\n" + later + "\n");
   Result<ReplayParts> parts = MakeReplay({file, 1024, nullptr});
   ASSERT_TRUE(parts);
-  EXPECT_EQ(parts->resolver->Resolve({"ns", "wf", "u1"}, {})->phase, "Succeeded");
+  EXPECT_EQ((*parts->resolver->Resolve({"ns", "wf", "u1"}, {}))->phase, "Succeeded");
 }
 
 TEST(ReplayTest, AMissingFileIsAClearError) {

@@ -43,11 +43,12 @@ TEST(HttpWorkflowResolverTest, SummarizesTheWorkflowFromTheKubernetesApi) {
   FakeKubeApi api;
   api.RequireToken("tok");
   api.SetWorkflow("kubeflow", "wf", kWorkflow);
-  Result<WorkflowInfo> info = ResolverFor(api.Url(), false, "tok")->Resolve(Ref(), {});
-  ASSERT_TRUE(info) << info.error().ToString();
-  EXPECT_EQ(info->labels.at("pipeline/runid"), "run-1");
-  ASSERT_EQ(info->nodes.size(), 1u);
-  EXPECT_EQ(info->nodes[0].display_name, "train");
+  Result<SharedWorkflowInfo> resolved = ResolverFor(api.Url(), false, "tok")->Resolve(Ref(), {});
+  ASSERT_TRUE(resolved) << resolved.error().ToString();
+  const WorkflowInfo& info = **resolved;
+  EXPECT_EQ(info.labels.at("pipeline/runid"), "run-1");
+  ASSERT_EQ(info.nodes.size(), 1u);
+  EXPECT_EQ(info.nodes[0].display_name, "train");
   EXPECT_EQ(api.Requests().at(0).path,
             "/apis/argoproj.io/v1alpha1/namespaces/kubeflow/workflows/wf");
 }

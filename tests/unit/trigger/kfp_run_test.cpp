@@ -13,6 +13,7 @@
 #include "support/fake_kfp_api.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/format/run_ended.hpp"
+#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {
@@ -223,7 +224,7 @@ TEST_F(RunSubscriberTest, AMissingPipelineOrAMistypedValueIsADeadLetter) {
   EXPECT_EQ(gone.outcome, DeliveryOutcome::kPermanent);
   EXPECT_THAT(gone.detail, HasSubstr("no-such-pipeline"));
   Notification words = testing::RunEnded(false);
-  words.workflow->parameters[0].value = "three";  // epochs
+  testing::EditWorkflow(words).parameters[0].value = "three";  // epochs
   const DeliveryResult mistyped = Make()->Deliver(MessageFor(words), {});
   EXPECT_EQ(mistyped.outcome, DeliveryOutcome::kPermanent);
   EXPECT_THAT(mistyped.detail, HasSubstr("epochs"));
