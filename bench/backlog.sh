@@ -17,6 +17,7 @@ BUILD_DIR=build-bench BUILD_TYPE=Release \
   -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON >/dev/null
 bin=build-bench
 work=$(mktemp -d)
+source bench/lib.sh
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin/bench/kfp-stream-generator" "$runs" "$nodes" >"$work/runs.jsonl"
 events=$((runs * (2 + 2 * nodes)))
@@ -24,25 +25,19 @@ printf 'subscribers:\n  - name: down\n    url: http://127.0.0.1:9/hook\n' >"$wor
 
 # Peak RSS in kB once every event is notified and queued.
 backlog_run() {
-  rm -rf "$work/state" "$work/api.out" "$work/daemon.err"
-  "$bin/tests/kfp-fake-apiserver" "$work/runs.jsonl" "$work/kubeconfig" --pace-ms 0 \
-    >"$work/api.out" 2>&1 &
-  local api=$!
-  until grep -q listening "$work/api.out" 2>/dev/null; do sleep 0.05; done
+  rm -rf "$work/state" "$work/daemon.err"
+  local api
+  start_fake_apiserver "$work/runs.jsonl" --pace-ms 0
   "$bin/cli/kfp-eventd" watch --kubeconfig "$work/kubeconfig" --config "$work/config.yaml" \
     --state-dir "$work/state" --retry-schedule 1h --metrics-address 127.0.0.1:0 "$@" \
     2>"$work/daemon.err" >/dev/null &
   local daemon=$!
-  local port=""
-  until [ -n "$port" ]; do
-    sleep 0.05
-    port=$(grep -o '/metrics on 127.0.0.1:[0-9]*' "$work/daemon.err" | cut -d: -f2 || true)
-  done
+  local port
+  port=$(metrics_port)
   local notified=0
   while [ "$notified" -lt "$events" ]; do
     sleep 0.2
-    notified=$(curl -s "http://127.0.0.1:$port/metrics" |
-      awk '/^kfp_eventd_notifications_total/ {n += $2} END {print n + 0}')
+    notified=$(metric_sum "$port" '^kfp_eventd_notifications_total')
   done
   sleep 2  # the last commits reach the delivery loop
   awk '/^VmHWM/ {print $2}' "/proc/$daemon/status"
@@ -50,7 +45,6 @@ backlog_run() {
   wait "$daemon" "$api" 2>/dev/null || true
 }
 
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 echo "$runs runs of $((2 + 2 * nodes)) events ($events messages queued for one subscriber that is down), medians of $repeats"
 echo

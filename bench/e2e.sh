@@ -22,38 +22,14 @@ BUILD_DIR=build-bench BUILD_TYPE=Release \
   -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON
 bin=build-bench
 work=$(mktemp -d)
+source bench/lib.sh
 cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  stop_nginx_sink
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# nginx-light answering 204 on loopback, keep-alive, no logs: the sink costs as little as it can.
-port=$((20000 + RANDOM % 20000))
-mkdir -p "$work/tmp"
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  keepalive_timeout 120s;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server {
-    listen 127.0.0.1:$port;
-    client_body_buffer_size 64k;
-    location / { return 204; }
-  }
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work" -e "$work/error.log"
-url="http://127.0.0.1:$port/hook"
+start_nginx_sink
 
 "$bin/bench/kfp-stream-generator" "$runs" "$nodes" >"$work/runs.jsonl"
 "$bin/bench/kfp-stream-generator" "$standing" "$nodes" --workflows-only >"$work/standing.jsonl"
@@ -82,7 +58,6 @@ subscribers_config 10 >"$work/ten-subscribers.yaml"
 printf 'subscribers:\n  - name: none\n    url: %s\n    events: [NoSuchReason]\n' "$url" \
   >"$work/intake-only.yaml"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 # One replay: "wall_seconds cpu_seconds peak_rss_kb".
 replay() {
@@ -107,15 +82,6 @@ latency_quantile() {
                lower = bound[i]; below = count[i] } }'
 }
 
-# The daemon's /metrics port, once it serves it.
-metrics_port() {
-  local port=""
-  until [ -n "$port" ]; do
-    sleep 0.05
-    port=$(grep -o '/metrics on 127.0.0.1:[0-9]*' "$work/daemon.err" | cut -d: -f2 || true)
-  done
-  echo "$port"
-}
 
 # One watch run: the fake API server sends the recording (as fast as it can, or at a fixed rate)
 # to `kfp-eventd watch`, which delivers. Prints "wall_seconds p50_ms p99_ms cpu_seconds
@@ -124,11 +90,9 @@ metrics_port() {
 watch_run() {
   local config=$1 expected=$2 store=$3
   shift 3
-  rm -rf "$work/state" "$work/api.out" "$work/daemon.err"
-  "$bin/tests/kfp-fake-apiserver" "$work/runs.jsonl" "$work/kubeconfig" "$@" \
-    >"$work/api.out" 2>&1 &
-  local api=$!
-  until grep -q listening "$work/api.out" 2>/dev/null; do sleep 0.05; done
+  rm -rf "$work/state" "$work/daemon.err"
+  local api
+  start_fake_apiserver "$work/runs.jsonl" "$@"
   local state_flags=()
   [ "$store" = on ] && state_flags=(--state-dir "$work/state")
   local begin
@@ -160,11 +124,9 @@ watch_run() {
 # The daemon with the cluster's standing Workflows: it lists them (pages of 10) and caches each
 # summary. Prints "cached_entries peak_rss_kb rss_after_kb" once the list is done.
 cache_run() {
-  rm -rf "$work/api.out" "$work/daemon.err"
-  "$bin/tests/kfp-fake-apiserver" "$work/standing.jsonl" "$work/kubeconfig" \
-    >"$work/api.out" 2>&1 &
-  local api=$!
-  until grep -q listening "$work/api.out" 2>/dev/null; do sleep 0.2; done
+  rm -rf "$work/daemon.err"
+  local api
+  start_fake_apiserver "$work/standing.jsonl"
   "$bin/cli/kfp-eventd" watch --kubeconfig "$work/kubeconfig" --config "$work/one-subscriber.yaml" \
     --metrics-address 127.0.0.1:0 2>"$work/daemon.err" >/dev/null &
   local daemon=$!
