@@ -30,6 +30,10 @@ struct Secrets {
     if (message.headers.empty()) return http::Redacted(std::move(text), configured);
     std::vector<std::string> all = http::SecretsOf(message.headers, "");
     all.insert(all.end(), configured.begin(), configured.end());
+    // Longest first, as SecretsOf orders them: a value goes whole before a part of it could.
+    std::stable_sort(all.begin(), all.end(), [](const std::string& a, const std::string& b) {
+      return a.size() > b.size();
+    });
     return http::Redacted(std::move(text), all);
   }
 };

@@ -149,6 +149,20 @@ TEST(HttpSubscriberTest, SecretsEchoedInAnErrorAreRedacted) {
   EXPECT_EQ(refused.detail, "HTTP 403: token [redacted] expired");
 }
 
+// A message's secret that is part of a configured one must not leave the rest of that one behind.
+TEST(HttpSubscriberTest, ASecretInsideAnotherIsRedactedWhole) {
+  LoopbackHttpServer server([](std::size_t, const RecordedRequest& request) {
+    return ScriptedResponse{403, {}, "bad key " + request.Header("X-Api-Key")};
+  });
+  HttpSubscriberOptions options;
+  options.url = server.Url();
+  options.headers = {{"X-Api-Key", "s3cret-XYZ123"}};
+  Message message = SampleMessage();
+  message.headers = {{"X-Callback-Token", "s3cret"}};
+  const DeliveryResult refused = (*MakeHttpSubscriber(options))->Deliver(message, {});
+  EXPECT_EQ(refused.detail, "HTTP 403: bad key [redacted]");
+}
+
 TEST(HttpSubscriberTest, TimeoutThrottlingAndServerErrorsAreRetryable) {
   for (int status : {408, 429, 500, 502, 503}) {
     const DeliveryResult result = DeliverTo(status);
