@@ -33,8 +33,7 @@ class PageTextFormatter final : public kfpevents::MessageFormatter {
     message.id = kfpevents::MessageIdForKey(notification.key);
     message.content_type = "text/plain";
     message.body = notification.event.reason + " " + workflow.namespace_name + "/" + workflow.name +
-                   " run " +
-                   kfpevents::KfpRunId(notification.workflow.get());
+                   " run " + kfpevents::KfpRunId(notification.workflow.get());
     return message;
   }
 };

@@ -140,7 +140,7 @@ class DeliveryEngine::Loop {
     std::deque<std::unique_ptr<Entry>> ready;                          // in order, due
     std::multimap<WallClock::time_point, std::unique_ptr<Entry>> waiting;  // retry timers
     std::map<std::int64_t, std::unique_ptr<Entry>> in_flight;
-    std::vector<CurlEasy> idle_handles;  // kept for their connection caches
+    std::vector<CurlEasy> idle_handles;          // kept for their connection caches
     SubscriberReport* report = nullptr;          // in reports_, guarded by mutex_
     observe::DeliveryInstruments metrics;
 
@@ -200,11 +200,10 @@ class DeliveryEngine::Loop {
       lanes_by_name_[lane->subscription->name] = lane.get();
       if (lane->curl == nullptr) {
         for (int i = 0; i < lane->limit; ++i) {
-          lane->workers.emplace_back(
-              [this, raw = lane.get()](std::stop_token stop) {
-                NameThisThread("kfp-sub-" + raw->subscription->name);
-                RunBlockingWorker(*raw, stop);
-              });
+          lane->workers.emplace_back([this, raw = lane.get()](std::stop_token stop) {
+            NameThisThread("kfp-sub-" + raw->subscription->name);
+            RunBlockingWorker(*raw, stop);
+          });
         }
       }
       lanes_.push_back(std::move(lane));
@@ -617,8 +616,8 @@ class DeliveryEngine::Loop {
 
   // Wall time as the clock sees it pass: the rows' times are wall times.
   WallClock::time_point WallNow() const {
-    return wall_origin_ + std::chrono::duration_cast<WallClock::duration>(options_.clock->Now() -
-                                                                          clock_origin_);
+    return wall_origin_ +
+           std::chrono::duration_cast<WallClock::duration>(options_.clock->Now() - clock_origin_);
   }
 
   EngineOptions options_;

@@ -2,8 +2,9 @@
 // libcurl transfers (Subscriber::CurlTransfers: the built-in webhook, and any subscriber that
 // implements curl_transfer.hpp) on one curl multi handle, so a slow or dead subscriber never holds
 // up the others and a thousand deliveries in flight cost no thousand threads. Other subscribers
-// (stdout, email, user code) run their blocking Deliver on threads of their own. Each subscription keeps its own queue, concurrency limit and retry timers; the
-// outcomes go to the store through `record`.
+// (stdout, email, user code) run their blocking Deliver on threads of their own. Each subscription
+// keeps its own queue, concurrency limit and retry timers; the outcomes go to the store through
+// `record`.
 #pragma once
 
 #include <chrono>

@@ -27,7 +27,8 @@ int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* exchange = static_cast<Exchange*>(user);
   if (exchange->stop.stop_requested()) return 1;
   const std::chrono::milliseconds idle_limit = exchange->request.idle_timeout;
-  if (idle_limit.count() > 0 && std::chrono::steady_clock::now() - exchange->last_byte > idle_limit) {
+  if (idle_limit.count() > 0 &&
+      std::chrono::steady_clock::now() - exchange->last_byte > idle_limit) {
     exchange->stalled = true;
     return 1;
   }
@@ -144,7 +145,8 @@ Result<Response> Client::Perform(const Request& request, std::stop_token stop,
   }
   const std::string what = std::string(curl_easy_strerror(code)) +
                            (error_text[0] != '\0' ? std::string(": ") + error_text : "");
-  if (code == CURLE_OPERATION_TIMEDOUT) return Status::Timeout("still open after its timeout: " + what);
+  if (code == CURLE_OPERATION_TIMEDOUT)
+    return Status::Timeout("still open after its timeout: " + what);
   if (code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL) {
     return Status::InvalidArgument(what);
   }

@@ -31,7 +31,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   const std::string* body = nullptr;  // sent as is, with the headers' Content-Type
   const FormFile* form = nullptr;
-  std::size_t max_answer = 1024 * 1024;  // bytes of the answer kept; more is an error
+  std::size_t max_answer = 1024 * 1024;       // bytes of the answer kept; more is an error
   std::chrono::milliseconds timeout{60'000};  // the whole exchange; 0 for none
   // Streaming: a 200's body goes to `on_data` as it arrives instead of into the answer;
   // returning false ends the exchange early, which is no error. `on_open` runs once a 200's

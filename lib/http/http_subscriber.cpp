@@ -192,9 +192,9 @@ class HttpSubscriber final : public Subscriber, public CurlTransferSource {
 
     CURL* curl = reuse.get();
     curl_easy_reset(curl);  // keeps the connection cache, forgets the previous request
-    auto transfer = std::make_unique<WebhookTransfer>(std::move(reuse), std::move(headers),
-                                                      fixed_headers_.get(),
-                                                      options_.max_response_bytes, secrets_, message);
+    auto transfer = std::make_unique<WebhookTransfer>(
+        std::move(reuse), std::move(headers), fixed_headers_.get(), options_.max_response_bytes,
+        secrets_, message);
     http::ApplyEasySettings(curl, url, settings_);
     curl_easy_setopt(curl, CURLOPT_POST, 1L);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, message.body.data());

@@ -63,7 +63,8 @@ Result<std::string> KfpHttp::Send(Kind kind, const std::string& path_and_query,
   request.max_answer = kMaxAnswerBytes;
   request.timeout = options_.timeout;
   request.headers.emplace_back("Accept", "application/json");
-  if (!options_.token.empty()) request.headers.emplace_back("Authorization", "Bearer " + options_.token);
+  if (!options_.token.empty())
+    request.headers.emplace_back("Authorization", "Bearer " + options_.token);
   if (kind == Kind::kJson) {
     request.method = "POST";
     request.headers.emplace_back("Content-Type", "application/json");

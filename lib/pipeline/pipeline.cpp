@@ -270,7 +270,9 @@ Result<RunSummary> Pipeline::Run(std::stop_token stop) {
   // A failed commit stops the intake at once, even while the source waits for events.
   std::stop_source intake;
   const std::stop_callback forward_stop(stop, [&intake] { intake.request_stop(); });
-  outbox::OutboxOptions outbox_options{impl.options.retry, logger, impl.options.metrics,
+  outbox::OutboxOptions outbox_options{impl.options.retry,
+                                       logger,
+                                       impl.options.metrics,
                                        [&intake] { intake.request_stop(); },
                                        impl.options.max_held_per_subscriber,
                                        impl.options.clock};

@@ -88,8 +88,9 @@ class LruCachingResolver final : public CachingResolver {
 
   // The entry's summary, unpacked once while it is among the kRecent used last.
   SharedWorkflowInfo Unpacked(Entry& entry) {
-    if (!entry.unpacked) KeepUnpacked(entry, std::make_shared<const WorkflowInfo>(
-                                                 resolve::UnpackSummary(entry.packed)));
+    if (!entry.unpacked)
+      KeepUnpacked(entry,
+                   std::make_shared<const WorkflowInfo>(resolve::UnpackSummary(entry.packed)));
     return entry.unpacked;
   }
 

@@ -1,8 +1,9 @@
 #include "azdo/callback_info.hpp"
 
 #include <gmock/gmock.h>
-#include <map>
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/kfp_steps.hpp"

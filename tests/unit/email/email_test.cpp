@@ -10,9 +10,9 @@
 #include "core/base64.hpp"
 #include "kfpevents/argo.hpp"
 #include "kfpevents/transition.hpp"
+#include "support/edit_workflow.hpp"
 #include "support/mocks.hpp"
 #include "support/smtp_server.hpp"
-#include "support/edit_workflow.hpp"
 
 namespace kfpevents::email {
 namespace {

@@ -5,8 +5,8 @@
 #include "kfpevents/argo.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
-#include "support/mocks.hpp"
 #include "support/edit_workflow.hpp"
+#include "support/mocks.hpp"
 
 namespace kfpevents {
 namespace {

@@ -6,8 +6,8 @@
 #include "kfpevents/argo.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/types.hpp"
-#include "support/mocks.hpp"
 #include "support/edit_workflow.hpp"
+#include "support/mocks.hpp"
 
 namespace kfpevents::testing {
 

@@ -7,9 +7,9 @@
 #include "kfpevents/argo.hpp"
 #include "kfpevents/formatters.hpp"
 #include "kfpevents/transition.hpp"
+#include "support/edit_workflow.hpp"
 #include "support/mocks.hpp"
 #include "unit/format/run_ended.hpp"
-#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {

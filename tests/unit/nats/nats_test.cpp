@@ -1,5 +1,7 @@
 // type: nats below the daemon: subjects from templates, and what the subscriber makes of each
 // kind of failure, against a real nats-server.
+#include "nats/nats.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -7,12 +9,11 @@
 #include <thread>
 
 #include "kfpevents/config.hpp"
-#include "nats/nats.hpp"
+#include "support/edit_workflow.hpp"
 #include "support/nats_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_pki.hpp"
 #include "unit/format/run_ended.hpp"
-#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "kfpevents/argo.hpp"
-#include "support/mocks.hpp"
 #include "support/edit_workflow.hpp"
+#include "support/mocks.hpp"
 
 namespace kfpevents::observe {
 namespace {

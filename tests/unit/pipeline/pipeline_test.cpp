@@ -48,7 +48,8 @@ TEST(PipelineTest, ResolvesEachEventsWorkflowAndDeliversItsMessage) {
   workflow.labels[kRunIdLabel] = "run-9";
   workflow.started_at = "2026-11-23T07:00:00Z";
   auto resolver = std::make_unique<MockWorkflowResolver>();
-  EXPECT_CALL(*resolver, Resolve(Field(&WorkflowRef::name, "wf"), _)).WillOnce(Return(Result<SharedWorkflowInfo>(testing::Shared(workflow))));
+  EXPECT_CALL(*resolver, Resolve(Field(&WorkflowRef::name, "wf"), _))
+      .WillOnce(Return(Result<SharedWorkflowInfo>(testing::Shared(workflow))));
   Captured captured;
   Pipeline pipeline(std::make_unique<VectorEventSource>(std::vector<WorkflowEvent>{
                         MakeEvent("wf", "WorkflowSucceeded", "Workflow completed")}),

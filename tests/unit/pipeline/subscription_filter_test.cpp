@@ -2,8 +2,8 @@
 
 #include "kfpevents/argo.hpp"
 #include "kfpevents/pipeline.hpp"
-#include "support/mocks.hpp"
 #include "support/edit_workflow.hpp"
+#include "support/mocks.hpp"
 
 namespace kfpevents {
 namespace {

@@ -10,10 +10,10 @@
 #include <fstream>
 
 #include "kfpevents/config.hpp"
+#include "support/edit_workflow.hpp"
 #include "support/fake_kfp_api.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/format/run_ended.hpp"
-#include "support/edit_workflow.hpp"
 
 namespace kfpevents {
 namespace {
