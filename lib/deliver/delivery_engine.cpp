@@ -82,7 +82,7 @@ class DeliveryEngine::Loop {
     Wake();
   }
 
-  void Replace(std::vector<store::OutboxEntry> pending) {
+  void Replace(store::PendingHead pending) {
     {
       std::lock_guard lock(mutex_);
       replacement_ = std::move(pending);
@@ -337,7 +337,7 @@ class DeliveryEngine::Loop {
   }
 
   void TakeInbox(std::vector<store::OutboxEntry>& rows,
-                 std::optional<std::vector<store::OutboxEntry>>& replacement,
+                 std::optional<store::PendingHead>& replacement,
                  std::optional<SharedSubscriptions>& reconfiguration,
                  std::vector<Completion>& completions, bool& draining,
                  WallClock::time_point& deadline) {
@@ -350,7 +350,17 @@ class DeliveryEngine::Loop {
     deadline = drain_deadline_;
   }
 
-  void ApplyReplacement(std::vector<store::OutboxEntry> pending, WallClock::time_point now) {
+  // Rows of a subscriber that wait in the store after those it was given: its lane pages them in.
+  void NoteBeyond(const std::map<std::string, std::size_t>& beyond) {
+    for (const auto& [subscriber, more] : beyond) {
+      const auto found = lanes_by_name_.find(subscriber);
+      if (found == lanes_by_name_.end() || more == 0) continue;
+      found->second->spilled = true;
+      found->second->spilled_rows += more;
+    }
+  }
+
+  void ApplyReplacement(store::PendingHead pending, WallClock::time_point now) {
     std::unordered_set<std::int64_t> flying;
     for (auto& lane : lanes_) {
       lane->ready.clear();
@@ -363,10 +373,11 @@ class DeliveryEngine::Loop {
     for (auto& lane : retired_) {
       for (const auto& [id, entry] : lane->in_flight) flying.insert(id);
     }
-    for (store::OutboxEntry& row : pending) {
+    for (store::OutboxEntry& row : pending.rows) {
       if (flying.count(row.id) != 0) continue;
       Place(std::make_unique<Entry>(Entry{std::move(row), nullptr}), now);
     }
+    NoteBeyond(pending.beyond);
   }
 
   void Start(Lane& lane, std::unique_ptr<Entry> entry) {
@@ -550,7 +561,7 @@ class DeliveryEngine::Loop {
 
   void Run() {
     std::vector<store::OutboxEntry> rows;
-    std::optional<std::vector<store::OutboxEntry>> replacement;
+    std::optional<store::PendingHead> replacement;
     std::optional<SharedSubscriptions> reconfiguration;
     std::vector<Completion> completions;
     for (;;) {
@@ -638,7 +649,7 @@ class DeliveryEngine::Loop {
   mutable std::mutex mutex_;
   std::condition_variable_any idle_changed_;
   std::vector<store::OutboxEntry> inbox_;
-  std::optional<std::vector<store::OutboxEntry>> replacement_;
+  std::optional<store::PendingHead> replacement_;
   std::optional<SharedSubscriptions> reconfiguration_;
   std::vector<Completion> completions_;
   std::map<std::string, SubscriberReport> reports_;  // by subscription name
@@ -672,7 +683,7 @@ void DeliveryEngine::Add(std::vector<store::OutboxEntry> entries) {
 void DeliveryEngine::Reconfigure(SharedSubscriptions subscriptions) {
   loop_->Reconfigure(std::move(subscriptions));
 }
-void DeliveryEngine::Replace(std::vector<store::OutboxEntry> pending) {
+void DeliveryEngine::Replace(store::PendingHead pending) {
   loop_->Replace(std::move(pending));
 }
 void DeliveryEngine::CutShort() { loop_->CutShort(); }

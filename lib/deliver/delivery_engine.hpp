@@ -19,6 +19,7 @@
 #include "kfpevents/metrics.hpp"
 #include "kfpevents/pipeline.hpp"
 #include "store/backend.hpp"
+#include "store/pending_head.hpp"
 
 namespace kfpevents::deliver {
 
@@ -56,11 +57,13 @@ class DeliveryEngine {
   DeliveryEngine& operator=(const DeliveryEngine&) = delete;
   ~DeliveryEngine();  // drains with no grace period
 
-  // Committed rows to deliver: new messages, or what an earlier run left. Thread-safe.
+  // Committed rows to deliver: new messages. Thread-safe.
   void Add(std::vector<store::OutboxEntry> entries);
-  // The store changed under us (`kfp-eventd outbox retry|drop`): `pending` is every row still to
-  // deliver; queued rows are replaced by it, deliveries in flight continue. Thread-safe.
-  void Replace(std::vector<store::OutboxEntry> pending);
+  // What the store holds to deliver, at a start or after it changed under us (`kfp-eventd
+  // outbox retry|drop`, a reload): rows, and how many more of each subscriber wait in the store
+  // after them (paged in as room frees). Queued rows are replaced by it, deliveries in flight
+  // continue; rows added afterwards come after it. Thread-safe.
+  void Replace(store::PendingHead pending);
   // A new set of subscriptions (a configuration reload). Every lane is replaced: queued rows are
   // dropped from memory (they stay in the store; follow with Replace(pending) to queue them on
   // the new lanes), deliveries in flight finish on the old subscriber, and a new lane with

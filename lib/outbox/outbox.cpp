@@ -30,29 +30,33 @@ Outbox::Outbox(store::Backend& store, deliver::SharedSubscriptions subscriptions
     : store_(store),
       logger_(options.logger ? options.logger : MakeNullLogger()),
       direct_(!store.Durable()),
+      max_held_(options.max_held),
       on_failure_(options.on_failure),
       engine_(std::move(subscriptions), EngineOptionsOf(options, store, committer_)),
       committer_(store, store::GroupCommitOptions{
                             [this](std::vector<store::OutboxEntry> rows) {
                               engine_.Add(std::move(rows));
                             },
-                            [this](std::vector<store::OutboxEntry> rows) {
-                              engine_.Replace(std::move(rows));
+                            [this](store::PendingHead pending) {
+                              engine_.Replace(std::move(pending));
                             },
-                            std::move(options.on_failure), options.logger}) {}
+                            std::move(options.on_failure), options.logger,
+                            store::GroupCommitOptions{}.max_queued, options.max_held}) {}
 
 Outbox::~Outbox() {
   if (!closed_) Close(std::chrono::milliseconds(0));
 }
 
 Result<std::size_t> Outbox::Resume() {
-  Result<std::vector<store::OutboxEntry>> pending = store_.LoadPending();
+  // A long backlog is not read whole: each subscriber's first rows, the rest paged in later.
+  Result<store::PendingHead> pending = store::LoadPendingHead(store_, max_held_);
   if (!pending) return pending.error();
-  const std::size_t count = pending->size();
+  std::size_t count = pending->rows.size();
+  for (const auto& [subscriber, more] : pending->beyond) count += more;
   if (count != 0) {
     logger_->Log(LogLevel::kInfo, "delivering " + std::to_string(count) +
                                       " messages an earlier run left in the outbox");
-    engine_.Add(std::move(*pending));
+    engine_.Replace(std::move(*pending));  // nothing is queued yet: it only adds
   }
   return count;
 }

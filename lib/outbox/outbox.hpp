@@ -65,6 +65,7 @@ class Outbox {
   store::Backend& store_;
   std::shared_ptr<Logger> logger_;
   const bool direct_;
+  const std::size_t max_held_;  // rows per subscriber read back at once
   std::function<void()> on_failure_;
   mutable std::mutex error_mutex_;
   Status error_;  // direct_: the failure that stopped it

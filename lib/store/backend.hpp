@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -63,6 +64,9 @@ class Backend : public StateStore {
   virtual Result<std::optional<RunMemo>> RunOf(const std::string& workflow_uid) = 0;
   // Every row still to deliver (not dead), oldest first.
   virtual Result<std::vector<OutboxEntry>> LoadPending() = 0;
+  // How many rows each subscriber has still to deliver (not dead); subscribers with none are left
+  // out.
+  virtual Result<std::map<std::string, std::size_t>> CountPending() = 0;
   // A page of them: `subscriber`'s rows after `after_id`, oldest first, at most `limit`.
   virtual Result<std::vector<OutboxEntry>> LoadPendingPage(const std::string& subscriber,
                                                            std::int64_t after_id,

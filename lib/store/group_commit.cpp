@@ -147,14 +147,17 @@ void GroupCommitter::Run(std::stop_token stop) {
       }
       const bool elsewhere = !reload && store_.ChangedElsewhere();
       if ((reload || elsewhere) && options_.on_changed_elsewhere) {
-        Result<std::vector<OutboxEntry>> pending = store_.LoadPending();
+        Result<PendingHead> pending =
+            LoadPendingHead(store_, options_.pending_per_subscriber);
         if (!pending) {
           options_.logger->Log(LogLevel::kWarning,
                                "cannot reload the outbox: " + pending.error().message());
         } else {
           if (elsewhere) {
+            std::size_t count = pending->rows.size();
+            for (const auto& [subscriber, more] : pending->beyond) count += more;
             options_.logger->Log(LogLevel::kInfo, "the outbox was changed by another process; " +
-                                                      std::to_string(pending->size()) +
+                                                      std::to_string(count) +
                                                       " messages to deliver");
           }
           options_.on_changed_elsewhere(std::move(*pending));

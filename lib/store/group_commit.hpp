@@ -14,18 +14,21 @@
 
 #include "kfpevents/logger.hpp"
 #include "store/backend.hpp"
+#include "store/pending_head.hpp"
 
 namespace kfpevents::store {
 
 struct GroupCommitOptions {
   // Receives the rows a commit added, in order. Called on the commit thread.
   std::function<void(std::vector<OutboxEntry>)> on_committed;
-  // Another process changed the outbox: every row still to deliver. Called on the commit thread.
-  std::function<void(std::vector<OutboxEntry>)> on_changed_elsewhere;
+  // Another process changed the outbox (or ReloadPending): what is still to deliver, at most
+  // `pending_per_subscriber` rows of each subscriber (0: all). Called on the commit thread.
+  std::function<void(PendingHead)> on_changed_elsewhere;
   // Called once, on the commit thread, when a commit fails (the committer then stops).
   std::function<void()> on_failure;
   std::shared_ptr<Logger> logger;
   std::size_t max_queued = 4096;  // batches; Submit(wait_for_room) blocks beyond this
+  std::size_t pending_per_subscriber = 0;  // see on_changed_elsewhere
 };
 
 class GroupCommitter {
@@ -44,7 +47,7 @@ class GroupCommitter {
   Status error() const;
   // Commits what is queued and joins the thread.
   void Stop();
-  // Loads every row still to deliver and hands it to on_changed_elsewhere, on the commit thread
+  // Loads what is still to deliver and hands it to on_changed_elsewhere, on the commit thread
   // (so after every row committed so far was handed to on_committed).
   void ReloadPending();
 

@@ -71,6 +71,15 @@ class MemoryStore final : public store::Backend {
     return pending;
   }
 
+  Result<std::map<std::string, std::size_t>> CountPending() override {
+    std::lock_guard lock(mutex_);
+    std::map<std::string, std::size_t> counts;
+    for (const auto& [id, row] : rows_) {
+      if (!row.dead) ++counts[row.entry.subscriber];
+    }
+    return counts;
+  }
+
   Result<std::vector<store::OutboxEntry>> LoadPendingPage(const std::string& subscriber,
                                                           std::int64_t after_id,
                                                           std::size_t limit) override {

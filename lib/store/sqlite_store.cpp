@@ -200,6 +200,21 @@ class SqliteStore final : public store::Backend {
     return ReadRows(*query);
   }
 
+  Result<std::map<std::string, std::size_t>> CountPending() override {
+    std::lock_guard lock(writer_mutex_);
+    Result<Statement> query =
+        writer_.Prepare("SELECT subscriber, COUNT(*) FROM outbox WHERE dead = 0 GROUP BY subscriber");
+    if (!query) return query.error();
+    std::map<std::string, std::size_t> counts;
+    for (;;) {
+      Result<bool> row = query->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      counts[query->Text(0)] = static_cast<std::size_t>(query->Int(1));
+    }
+    return counts;
+  }
+
   Result<std::vector<store::OutboxEntry>> LoadPendingPage(const std::string& subscriber,
                                                           std::int64_t after_id,
                                                           std::size_t limit) override {

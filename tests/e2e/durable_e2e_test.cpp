@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "e2e/watch_fixture.hpp"
+#include "support/silent_tcp_listener.hpp"
 #include "support/wait_until.hpp"
 
 namespace kfpevents {
@@ -490,6 +491,41 @@ TEST_F(DurableE2eTest, ABacklogBeyondWhatMemoryHoldsIsDeliveredFromTheStoreInOrd
   for (std::size_t i = 0; i < 4; ++i) {  // the first message, tried while it was down
     EXPECT_EQ(requests[i].Header("webhook-id"), requests[4].Header("webhook-id"));
   }
+}
+
+// A backlog an earlier run left, its subscriber down: the next start reads three rows of each
+// subscriber's backlog, not all of it, and pages in the rest as it delivers. Each of the 18 is
+// delivered once, in order.
+TEST_F(DurableE2eTest, ABacklogAnEarlierRunLeftIsReadBackAPageAtATime) {
+  FakeKubeApi api;
+  ServeOneWatch(api, 0, runs_.events.size());
+  std::vector<std::string> args = DaemonArgs(Kubeconfig(api.Url(), "    token: abc\n"));
+  args.insert(args.end(), {"--outbox-memory-rows", "3", "--no-reconcile"});
+  std::vector<std::string> down = args;  // same subscriber name, nothing listening
+  *(std::find(down.begin(), down.end(), "--subscriber") + 1) =
+      "http://127.0.0.1:" + std::to_string(testing::UnusedLoopbackPort()) + "/hook";
+  std::string every_second = "1s";  // the first message's retries: due soon after the restart
+  for (int i = 0; i < 29; ++i) every_second += ",1s";
+  *(std::find(down.begin(), down.end(), "--retry-schedule") + 1) = every_second;
+  const auto queued = [&] {
+    const auto list =
+        testing::RunProcess({kBinary, "outbox", "list", "--state-dir", StateDir(), "-o", "json"});
+    return std::count(list.out.begin(), list.out.end(), '\n');
+  };
+  {
+    BackgroundProcess first(down);
+    ASSERT_TRUE(testing::WaitUntil([&] { return queued() == 18; })) << first.Stderr();
+    EXPECT_EQ(first.Stop(SIGTERM, seconds(10)), 0) << first.Stderr();
+  }
+  BackgroundProcess second(args);
+  ASSERT_TRUE(sink_.WaitForRequests(18, std::chrono::seconds(30))) << second.Stderr();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // a repeat would be on its way
+  EXPECT_EQ(second.Stop(SIGTERM, seconds(10)), 0) << second.Stderr();
+  EXPECT_THAT(second.Stderr(), HasSubstr("delivering 18 messages an earlier run left"));
+  std::vector<std::string> bodies;
+  for (const RecordedRequest& request : sink_.Requests()) bodies.push_back(request.body);
+  EXPECT_EQ(bodies, Expected(0, runs_.expected_bodies.size()));  // each once, in order
+  EXPECT_EQ(queued(), 0);
 }
 
 TEST_F(DurableE2eTest, WhenBothPathsSeeATransitionItIsNotifiedOnce) {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -311,7 +312,12 @@ TEST(DeliveryEngineTest, ABlockingSubscriberRunsAsManyAtOnceAsItAllows) {
 
 // A backlog beyond max_held stays in the store: the engine holds four rows, reads the rest back
 // a page at a time as they are delivered, and delivers all twenty once each, in order.
-TEST(DeliveryEngineTest, ABacklogBeyondTheBoundIsPagedInFromTheStoreInOrder) {
+// Twenty rows in the store for a subscriber, four held at a time: `hand_over` gives the engine
+// its first rows, and the test checks that all twenty are delivered once, in order, with the
+// rest paged in and the depth gauge counting all twenty.
+void DeliversABacklogOfTwentyFourAtATime(
+    const std::function<void(DeliveryEngine&, const std::vector<store::OutboxEntry>&)>&
+        hand_over) {
   std::vector<store::OutboxEntry> stored;
   for (std::int64_t id = 1; id <= 20; ++id) stored.push_back(Row(id));
   std::mutex mutex;
@@ -342,7 +348,7 @@ TEST(DeliveryEngineTest, ABacklogBeyondTheBoundIsPagedInFromTheStoreInOrder) {
   // Held until the depth is read: the subscriber is blocked on `mutex` meanwhile.
   std::unique_lock hold(mutex);
   DeliveryEngine engine(Share(std::move(subscriptions)), std::move(options));
-  engine.Add(stored);  // as a restart hands over its outbox: all at once
+  hand_over(engine, stored);
   // The gauge counts the whole backlog, not the four rows memory holds.
   testing::WaitUntil(
       [&] {
@@ -361,6 +367,25 @@ TEST(DeliveryEngineTest, ABacklogBeyondTheBoundIsPagedInFromTheStoreInOrder) {
   EXPECT_GE(page_limits.size(), 4u);  // 16 rows came back from the store
   for (std::size_t limit : page_limits) EXPECT_LE(limit, 4u);
   EXPECT_EQ(engine.Reports().at(0).delivered, 20u);
+}
+
+TEST(DeliveryEngineTest, ABacklogAddedBeyondTheBoundIsPagedInFromTheStoreInOrder) {
+  DeliversABacklogOfTwentyFourAtATime(
+      [](DeliveryEngine& engine, const std::vector<store::OutboxEntry>& stored) {
+        engine.Add(stored);  // all at once: the engine keeps four
+      });
+}
+
+// A restart reads only each subscriber's first rows (store::LoadPendingHead) and the count of
+// the rest.
+TEST(DeliveryEngineTest, AStartWithTheBacklogsHeadPagesInTheRest) {
+  DeliversABacklogOfTwentyFourAtATime(
+      [](DeliveryEngine& engine, const std::vector<store::OutboxEntry>& stored) {
+        store::PendingHead head;
+        head.rows.assign(stored.begin(), stored.begin() + 4);
+        head.beyond["sub"] = 16;
+        engine.Replace(std::move(head));
+      });
 }
 
 TEST(DeliveryEngineTest, DrainAbortsWhatIsInFlightAfterTheGraceAndLeavesTheRestQueued) {
@@ -423,7 +448,7 @@ TEST(DeliveryEngineTest, ReplaceSwapsTheQueueForTheStoresRows) {
   DeliveryEngine engine(Share(std::move(subscriptions)), FastRetries(recorded));
   engine.Add({Row(1), Row(2), Row(3)});
   // Row 1 is in flight; the store now says 2 was dropped and 9 came back from the dead.
-  engine.Replace({Row(1), Row(3), Row(9)});
+  engine.Replace({{Row(1), Row(3), Row(9)}, {}});
   release.set_value();
   engine.WaitIdle({});
   engine.Drain(milliseconds(0));
@@ -464,7 +489,7 @@ TEST(DeliveryEngineTest, ReconfigureMovesQueuedRowsToTheNewSubscriberAfterTheOld
   replaced.push_back(SubscriptionWith(std::move(new_subscriber)));
   engine.Reconfigure(Share(std::move(replaced)));
   // What the store holds, as the pipeline reloads it: rows 1-3, and one for the removed one.
-  engine.Replace({Row(1), Row(2), Row(3), Row(4, "removed")});
+  engine.Replace({{Row(1), Row(2), Row(3), Row(4, "removed")}, {}});
   std::this_thread::sleep_for(milliseconds(50));  // the new lane must wait for the old one
   {
     std::lock_guard lock(mutex);

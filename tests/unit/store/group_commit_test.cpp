@@ -35,6 +35,9 @@ class CountingBackend : public Backend {
     return inner().RunOf(uid);
   }
   Result<std::vector<OutboxEntry>> LoadPending() override { return inner().LoadPending(); }
+  Result<std::map<std::string, std::size_t>> CountPending() override {
+    return inner().CountPending();
+  }
   Result<std::vector<OutboxEntry>> LoadPendingPage(const std::string& subscriber,
                                                    std::int64_t after_id,
                                                    std::size_t limit) override {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "store/backend.hpp"
+#include "store/pending_head.hpp"
 #include "support/capturing_logger.hpp"
 #include "support/temp_dir.hpp"
 
@@ -163,6 +164,41 @@ TEST(StoreTest, APageIsOneSubscribersPendingRowsAfterAnId) {
     EXPECT_EQ(page[0].message.body, Entry("a", "msg_k1").message.body);
     EXPECT_THAT(*Backend(store).LoadPendingPage("a", a_ids[4], 10), SizeIs(1));
     EXPECT_THAT(*Backend(store).LoadPendingPage("c", 0, 10), SizeIs(0));
+  }
+}
+
+// What a start reads of a long outbox: each subscriber's oldest rows, in id order across them,
+// and how many more each has; 0 reads all.
+TEST(StoreTest, TheBacklogsHeadIsEachSubscribersOldestRowsAndACountOfTheRest) {
+  testing::TempDir dir;
+  for (const std::shared_ptr<StateStore>& store : {Open(dir), MakeMemoryStateStore()}) {
+    std::vector<std::int64_t> ids;  // a, b, a, b, ...
+    for (int i = 0; i < 5; ++i) {
+      for (std::int64_t id : Notify(*store, "k" + std::to_string(i), {"a", "b"})) {
+        ids.push_back(id);
+      }
+    }
+    Notify(*store, "only-a", {"a"});
+    store::Batch outcomes;
+    store::OutboxEntry dead;
+    dead.id = ids[1];  // b's first
+    dead.attempts = 8;
+    outcomes.dead = {dead};
+    ASSERT_TRUE(Backend(store).Apply(outcomes).ok());
+
+    EXPECT_EQ(*Backend(store).CountPending(),
+              (std::map<std::string, std::size_t>{{"a", 6}, {"b", 4}}));
+    Result<store::PendingHead> head = store::LoadPendingHead(Backend(store), 2);
+    ASSERT_TRUE(head) << head.error().ToString();
+    std::vector<std::int64_t> seen;
+    for (const store::OutboxEntry& row : head->rows) seen.push_back(row.id);
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{ids[0], ids[2], ids[3], ids[5]}));
+    EXPECT_EQ(head->beyond, (std::map<std::string, std::size_t>{{"a", 4}, {"b", 2}}));
+
+    Result<store::PendingHead> all = store::LoadPendingHead(Backend(store), 0);
+    ASSERT_TRUE(all);
+    EXPECT_THAT(all->rows, SizeIs(10));
+    EXPECT_TRUE(all->beyond.empty());
   }
 }
 
