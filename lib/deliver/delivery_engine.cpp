@@ -683,9 +683,7 @@ void DeliveryEngine::Add(std::vector<store::OutboxEntry> entries) {
 void DeliveryEngine::Reconfigure(SharedSubscriptions subscriptions) {
   loop_->Reconfigure(std::move(subscriptions));
 }
-void DeliveryEngine::Replace(store::PendingHead pending) {
-  loop_->Replace(std::move(pending));
-}
+void DeliveryEngine::Replace(store::PendingHead pending) { loop_->Replace(std::move(pending)); }
 void DeliveryEngine::CutShort() { loop_->CutShort(); }
 void DeliveryEngine::WaitIdle(std::stop_token stop) { loop_->WaitIdle(stop); }
 void DeliveryEngine::Drain(std::chrono::milliseconds grace) { loop_->Drain(grace); }

@@ -23,6 +23,21 @@ deliver::EngineOptions EngineOptionsOf(OutboxOptions& options, store::Backend& s
   return engine;
 }
 
+// Committed rows go on to the engine; what the store holds, read again, replaces its queues.
+store::GroupCommitOptions CommitOptionsOf(OutboxOptions& options, deliver::DeliveryEngine& engine) {
+  store::GroupCommitOptions commit;
+  commit.on_committed = [&engine](std::vector<store::OutboxEntry> rows) {
+    engine.Add(std::move(rows));
+  };
+  commit.on_changed_elsewhere = [&engine](store::PendingHead pending) {
+    engine.Replace(std::move(pending));
+  };
+  commit.on_failure = std::move(options.on_failure);
+  commit.logger = options.logger;
+  commit.pending_per_subscriber = options.max_held;
+  return commit;
+}
+
 }  // namespace
 
 Outbox::Outbox(store::Backend& store, deliver::SharedSubscriptions subscriptions,
@@ -33,15 +48,7 @@ Outbox::Outbox(store::Backend& store, deliver::SharedSubscriptions subscriptions
       max_held_(options.max_held),
       on_failure_(options.on_failure),
       engine_(std::move(subscriptions), EngineOptionsOf(options, store, committer_)),
-      committer_(store, store::GroupCommitOptions{
-                            [this](std::vector<store::OutboxEntry> rows) {
-                              engine_.Add(std::move(rows));
-                            },
-                            [this](store::PendingHead pending) {
-                              engine_.Replace(std::move(pending));
-                            },
-                            std::move(options.on_failure), options.logger,
-                            store::GroupCommitOptions{}.max_queued, options.max_held}) {}
+      committer_(store, CommitOptionsOf(options, engine_)) {}
 
 Outbox::~Outbox() {
   if (!closed_) Close(std::chrono::milliseconds(0));

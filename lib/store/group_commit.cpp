@@ -147,8 +147,7 @@ void GroupCommitter::Run(std::stop_token stop) {
       }
       const bool elsewhere = !reload && store_.ChangedElsewhere();
       if ((reload || elsewhere) && options_.on_changed_elsewhere) {
-        Result<PendingHead> pending =
-            LoadPendingHead(store_, options_.pending_per_subscriber);
+        Result<PendingHead> pending = LoadPendingHead(store_, options_.pending_per_subscriber);
         if (!pending) {
           options_.logger->Log(LogLevel::kWarning,
                                "cannot reload the outbox: " + pending.error().message());

@@ -202,8 +202,8 @@ class SqliteStore final : public store::Backend {
 
   Result<std::map<std::string, std::size_t>> CountPending() override {
     std::lock_guard lock(writer_mutex_);
-    Result<Statement> query =
-        writer_.Prepare("SELECT subscriber, COUNT(*) FROM outbox WHERE dead = 0 GROUP BY subscriber");
+    Result<Statement> query = writer_.Prepare(
+        "SELECT subscriber, COUNT(*) FROM outbox WHERE dead = 0 GROUP BY subscriber");
     if (!query) return query.error();
     std::map<std::string, std::size_t> counts;
     for (;;) {

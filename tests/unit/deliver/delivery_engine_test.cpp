@@ -316,8 +316,7 @@ TEST(DeliveryEngineTest, ABlockingSubscriberRunsAsManyAtOnceAsItAllows) {
 // its first rows, and the test checks that all twenty are delivered once, in order, with the
 // rest paged in and the depth gauge counting all twenty.
 void DeliversABacklogOfTwentyFourAtATime(
-    const std::function<void(DeliveryEngine&, const std::vector<store::OutboxEntry>&)>&
-        hand_over) {
+    const std::function<void(DeliveryEngine&, const std::vector<store::OutboxEntry>&)>& hand_over) {
   std::vector<store::OutboxEntry> stored;
   for (std::int64_t id = 1; id <= 20; ++id) stored.push_back(Row(id));
   std::mutex mutex;

@@ -1,8 +1,7 @@
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
