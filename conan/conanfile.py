@@ -4,8 +4,9 @@
 import os
 
 from conan import ConanFile
-from conan.tools.cmake import CMake, CMakeToolchain, cmake_layout
+from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
 from conan.tools.files import copy
+from conan.tools.gnu import PkgConfigDeps
 
 
 class KfpeventsConan(ConanFile):
@@ -16,8 +17,10 @@ class KfpeventsConan(ConanFile):
     settings = "os", "compiler", "build_type", "arch"
     options = {"shared": [True, False], "fPIC": [True, False]}
     default_options = {"shared": False, "fPIC": True}
+    # What cmake/KfpeventsDependencies.cmake finds, as ConanCenter names it.
     requires = ("libcurl/[>=7.88]", "openssl/[>=3.0]", "rapidjson/cci.20230929",
-                "yaml-cpp/[>=0.7]", "sqlite3/[>=3.40]", "simdjson/[>=3.0]", "zlib/[>=1.2.11]")
+                "yaml-cpp/[>=0.7]", "sqlite3/[>=3.40]", "simdjson/[>=3.0]", "zlib/[>=1.2.11]",
+                "cpp-httplib/[>=0.11]", "cnats/[>=3.3]", "kainjow-mustache/[>=4.1]")
 
     def export_sources(self):
         # The recipe lives in conan/; the sources are one level up.
@@ -29,6 +32,13 @@ class KfpeventsConan(ConanFile):
         cmake_layout(self)
 
     def generate(self):
+        # find_package() for most; pkg-config for cpp-httplib and the NATS client, which the
+        # CMake build looks up as Debian ships them (cpp-httplib.pc, libnats.pc).
+        CMakeDeps(self).generate()
+        pkg_config = PkgConfigDeps(self)
+        pkg_config.set_property("cpp-httplib", "pkg_config_name", "cpp-httplib")
+        pkg_config.set_property("cnats", "pkg_config_name", "libnats")
+        pkg_config.generate()
         toolchain = CMakeToolchain(self)
         toolchain.variables["KFPEVENTS_BUILD_CLI"] = False
         toolchain.variables["KFPEVENTS_BUILD_TESTS"] = False
