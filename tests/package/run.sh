@@ -44,6 +44,13 @@ flags=$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs --static kfpevents)
 # shellcheck disable=SC2086  # the flags are words
 c++ -std=c++20 $cxxflags "$example" -o "$work/pc-consumer" $flags $ldflags
 expect_pages "$work/pc-consumer"
+# A subscriber on the public curl path uses libcurl itself: the package's flags bring it.
+printf '#include <kfpevents/curl_transfer.hpp>\nint main() { return kfpevents::CurlEasy(curl_easy_init()) ? 0 : 1; }\n' \
+  >"$work/curl_consumer.cpp"
+# shellcheck disable=SC2046,SC2086  # the flags are words
+c++ -std=c++20 $cxxflags "$work/curl_consumer.cpp" -o "$work/curl-consumer" \
+  $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs kfpevents) $ldflags
+"$work/curl-consumer"
 
 # 3. A Tier 2 plugin from the installed headers only (no link against the library), loaded by the
 # installed kfp-eventd (or the build's, when the install has no CLI).
