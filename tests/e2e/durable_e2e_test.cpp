@@ -514,7 +514,9 @@ TEST_F(DurableE2eTest, ABacklogAnEarlierRunLeftIsReadBackAPageAtATime) {
   };
   {
     BackgroundProcess first(down);
-    ASSERT_TRUE(testing::WaitUntil([&] { return queued() == 18; })) << first.Stderr();
+    ASSERT_TRUE(testing::WaitUntil([&] { return queued() == 18; }, std::chrono::seconds(30),
+                                   std::chrono::milliseconds(200)))
+        << first.Stderr();
     EXPECT_EQ(first.Stop(SIGTERM, seconds(10)), 0) << first.Stderr();
   }
   BackgroundProcess second(args);
