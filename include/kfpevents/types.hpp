@@ -58,7 +58,8 @@ struct NodeSummary {
   // KFP 2.x runs only: the pipeline task this node is, as the KFP UI names it, with the index of
   // each enclosing ParallelFor iteration ("train", "train[2]", "train[0][1]"). "" for the
   // compiler's plumbing (drivers, root, executors, loop scaffolding), and for every node of a
-  // KFP 1.x run or plain Argo Workflow, whose nodes are their tasks.
+  // KFP 1.x run or plain Argo Workflow, whose nodes are their tasks. A task's driver that failed
+  // names its task: the task never ran, and the driver's failure is the task's.
   std::string task;
 };
 

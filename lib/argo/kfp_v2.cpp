@@ -21,6 +21,12 @@ bool IsTaskTemplate(std::string_view name) {
   return name.ends_with("system-container-executor") || name.starts_with("system-importer");
 }
 bool IsExecutorTemplate(std::string_view name) { return name.ends_with("system-container-impl"); }
+// A task's own driver, its sibling "<task>-driver": "retry-system-container-driver-always" when
+// the task retries its driver too; never the hook that finalizes such a retry.
+bool IsContainerDriverTemplate(std::string_view name) {
+  return name.find("system-container-driver") != std::string_view::npos &&
+         !name.starts_with("finalize-");
+}
 
 bool IsKfpV2(const WorkflowInfo& workflow, std::string_view runtime_config) {
   if (!runtime_config.empty()) return true;
@@ -51,6 +57,32 @@ const NodeSummary* ExecutorOf(const WorkflowInfo& workflow, const std::string& t
 }
 
 bool Failed(const std::string& phase) { return phase == "Failed" || phase == "Error"; }
+
+// The latest attempt with a message of a node that Argo retried ("<name>(0)", "<name>(1)").
+const NodeSummary* LastAttemptOf(const WorkflowInfo& workflow, const std::string& full_name) {
+  const NodeSummary* latest = nullptr;
+  for (const NodeSummary& node : workflow.nodes) {
+    if (node.message.empty() || node.name.rfind(full_name + "(", 0) != 0) continue;
+    if (latest == nullptr || node.started_at >= latest->started_at) latest = &node;
+  }
+  return latest;
+}
+
+// The task whose driver `node` is, when that driver failed: the task never ran, and KFP shows it
+// failed with the driver's reason. "" for any other node.
+std::string TaskOfFailedDriver(const WorkflowInfo& workflow, NodeSummary& node) {
+  static constexpr std::string_view kSuffix = "-driver";
+  if (!IsContainerDriverTemplate(node.template_name) || !Failed(node.phase)) return {};
+  const std::size_t dot = node.name.rfind('.');
+  const std::string name = !node.display_name.empty() ? node.display_name
+                           : dot == std::string::npos ? node.name
+                                                      : node.name.substr(dot + 1);
+  if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix)) return {};  // an attempt
+  if (const NodeSummary* attempt = LastAttemptOf(workflow, node.name)) {
+    node.message = attempt->message;
+  }
+  return name.substr(0, name.size() - kSuffix.size()) + LoopIndices(node.name);
+}
 
 // A google.protobuf.Value as JSON.
 Parameter TypedParameter(std::string name, const rapidjson::Value& value) {
@@ -111,6 +143,10 @@ void ApplyKfpV2View(WorkflowInfo& workflow, std::string_view runtime_config) {
   Result<std::vector<Parameter>> parameters = ParseRuntimeConfig(runtime_config);
   workflow.parameters = parameters ? std::move(*parameters) : std::vector<Parameter>();
   for (NodeSummary& node : workflow.nodes) {
+    if (std::string task = TaskOfFailedDriver(workflow, node); !task.empty()) {
+      node.task = std::move(task);
+      continue;
+    }
     if (!IsTaskTemplate(node.template_name)) continue;
     const std::string& name = node.display_name.empty() ? node.name : node.display_name;
     node.task = name + LoopIndices(node.name);

@@ -165,6 +165,69 @@ TEST(KfpV2ViewTest, PlumbingIsToldFromTasksByTheSummaryOrElseByName) {
   EXPECT_FALSE(plumbing("churn-pipeline-q8x2z.root-driver", nullptr));
 }
 
+// A run whose `train` task's driver failed, after retrying (KFP 2.x with a task retry policy),
+// and whose `evaluate[1]` loop iteration's driver failed once: Argo omits both tasks.
+WorkflowInfo RunWithFailedDrivers() {
+  WorkflowInfo run;
+  run.name = "wf";
+  const auto add = [&](std::string name, std::string display, std::string type,
+                       std::string template_name, std::string phase, std::string message = "",
+                       std::string started = "2026-11-26T10:00:00Z") {
+    run.nodes.push_back(NodeSummary{"", std::move(name), std::move(display), std::move(type),
+                                    std::move(template_name), std::move(phase), std::move(message),
+                                    std::move(started), "", ""});
+  };
+  add("wf.root-driver", "root-driver", "Pod", "system-dag-driver", "Succeeded");
+  add("wf.root", "root", "DAG", "root", "Failed", "child 'wf-1' failed");
+  add("wf.root.train-driver", "train-driver", "Retry", "retry-system-container-driver-always",
+      "Failed", "No more retries left");
+  add("wf.root.train-driver(0)", "train-driver(0)", "Pod", "retry-system-container-driver-always",
+      "Failed", "failed to resolve inputs: upstream output missing", "2026-11-26T10:00:01Z");
+  add("wf.root.train-driver(1)", "train-driver(1)", "Pod", "retry-system-container-driver-always",
+      "Failed", "failed to resolve inputs: MLMD unreachable", "2026-11-26T10:00:09Z");
+  add("wf.root.train", "train", "Skipped", "system-container-executor", "Omitted");
+  add("wf.root.train-driver.onExit", "train-driver.onExit", "Pod",
+      "finalize-retry-system-container-driver-always", "Failed", "hook");
+  add("wf.root.for-loop-2.iteration-iterations(1:1).evaluate-driver", "evaluate-driver", "Pod",
+      "system-container-driver", "Error", "pod spec patch refused");
+  add("wf.root.for-loop-2.iteration-iterations(1:1).evaluate", "evaluate", "Skipped",
+      "system-container-executor", "Omitted");
+  add("wf.root.preprocess-driver", "preprocess-driver", "Pod", "system-container-driver",
+      "Succeeded");
+  add("wf.root.preprocess", "preprocess", "DAG", "system-container-executor", "Succeeded");
+  ApplyKfpV2View(run, R"({"parameterValues":{}})");
+  return run;
+}
+
+TEST(KfpV2ViewTest, ATaskWhoseDriverFailedFailsWithTheDriversReason) {
+  const WorkflowInfo run = RunWithFailedDrivers();
+  std::vector<std::string> failed;
+  for (const NodeSummary& node : run.nodes) {
+    if (!node.task.empty() && (node.phase == "Failed" || node.phase == "Error")) {
+      failed.push_back(node.task + ": " + node.message);
+    }
+  }
+  EXPECT_THAT(failed,
+              UnorderedElementsAre("train: failed to resolve inputs: MLMD unreachable",
+                                   "evaluate[1]: pod spec patch refused"));
+  // Its Event is the task's: named as the task, with the reason of the last attempt.
+  WorkflowEvent event =
+      NodeEvent("WorkflowNodeFailed", "Failed node wf.root.train-driver: No more retries left");
+  EXPECT_FALSE(IsKfpV2Plumbing(event, &run));
+  EXPECT_EQ(NodeDisplayName(event, &run), "train");
+  GiveTaskItsReason(event, run);
+  EXPECT_EQ(event.message,
+            "Failed node wf.root.train-driver: failed to resolve inputs: MLMD unreachable");
+  // Its attempts, the hook that finalizes the retry, and a driver that succeeded stay plumbing.
+  for (const char* node : {"wf.root.train-driver(1)", "wf.root.train-driver.onExit",
+                           "wf.root.preprocess-driver", "wf.root-driver"}) {
+    EXPECT_TRUE(IsKfpV2Plumbing(NodeEvent("WorkflowNodeFailed", std::string("Failed node ") +
+                                                                    node + ": x"),
+                                &run))
+        << node;
+  }
+}
+
 TEST(KfpV2ViewTest, NodeNameIsTheTaskAndThePipelineNameComesFromGenerateName) {
   const WorkflowInfo sweep = Recorded("kfp-v2-runs.jsonl", "sweep-pipeline-m4k7p");
   const WorkflowEvent event = NodeEvent(
