@@ -207,9 +207,8 @@ TEST(KfpV2ViewTest, ATaskWhoseDriverFailedFailsWithTheDriversReason) {
       failed.push_back(node.task + ": " + node.message);
     }
   }
-  EXPECT_THAT(failed,
-              UnorderedElementsAre("train: failed to resolve inputs: MLMD unreachable",
-                                   "evaluate[1]: pod spec patch refused"));
+  EXPECT_THAT(failed, UnorderedElementsAre("train: failed to resolve inputs: MLMD unreachable",
+                                           "evaluate[1]: pod spec patch refused"));
   // Its Event is the task's: named as the task, with the reason of the last attempt.
   WorkflowEvent event =
       NodeEvent("WorkflowNodeFailed", "Failed node wf.root.train-driver: No more retries left");
@@ -221,9 +220,8 @@ TEST(KfpV2ViewTest, ATaskWhoseDriverFailedFailsWithTheDriversReason) {
   // Its attempts, the hook that finalizes the retry, and a driver that succeeded stay plumbing.
   for (const char* node : {"wf.root.train-driver(1)", "wf.root.train-driver.onExit",
                            "wf.root.preprocess-driver", "wf.root-driver"}) {
-    EXPECT_TRUE(IsKfpV2Plumbing(NodeEvent("WorkflowNodeFailed", std::string("Failed node ") +
-                                                                    node + ": x"),
-                                &run))
+    EXPECT_TRUE(IsKfpV2Plumbing(
+        NodeEvent("WorkflowNodeFailed", std::string("Failed node ") + node + ": x"), &run))
         << node;
   }
 }
