@@ -95,6 +95,9 @@ Result<Response> Client::Perform(const Request& request, std::stop_token stop,
 
   curl_easy_reset(curl);  // keeps the connection cache, forgets the previous request
   ApplyEasySettings(curl, request.url, settings_);
+  if (request.client_cert_pem != nullptr && request.client_key_pem != nullptr) {
+    SetClientCertificate(curl, *request.client_cert_pem, *request.client_key_pem);
+  }
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   std::unique_ptr<curl_mime, MimeDeleter> mime;
   if (request.form != nullptr) {

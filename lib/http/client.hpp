@@ -39,6 +39,10 @@ struct Request {
   const std::function<bool(std::string_view)>* on_data = nullptr;
   const std::function<void()>* on_open = nullptr;
   std::chrono::milliseconds idle_timeout{0};
+  // A client certificate and key (PEM) for this request instead of the client's settings' (a
+  // credential plugin's, which rotates); both or neither, alive until Perform returns.
+  const std::string* client_cert_pem = nullptr;
+  const std::string* client_key_pem = nullptr;
 };
 
 struct Response {

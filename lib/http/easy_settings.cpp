@@ -34,11 +34,15 @@ void ApplyEasySettings(CURL* curl, const std::string& url, const EasySettings& s
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, settings.insecure_skip_verify ? 0L : 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, settings.insecure_skip_verify ? 0L : 2L);
   if (!settings.client_cert_pem.empty()) {
-    SetBlob(curl, CURLOPT_SSLCERT_BLOB, settings.client_cert_pem);
-    curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
-    SetBlob(curl, CURLOPT_SSLKEY_BLOB, settings.client_key_pem);
-    curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
+    SetClientCertificate(curl, settings.client_cert_pem, settings.client_key_pem);
   }
+}
+
+void SetClientCertificate(CURL* curl, const std::string& cert_pem, const std::string& key_pem) {
+  SetBlob(curl, CURLOPT_SSLCERT_BLOB, cert_pem);
+  curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
+  SetBlob(curl, CURLOPT_SSLKEY_BLOB, key_pem);
+  curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
 }
 
 }  // namespace kfpevents::http

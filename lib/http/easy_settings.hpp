@@ -28,4 +28,7 @@ struct EasySettings {
 // transfer (blobs are not copied).
 void ApplyEasySettings(CURL* curl, const std::string& url, const EasySettings& settings);
 
+// Presents this client certificate and key (PEM), which must outlive the transfer.
+void SetClientCertificate(CURL* curl, const std::string& cert_pem, const std::string& key_pem);
+
 }  // namespace kfpevents::http

@@ -68,9 +68,13 @@ Result<ApiResponse> ApiClient::PerformWithTokenRetry(http::Request& request, std
                                                      http::FailureDetail* failure) {
   request.headers.emplace_back("Accept", "application/json");
   const std::size_t token_header = request.headers.size();
+  std::shared_ptr<const ClientCertificate> certificate;  // held while the request uses it
   const auto with_token = [&] {
     request.headers.resize(token_header);
     const std::string token = tokens_ ? tokens_->Current() : std::string();
+    certificate = tokens_ ? tokens_->Certificate() : nullptr;
+    request.client_cert_pem = certificate ? &certificate->cert_pem : nullptr;
+    request.client_key_pem = certificate ? &certificate->key_pem : nullptr;
     if (token.empty()) return;
     // Argo Server tokens are often stored with their scheme already ("Bearer ...").
     const bool has_scheme = token.rfind("Bearer ", 0) == 0;

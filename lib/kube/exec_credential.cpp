@@ -79,13 +79,20 @@ Result<ExecToken> ParseExecCredential(const std::string& output, const std::stri
   }
   const rapidjson::Value* status = json::ObjectMember(document, "status");
   ExecToken token;
-  if (status != nullptr) token.token = json::StringMember(*status, "token");
-  if (token.token.empty()) {
-    const bool certificate =
-        status != nullptr && !json::StringMember(*status, "clientCertificateData").empty();
+  if (status != nullptr) {
+    token.token = json::StringMember(*status, "token");
+    token.client_cert_pem = json::StringMember(*status, "clientCertificateData");
+    token.client_key_pem = json::StringMember(*status, "clientKeyData");
+  }
+  if (token.client_cert_pem.empty() != token.client_key_pem.empty()) {
     return Status::InvalidArgument(
-        certificate ? "it returned a client certificate; kfp-eventd takes a token from plugins"
-                    : "its ExecCredential has no status.token");
+        token.client_cert_pem.empty()
+            ? "its ExecCredential has status.clientKeyData without clientCertificateData"
+            : "its ExecCredential has status.clientCertificateData without clientKeyData");
+  }
+  if (token.token.empty() && token.client_cert_pem.empty()) {
+    return Status::InvalidArgument(
+        "its ExecCredential has neither status.token nor status.clientCertificateData");
   }
   const std::string expires = json::StringMember(*status, "expirationTimestamp");
   if (!expires.empty()) {

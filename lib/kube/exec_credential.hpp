@@ -1,5 +1,6 @@
 // client-go credential plugins (a kubeconfig user's `exec`): run the command, read the
-// ExecCredential it prints, keep the token until it expires.
+// ExecCredential it prints (a token, or a client certificate and its key), keep it until it
+// expires.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,10 @@ namespace kfpevents::kube {
 
 struct ExecToken {
   std::string token;
+  // A client certificate and its key (PEM), as plugins such as Teleport's `tsh` give: both or
+  // neither.
+  std::string client_cert_pem;
+  std::string client_key_pem;
   // When it stops being valid; nullopt: until the server refuses it (a 401).
   std::optional<std::chrono::system_clock::time_point> expires;
 };
@@ -23,8 +28,8 @@ struct ExecToken {
 std::string ExecInfo(const ExecCredentialConfig& exec, const ApiConnection& connection);
 
 // Reads what a plugin printed: it must be an ExecCredential of the configured apiVersion with a
-// status.token. kInvalidArgument says what is wrong, never the token. A credential that is a
-// client certificate only is refused: kfp-eventd takes tokens from plugins.
+// status.token, or a status.clientCertificateData with its clientKeyData, or both.
+// kInvalidArgument says what is wrong, never the credential.
 Result<ExecToken> ParseExecCredential(const std::string& output, const std::string& api_version);
 
 // Runs the plugin (its args, its env added to ours, KUBERNETES_EXEC_INFO, stdin from /dev/null,

@@ -35,7 +35,7 @@ std::string TokenSource::Current() {
   if (exec_) {
     const bool expiring =
         expires_ && *expires_ - kExpiryMargin <= std::chrono::system_clock::now();
-    if ((token_.empty() || expiring) &&
+    if (((token_.empty() && !certificate_) || expiring) &&
         std::chrono::steady_clock::now() - read_at_ >= kPluginRetry) {
       RunPluginLocked();
     }
@@ -51,7 +51,7 @@ bool TokenSource::Refresh() {
   if (exec_) {
     if (std::chrono::steady_clock::now() - read_at_ < kPluginRetry) return false;
     RunPluginLocked();
-    return !token_.empty();
+    return !token_.empty() || certificate_ != nullptr;
   }
   if (token_file_.empty()) return false;
   ReadLocked();
@@ -72,7 +72,17 @@ void TokenSource::RunPluginLocked() {
   if (Result<ExecToken> fetched = RunExecPlugin(*exec_, cluster_)) {
     token_ = std::move(fetched->token);
     expires_ = fetched->expires;
+    certificate_ =
+        fetched->client_cert_pem.empty()
+            ? nullptr
+            : std::make_shared<const ClientCertificate>(ClientCertificate{
+                  std::move(fetched->client_cert_pem), std::move(fetched->client_key_pem)});
   }
+}
+
+std::shared_ptr<const ClientCertificate> TokenSource::Certificate() {
+  std::lock_guard lock(mutex_);
+  return certificate_;
 }
 
 }  // namespace kfpevents::kube

@@ -1,9 +1,11 @@
-// The bearer token to send: a static one, a file that the kubelet rewrites as bound service
-// account tokens rotate, or a credential plugin's (kubeconfig `exec`). Thread-safe: the watch
-// threads and the resolver share one.
+// The credentials to present: a bearer token (a static one, a file that the kubelet rewrites as
+// bound service account tokens rotate, or a credential plugin's) and, from a plugin that gives
+// one (kubeconfig `exec`), a client certificate. Thread-safe: the watch threads and the resolver
+// share one.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,6 +14,12 @@
 #include "kube/exec_credential.hpp"
 
 namespace kfpevents::kube {
+
+// A client certificate and its key, PEM, as a plugin gave them.
+struct ClientCertificate {
+  std::string cert_pem;
+  std::string key_pem;
+};
 
 class TokenSource {
  public:
@@ -24,6 +32,9 @@ class TokenSource {
   // The token to send now; "" for none. A plugin's token is fetched when none is held or the
   // one held expires within a minute.
   std::string Current();
+  // The plugin's client certificate, held as Current() holds its token; null for none. Call after
+  // Current(), which runs the plugin when needed.
+  std::shared_ptr<const ClientCertificate> Certificate();
   // Reads the file again, or runs the plugin again, at once (after a 401). False when there is
   // nothing to read again.
   bool Refresh();
@@ -41,6 +52,7 @@ class TokenSource {
   std::optional<ExecCredentialConfig> exec_;
   ApiConnection cluster_;  // the server and CA the plugin is told about
   std::optional<std::chrono::system_clock::time_point> expires_;
+  std::shared_ptr<const ClientCertificate> certificate_;  // the plugin's, if it gave one
 };
 
 }  // namespace kfpevents::kube

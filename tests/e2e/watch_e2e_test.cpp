@@ -376,6 +376,34 @@ TEST_F(WatchE2eTest, AnExecCredentialPluginGivesTheTokenAndRunsAgainAfterA401) {
   EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("plugin chatter")));
 }
 
+// A plugin that gives a client certificate and its key instead of a token (Teleport's `tsh kube
+// credentials`): the daemon presents it to an API server that requires one.
+TEST_F(WatchE2eTest, AnExecCredentialPluginsClientCertificateIsPresented) {
+  const testing::TestPki pki = testing::MakeTestPki(dir_);
+  FakeKubeApi api({pki.server_cert, pki.server_key, pki.ca_cert});
+  ServeOneWatch(api, 0, 2);
+  const std::string folder = dir_.path().string();
+  dir_.Write(
+      "plugin.sh",
+      "#!/bin/sh\n"
+      "pem() { awk '{printf \"%s\\\\n\", $0}' \"$1\"; }\n"
+      "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+      "\"status\":{\"clientCertificateData\":\"%s\",\"clientKeyData\":\"%s\"}}' "
+      "\"$(pem '" +
+          pki.client_cert + "')\" \"$(pem '" + pki.client_key + "')\"\n");
+  std::filesystem::permissions(dir_.path() / "plugin.sh", std::filesystem::perms::owner_all);
+
+  auto daemon = Start(Kubeconfig(api.Url(),
+                                 "    exec:\n"
+                                 "      apiVersion: client.authentication.k8s.io/v1\n"
+                                 "      command: ./plugin.sh\n"
+                                 "      interactiveMode: Never\n",
+                                 "    certificate-authority: " + pki.ca_cert + "\n"));
+  ExpectDeliveriesThenCleanStop(*daemon, 2);
+  EXPECT_THAT(Bodies(), ElementsAreArray(Expected(0, 2)));
+  EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("PRIVATE KEY")));
+}
+
 TEST_F(WatchE2eTest, AnExecPluginThatCannotGiveATokenIsAClearStartupError) {
   FakeKubeApi api;
   api.SetEvents({}, "100");

@@ -31,6 +31,20 @@ TEST(ExecCredentialTest, ReadsTheTokenAndItsExpiry) {
   EXPECT_FALSE(forever->expires);
 }
 
+TEST(ExecCredentialTest, ReadsAClientCertificateAndItsKey) {
+  Result<ExecToken> certificate = ParseExecCredential(
+      R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",)"
+      R"("status":{"clientCertificateData":"-----BEGIN CERTIFICATE-----\nMIIB\n",)"
+      R"("clientKeyData":"-----BEGIN EC PRIVATE KEY-----\nMHc\n",)"
+      R"("expirationTimestamp":"2026-11-26T12:00:00Z"}})",
+      kV1);
+  ASSERT_TRUE(certificate) << certificate.error().ToString();
+  EXPECT_TRUE(certificate->token.empty());
+  EXPECT_EQ(certificate->client_cert_pem, "-----BEGIN CERTIFICATE-----\nMIIB\n");
+  EXPECT_EQ(certificate->client_key_pem, "-----BEGIN EC PRIVATE KEY-----\nMHc\n");
+  EXPECT_TRUE(certificate->expires);
+}
+
 TEST(ExecCredentialTest, SaysWhatIsWrongAndNeverEchoesAToken) {
   const auto error = [](const std::string& output) {
     Result<ExecToken> token = ParseExecCredential(output, kV1);
@@ -43,8 +57,11 @@ TEST(ExecCredentialTest, SaysWhatIsWrongAndNeverEchoesAToken) {
                     R"("kind":"ExecCredential","status":{"token":"T0KEN"}})"),
               AllOf(HasSubstr("not the client.authentication.k8s.io/v1"), Not(HasSubstr("T0KEN"))));
   EXPECT_THAT(error(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",)"
-                    R"("status":{"clientCertificateData":"-----BEGIN","clientKeyData":"k"}})"),
-              HasSubstr("returned a client certificate"));
+                    R"("status":{"clientCertificateData":"-----BEGIN"}})"),
+              HasSubstr("clientCertificateData without clientKeyData"));
+  EXPECT_THAT(error(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",)"
+                    R"("status":{}})"),
+              HasSubstr("neither status.token nor status.clientCertificateData"));
   EXPECT_THAT(error(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",)"
                     R"("status":{"token":"T0KEN","expirationTimestamp":"tomorrow"}})"),
               AllOf(HasSubstr("expirationTimestamp is not RFC 3339"), Not(HasSubstr("T0KEN"))));
