@@ -68,13 +68,14 @@ Result<ApiResponse> ApiClient::PerformWithTokenRetry(http::Request& request, std
                                                      http::FailureDetail* failure) {
   request.headers.emplace_back("Accept", "application/json");
   const std::size_t token_header = request.headers.size();
-  std::shared_ptr<const ClientCertificate> certificate;  // held while the request uses it
+  Credentials credentials;  // held while the request uses its certificate
   const auto with_token = [&] {
     request.headers.resize(token_header);
-    const std::string token = tokens_ ? tokens_->Current() : std::string();
-    certificate = tokens_ ? tokens_->Certificate() : nullptr;
+    credentials = tokens_ ? tokens_->CurrentCredentials() : Credentials{};
+    const std::shared_ptr<const ClientCertificate>& certificate = credentials.certificate;
     request.client_cert_pem = certificate ? &certificate->cert_pem : nullptr;
     request.client_key_pem = certificate ? &certificate->key_pem : nullptr;
+    const std::string& token = credentials.token;
     if (token.empty()) return;
     // Argo Server tokens are often stored with their scheme already ("Bearer ...").
     const bool has_scheme = token.rfind("Bearer ", 0) == 0;

@@ -30,7 +30,7 @@ TokenSource::TokenSource(const ApiConnection& connection)
   }
 }
 
-std::string TokenSource::Current() {
+Credentials TokenSource::CurrentCredentials() {
   std::lock_guard lock(mutex_);
   if (exec_) {
     const bool expiring =
@@ -43,7 +43,7 @@ std::string TokenSource::Current() {
              std::chrono::steady_clock::now() - read_at_ >= refresh_every_) {
     ReadLocked();
   }
-  return token_;
+  return Credentials{token_, certificate_};
 }
 
 bool TokenSource::Refresh() {
@@ -78,11 +78,6 @@ void TokenSource::RunPluginLocked() {
             : std::make_shared<const ClientCertificate>(ClientCertificate{
                   std::move(fetched->client_cert_pem), std::move(fetched->client_key_pem)});
   }
-}
-
-std::shared_ptr<const ClientCertificate> TokenSource::Certificate() {
-  std::lock_guard lock(mutex_);
-  return certificate_;
 }
 
 }  // namespace kfpevents::kube

@@ -21,6 +21,12 @@ struct ClientCertificate {
   std::string key_pem;
 };
 
+// What to present now, taken together: a plugin's token and certificate come from one run.
+struct Credentials {
+  std::string token;                                     // "" for none
+  std::shared_ptr<const ClientCertificate> certificate;  // null for none
+};
+
 class TokenSource {
  public:
   // A non-empty `token_file` wins over `token` and is re-read once `refresh_every` has passed.
@@ -31,10 +37,9 @@ class TokenSource {
 
   // The token to send now; "" for none. A plugin's token is fetched when none is held or the
   // one held expires within a minute.
-  std::string Current();
-  // The plugin's client certificate, held as Current() holds its token; null for none. Call after
-  // Current(), which runs the plugin when needed.
-  std::shared_ptr<const ClientCertificate> Certificate();
+  std::string Current() { return CurrentCredentials().token; }
+  // The token and, from a plugin that gives one, the client certificate, fetched as Current().
+  Credentials CurrentCredentials();
   // Reads the file again, or runs the plugin again, at once (after a 401). False when there is
   // nothing to read again.
   bool Refresh();
