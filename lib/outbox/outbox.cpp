@@ -58,8 +58,7 @@ Result<std::size_t> Outbox::Resume() {
   // A long backlog is not read whole: each subscriber's first rows, the rest paged in later.
   Result<store::PendingHead> pending = store::LoadPendingHead(store_, max_held_);
   if (!pending) return pending.error();
-  std::size_t count = pending->rows.size();
-  for (const auto& [subscriber, more] : pending->beyond) count += more;
+  const std::size_t count = pending->Count();
   if (count != 0) {
     logger_->Log(LogLevel::kInfo, "delivering " + std::to_string(count) +
                                       " messages an earlier run left in the outbox");

@@ -153,10 +153,8 @@ void GroupCommitter::Run(std::stop_token stop) {
                                "cannot reload the outbox: " + pending.error().message());
         } else {
           if (elsewhere) {
-            std::size_t count = pending->rows.size();
-            for (const auto& [subscriber, more] : pending->beyond) count += more;
             options_.logger->Log(LogLevel::kInfo, "the outbox was changed by another process; " +
-                                                      std::to_string(count) +
+                                                      std::to_string(pending->Count()) +
                                                       " messages to deliver");
           }
           options_.on_changed_elsewhere(std::move(*pending));

@@ -15,6 +15,13 @@ namespace kfpevents::store {
 struct PendingHead {
   std::vector<OutboxEntry> rows;              // oldest first
   std::map<std::string, std::size_t> beyond;  // subscriber -> its rows still in the store
+
+  // Every row still to deliver: those read and those left in the store.
+  std::size_t Count() const {
+    std::size_t count = rows.size();
+    for (const auto& [subscriber, more] : beyond) count += more;
+    return count;
+  }
 };
 
 // Each subscriber's oldest `per_subscriber` rows still to deliver; 0 reads every row.
