@@ -11,13 +11,9 @@ runs=${1:-4546}
 nodes=${2:-10}
 repeats=${3:-3}
 
-BUILD_DIR=build-bench BUILD_TYPE=Release \
-  BUILD_TARGETS="kfp-eventd kfp-fake-apiserver kfp-stream-generator" \
-  scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON -DKFPEVENTS_BUILD_TESTS=ON \
-  -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON >/dev/null
-bin=build-bench
-work=$(mktemp -d)
 source bench/lib.sh
+build_bench kfp-eventd kfp-fake-apiserver kfp-stream-generator >/dev/null
+work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bin/bench/kfp-stream-generator" "$runs" "$nodes" >"$work/runs.jsonl"
 events=$((runs * (2 + 2 * nodes)))

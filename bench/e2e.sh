@@ -15,14 +15,10 @@ concurrency=16
 offered=2000  # events/s offered in the latency rows
 standing=${STANDING:-10000}  # Workflows listed and cached in the memory row
 
-EXTRA_PACKAGES="nginx-light wrk libbenchmark-dev time" scripts/install-deps.sh
-BUILD_DIR=build-bench BUILD_TYPE=Release \
-  BUILD_TARGETS="kfp-eventd kfp-fake-apiserver kfp-stream-generator curl-multi-ceiling" \
-  scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON -DKFPEVENTS_BUILD_TESTS=ON \
-  -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON
-bin=build-bench
-work=$(mktemp -d)
 source bench/lib.sh
+EXTRA_PACKAGES="nginx-light wrk libbenchmark-dev time" scripts/install-deps.sh
+build_bench kfp-eventd kfp-fake-apiserver kfp-stream-generator curl-multi-ceiling
+work=$(mktemp -d)
 cleanup() {
   stop_nginx_sink
   rm -rf "$work"

@@ -1,5 +1,14 @@
-# What the end-to-end benchmarks share: the nginx sink, the fake API server, the daemon's
-# /metrics. Sourced by bench/*.sh, which set $work (a scratch directory) and $bin (the build).
+# What the end-to-end benchmarks share: their build, the nginx sink, the fake API server, the
+# daemon's /metrics. Sourced by bench/*.sh from the repository's root; they set $work (a scratch
+# directory) before starting anything.
+
+# The Release build the benchmarks measure, in build-bench: the targets named. Sets $bin.
+build_bench() {
+  BUILD_DIR=build-bench BUILD_TYPE=Release BUILD_TARGETS="$*" \
+    scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON -DKFPEVENTS_BUILD_TESTS=ON \
+    -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON
+  bin=build-bench
+}
 
 # nginx-light answering 204 on loopback, keep-alive, no logs: the sink costs as little as it can.
 # Sets $url; stop_nginx_sink stops it.

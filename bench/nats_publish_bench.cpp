@@ -37,24 +37,41 @@ bool ResetStream() {
   return added;
 }
 
-// `repeat`: every publish carries the same Nats-Msg-Id, so the stream drops all but the first
-// (what a redelivery after a crash costs).
-void BM_NatsPublish(benchmark::State& state) {
-  const bool repeat = state.range(0) == 1;
+// A subscriber publishing into an emptied KFP_BENCH stream; null, with the benchmark skipped,
+// when no nats-server with JetStream answers.
+std::unique_ptr<Subscriber> SubscriberOnAnEmptyStream(benchmark::State& state) {
   if (!ResetStream()) {
     state.SkipWithError(("no nats-server with JetStream at " + Url()).c_str());
-    return;
+    return nullptr;
   }
   nats::NatsOptions options;
   options.name = "bench";
   options.servers = Url();
   options.stream = "KFP_BENCH";
   Result<std::unique_ptr<Subscriber>> subscriber = nats::MakeNatsSubscriber(options);
-  Message message{"", std::string(300, 'x'), "application/json", {}, "kfp.bench.kubeflow.train"};
+  if (!subscriber) {
+    state.SkipWithError(subscriber.error().message().c_str());
+    return nullptr;
+  }
+  return std::move(*subscriber);
+}
+
+// What each publish sends: a message of 300 bytes to one subject.
+Message BenchMessage() {
+  return Message{"", std::string(300, 'x'), "application/json", {}, "kfp.bench.kubeflow.train"};
+}
+
+// `repeat`: every publish carries the same Nats-Msg-Id, so the stream drops all but the first
+// (what a redelivery after a crash costs).
+void BM_NatsPublish(benchmark::State& state) {
+  const bool repeat = state.range(0) == 1;
+  const std::unique_ptr<Subscriber> subscriber = SubscriberOnAnEmptyStream(state);
+  if (!subscriber) return;
+  Message message = BenchMessage();
   std::int64_t sequence = 0;
   for (auto _ : state) {
     message.id = repeat ? "msg_same" : "msg_" + std::to_string(++sequence);
-    const DeliveryResult result = (*subscriber)->Deliver(message, {});
+    const DeliveryResult result = subscriber->Deliver(message, {});
     if (result.outcome != DeliveryOutcome::kDelivered) {
       state.SkipWithError(result.detail.c_str());
       return;
@@ -70,17 +87,10 @@ void BM_NatsPublishConcurrently(benchmark::State& state) {
   static std::unique_ptr<Subscriber> shared;
   static std::atomic<std::int64_t> sequence{0};
   if (state.thread_index() == 0) {
-    if (!ResetStream()) {
-      state.SkipWithError(("no nats-server with JetStream at " + Url()).c_str());
-      return;
-    }
-    nats::NatsOptions options;
-    options.name = "bench";
-    options.servers = Url();
-    options.stream = "KFP_BENCH";
-    shared = std::move(*nats::MakeNatsSubscriber(options));
+    shared = SubscriberOnAnEmptyStream(state);
+    if (!shared) return;
   }
-  Message message{"", std::string(300, 'x'), "application/json", {}, "kfp.bench.kubeflow.train"};
+  Message message = BenchMessage();
   for (auto _ : state) {
     message.id = "msg_" + std::to_string(++sequence);
     if (shared->Deliver(message, {}).outcome != DeliveryOutcome::kDelivered) {

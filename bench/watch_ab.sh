@@ -15,14 +15,10 @@ runs=${2:-2000}
 nodes=${3:-10}
 pairs=${4:-5}
 
-EXTRA_PACKAGES="nginx-light" scripts/install-deps.sh
-BUILD_DIR=build-bench BUILD_TYPE=Release \
-  BUILD_TARGETS="kfp-eventd kfp-fake-apiserver kfp-stream-generator" \
-  scripts/build.sh -DKFPEVENTS_BUILD_BENCHMARKS=ON -DKFPEVENTS_BUILD_TESTS=ON \
-  -DKFPEVENTS_BUILD_EXAMPLES=OFF -DKFPEVENTS_BUILD_CLI=ON
-bin=build-bench
-work=$(mktemp -d)
 source bench/lib.sh
+EXTRA_PACKAGES="nginx-light" scripts/install-deps.sh
+build_bench kfp-eventd kfp-fake-apiserver kfp-stream-generator
+work=$(mktemp -d)
 trap 'stop_nginx_sink; kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 start_nginx_sink
 "$bin/bench/kfp-stream-generator" "$runs" "$nodes" >"$work/runs.jsonl"
